@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/**
+ * The experiment configuration. Keys and defaults are seed 001's `configs/experiment_config.yaml`;
+ * the keys marked "(studio)" are this tool's additions, each with a default, so the seed's YAML imports
+ * unchanged.
+ */
+
+const datasetSize = z
+  .object({
+    param_sets: z.number().int().positive(),
+    replications: z.number().int().positive(),
+    /** Informational, as in the seed ("~16"): the generated count is param_sets × replications. */
+    total_size: z.number().int().nonnegative(),
+  })
+  .strict();
+
+const numericBounds = z.tuple([z.number(), z.number()]);
+const categoricalBounds = z.array(z.string().min(1)).min(1);
+
+const normalDistribution = z.object({ mean: z.number(), std: z.number().nonnegative() }).strict();
+const categoricalDistribution = z.record(z.string(), z.number().min(0).max(1));
+const parameterDistribution = z.union([normalDistribution, categoricalDistribution]);
+const datasetDistribution = z.record(z.string(), parameterDistribution);
+
+export const DATASET_TYPES = ['real', 'close', 'far'] as const;
+export type InitialDatasetType = (typeof DATASET_TYPES)[number];
+
+export const ACQUISITION_FUNCTIONS = ['ucb', 'ei', 'pi', 'random', 'sobol'] as const;
+
+const defaults = {
+  experiment_name: 'infineon_void_poc',
+  experiment_dir: 'data/experiments/infineon_void_poc',
+  base_image_dir: 'data/base_chips',
+  // The seed names dinov2_vitb14 (768-d, a 347 MB download); the studio defaults to ViT-S/14 (384-d, 88 MB),
+  // which a browser fetches in seconds. Either can be chosen.
+  dino_model: 'dinov2_vits14',
+  pca_components: 2,
+  real: { param_sets: 5, replications: 3, total_size: 16 },
+  close: { param_sets: 8, replications: 3, total_size: 24 },
+  far: { param_sets: 8, replications: 3, total_size: 24 },
+  iteration_batch_size: 8,
+  replications_per_iteration: 3,
+  max_iterations: 10,
+  param_bounds: {
+    void_shape: ['circle', 'ellipse', 'irregular'],
+    void_count: [3, 20],
+    base_size: [5.0, 40.0],
+    brightness_factor: [0.3, 0.8],
+    size_std: [0.0, 15.0],
+    position_spread: [0.1, 0.8],
+  } as Record<string, [number, number] | string[]>,
+  param_types: { void_count: 'integer' } as Record<string, 'continuous' | 'integer' | 'categorical'>,
+  param_distributions: {
+    real: {
+      void_shape: { circle: 0.2, ellipse: 0.5, irregular: 0.3 },
+      void_count: { mean: 8, std: 3 },
+      base_size: { mean: 20, std: 5 },
+      brightness_factor: { mean: 0.6, std: 0.1 },
+      size_std: { mean: 7, std: 2 },
+      position_spread: { mean: 0.5, std: 0.15 },
+    },
+    close: {
+      void_shape: { circle: 0.25, ellipse: 0.45, irregular: 0.3 },
+      void_count: { mean: 10, std: 3 },
+      base_size: { mean: 18, std: 5 },
+      brightness_factor: { mean: 0.55, std: 0.1 },
+      size_std: { mean: 8, std: 2 },
+      position_spread: { mean: 0.55, std: 0.15 },
+    },
+    far: {
+      void_shape: { circle: 0.7, ellipse: 0.2, irregular: 0.1 },
+      void_count: { mean: 15, std: 3 },
+      base_size: { mean: 10, std: 5 },
+      brightness_factor: { mean: 0.4, std: 0.1 },
+      size_std: { mean: 3, std: 1 },
+      position_spread: { mean: 0.8, std: 0.1 },
+    },
+  } as Record<InitialDatasetType, Record<string, z.infer<typeof parameterDistribution>>>,
+  convergence_threshold: 0.05,
+  early_stop_patience: 3,
+  acquisition_function: 'ucb' as (typeof ACQUISITION_FUNCTIONS)[number],
+  random_seed: 0,
+  position_rule: 'centered' as 'centered' | 'corner',
+  convergence_rule: 'noise_floor' as 'noise_floor' | 'absolute',
+};
+
+const PROBABILITY_TOLERANCE = 1e-6;
+
+export const experimentConfigSchema = z
+  .object({
+    experiment_name: z.string().min(1).default(defaults.experiment_name),
+    experiment_dir: z.string().default(defaults.experiment_dir),
+    base_image_dir: z.string().default(defaults.base_image_dir),
+    dino_model: z.string().min(1).default(defaults.dino_model),
+    pca_components: z.number().int().min(2).max(3).default(defaults.pca_components),
+    real: datasetSize.default(defaults.real),
+    close: datasetSize.default(defaults.close),
+    far: datasetSize.default(defaults.far),
+    iteration_batch_size: z.number().int().min(1).max(64).default(defaults.iteration_batch_size),
+    replications_per_iteration: z.number().int().min(1).max(32).default(defaults.replications_per_iteration),
+    max_iterations: z.number().int().min(1).max(200).default(defaults.max_iterations),
+    param_bounds: z.record(z.string(), z.union([numericBounds, categoricalBounds])).default(defaults.param_bounds),
+    /** (studio) Kinds the YAML cannot carry (YAML reads 5.0 as 5): names not listed are continuous, or categorical when their bounds are a list of names. */
+    param_types: z.record(z.string(), z.enum(['continuous', 'integer', 'categorical'])).default(defaults.param_types),
+    param_distributions: z
+      .object({ real: datasetDistribution, close: datasetDistribution, far: datasetDistribution })
+      .strict()
+      .default(defaults.param_distributions),
+    convergence_threshold: z.number().nonnegative().default(defaults.convergence_threshold),
+    early_stop_patience: z.number().int().min(1).default(defaults.early_stop_patience),
+    acquisition_function: z.enum(ACQUISITION_FUNCTIONS).default(defaults.acquisition_function),
+    /** (studio) Seed of every random draw of the experiment. */
+    random_seed: z.number().int().nonnegative().default(defaults.random_seed),
+    /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the seed's `corner` rule U(0, spread × size). */
+    position_rule: z.enum(['centered', 'corner']).default(defaults.position_rule),
+    /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the seed's absolute `convergence_threshold`. */
+    convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const bounds = config.param_bounds;
+    for (const [name, b] of Object.entries(bounds)) {
+      const declared = config.param_types[name];
+      if (typeof b[0] === 'string') {
+        const choices = b as string[];
+        if (new Set(choices).size !== choices.length) {
+          ctx.addIssue({ code: 'custom', path: ['param_bounds', name], message: 'choices are repeated' });
+        }
+        if (declared && declared !== 'categorical') {
+          ctx.addIssue({ code: 'custom', path: ['param_types', name], message: `is ${declared} but its bounds are a list of choices` });
+        }
+      } else {
+        const [low, high] = b as [number, number];
+        if (low > high) {
+          ctx.addIssue({ code: 'custom', path: ['param_bounds', name], message: `min ${low} is greater than max ${high}` });
+        }
+        if (declared === 'categorical') {
+          ctx.addIssue({ code: 'custom', path: ['param_types', name], message: 'is categorical but its bounds are numbers' });
+        }
+        if (declared === 'integer' && (!Number.isInteger(low) || !Number.isInteger(high))) {
+          ctx.addIssue({ code: 'custom', path: ['param_bounds', name], message: `integer bounds must be whole numbers, got [${low}, ${high}]` });
+        }
+      }
+    }
+    for (const name of Object.keys(config.param_types)) {
+      if (!(name in bounds)) ctx.addIssue({ code: 'custom', path: ['param_types', name], message: 'is not a parameter in param_bounds' });
+    }
+    for (const dataset of DATASET_TYPES) {
+      const distribution = config.param_distributions[dataset];
+      for (const name of Object.keys(distribution)) {
+        if (!(name in bounds)) {
+          ctx.addIssue({ code: 'custom', path: ['param_distributions', dataset, name], message: 'is not a parameter in param_bounds' });
+        }
+      }
+      for (const [name, b] of Object.entries(bounds)) {
+        const d = distribution[name];
+        const path = ['param_distributions', dataset, name];
+        if (d === undefined) {
+          ctx.addIssue({ code: 'custom', path, message: 'is missing (every parameter needs a distribution)' });
+          continue;
+        }
+        const isNormal = 'mean' in d && 'std' in d && typeof d.mean === 'number';
+        if (typeof b[0] === 'string') {
+          const choices = b as string[];
+          if (isNormal) {
+            ctx.addIssue({ code: 'custom', path, message: `is categorical (${choices.join(', ')}): give a probability per choice, not mean/std` });
+            continue;
+          }
+          const probabilities = d as Record<string, number>;
+          for (const key of Object.keys(probabilities)) {
+            if (!choices.includes(key)) {
+              ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown choice "${key}" (expected one of ${choices.join(', ')})` });
+            }
+          }
+          const sum = Object.values(probabilities).reduce((s, p) => s + p, 0);
+          if (Math.abs(sum - 1) > PROBABILITY_TOLERANCE) {
+            ctx.addIssue({ code: 'custom', path, message: `probabilities sum to ${+sum.toFixed(6)}, not 1` });
+          }
+        } else {
+          if (!isNormal) {
+            ctx.addIssue({ code: 'custom', path, message: 'is numeric: give {mean, std}' });
+            continue;
+          }
+          const [low, high] = b as [number, number];
+          const { mean } = d as { mean: number; std: number };
+          if (mean < low || mean > high) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'mean'], message: `${mean} is outside param_bounds.${name} [${low}, ${high}]` });
+          }
+        }
+      }
+    }
+  });
+
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+
+export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] };
+
+/** Validates a plain object (e.g. parsed YAML); fills defaults; errors name the key path and the problem. */
+export function parseExperimentConfig(input: unknown): ConfigResult {
+  const result = experimentConfigSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, errors: result.error.issues.map(formatIssue) };
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.') || '(root)';
+  if (issue.code === 'unrecognized_keys') return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `${path}: ${issue.message}`;
+}
+
+export function defaultExperimentConfig(): ExperimentConfig {
+  return experimentConfigSchema.parse({});
+}

@@ -1,0 +1,29 @@
+import { parseDocument, stringify } from 'yaml';
+import { parseExperimentConfig, type ConfigResult, type ExperimentConfig } from './experimentConfig';
+
+/** Parses `experiment_config.yaml` text; syntax errors give the line and column. */
+export function parseConfigYaml(text: string): ConfigResult {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'YAML';
+        return `${where}: ${e.message.split('\n')[0]}`;
+      }),
+    };
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    return { ok: false, errors: ['(root): the YAML must be a mapping of configuration keys'] };
+  }
+  return parseExperimentConfig(value);
+}
+
+/** Writes the configuration as YAML in the seed's key order, numbers as given. */
+export function configToYaml(config: ExperimentConfig): string {
+  return (
+    '# Latent Calibration Studio experiment configuration (keys follow seed 001\'s configs/experiment_config.yaml)\n' +
+    stringify(config, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any' })
+  );
+}
