@@ -1,0 +1,8 @@
+import { GeneratorPool } from '../workers/generatorPool';
+
+/** The app's one generator pool; its workers start on first use. */
+let pool: GeneratorPool | null = null;
+export function generatorPool(): GeneratorPool {
+  pool ??= new GeneratorPool();
+  return pool;
+}

@@ -1,0 +1,56 @@
+import { useConfigStore } from '../../state/configStore';
+import { MessageList } from '../common/MessageList';
+
+/** Import and export seed 001's experiment_config.yaml. */
+export function ConfigPanel() {
+  const { config, importErrors, importYaml, exportYaml, reset, dismissErrors } = useConfigStore();
+  const download = () => {
+    const url = URL.createObjectURL(exportYaml());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'experiment_config.yaml';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <section className="panel">
+      <h2>Experiment config</h2>
+      <p className="panel__note">
+        <strong>{config.experiment_name}</strong>: {config.real.param_sets}×{config.real.replications} real, {config.close.param_sets}×{config.close.replications} close,{' '}
+        {config.far.param_sets}×{config.far.replications} far; {config.max_iterations} iterations of {config.iteration_batch_size}×{config.replications_per_iteration}.
+      </p>
+      <div className="button-row">
+        <label className="button button--small">
+          Import YAML
+          <input
+            type="file"
+            className="visually-hidden"
+            aria-label="Experiment config"
+            accept=".yaml,.yml,application/yaml,text/yaml"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importYaml(file);
+            }}
+          />
+        </label>
+        <button type="button" className="button button--small" onClick={download}>
+          Export YAML
+        </button>
+        <button type="button" className="button button--small button--ghost" onClick={reset}>
+          Defaults
+        </button>
+      </div>
+      {importErrors && (
+        <MessageList
+          title={`${importErrors.file} was not imported (the current config is kept)`}
+          items={importErrors.errors.map((e) => {
+            const colon = e.indexOf(': ');
+            return { name: e.slice(0, colon), reason: e.slice(colon + 2) };
+          })}
+          onDismiss={dismissErrors}
+        />
+      )}
+    </section>
+  );
+}
