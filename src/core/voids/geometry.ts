@@ -109,34 +109,78 @@ function samplePosition(rng: Rng, extent: number, spread: number, rule: Position
  * outline's tangent on the same ray (both accurate within the blur's reach, which is all the painter needs).
  */
 export function signedDistance(v: VoidGeometry, x: number, y: number): number {
-  const dx = x - v.cx;
-  const dy = y - v.cy;
-  if (v.shape === 'circle') return v.radius - Math.hypot(dx, dy);
+  return distanceFunction(v)(x, y);
+}
+
+/**
+ * The signed distance of one void as a function specialised to its shape, with per-void constants
+ * precomputed: the painter calls it once per pixel of the void's box.
+ */
+export function distanceFunction(v: VoidGeometry): (x: number, y: number) => number {
+  const { cx, cy } = v;
+  if (v.shape === 'circle') {
+    const r = v.radius;
+    return (x, y) => {
+      const dx = x - cx;
+      const dy = y - cy;
+      return r - Math.sqrt(dx * dx + dy * dy);
+    };
+  }
   const c = Math.cos(v.angle);
   const s = Math.sin(v.angle);
-  const u = dx * c + dy * s; // along the major axis
-  const w = -dx * s + dy * c;
   if (v.shape === 'ellipse') {
-    const a = v.semiMajor;
+    const ia = 1 / v.semiMajor;
+    const ib = 1 / v.semiMinor;
     const b = v.semiMinor;
-    const q = Math.hypot(u / a, w / b);
-    if (q === 0) return b;
-    const grad = Math.hypot(u / (a * a), w / (b * b)) / q;
-    return (1 - q) / grad;
+    return (x, y) => {
+      const dx = x - cx;
+      const dy = y - cy;
+      const u = (dx * c + dy * s) * ia; // along the major axis, in semi-axis units
+      const w = (-dx * s + dy * c) * ib;
+      const q = Math.sqrt(u * u + w * w);
+      if (q === 0) return b;
+      const gu = u * ia;
+      const gw = w * ib;
+      return ((1 - q) * q) / Math.sqrt(gu * gu + gw * gw);
+    };
   }
-  const rho = Math.hypot(u, w);
-  const theta = Math.atan2(w, u);
-  let r = 1;
-  let dr = 0;
+  // Blob: R(θ) = r·(1 + Σ a_k cos(kθ + φ_k)), θ measured from `angle`. cos kθ and sin kθ come from
+  // cos θ = u/ρ, sin θ = w/ρ by the Chebyshev recurrences (no trigonometry per pixel):
+  // cos (k+1)θ = 2 cos θ · cos kθ − cos (k−1)θ, and the same for sin.
+  const r = v.radius;
+  const kMax = v.harmonics.reduce((m, h) => Math.max(m, h.k), 1);
+  const aCos = new Float64Array(kMax + 1); // a_k cos φ_k
+  const aSin = new Float64Array(kMax + 1); // a_k sin φ_k
   for (const h of v.harmonics) {
-    r += h.amplitude * Math.cos(h.k * theta + h.phase);
-    dr -= h.amplitude * h.k * Math.sin(h.k * theta + h.phase);
+    aCos[h.k] += h.amplitude * Math.cos(h.phase);
+    aSin[h.k] += h.amplitude * Math.sin(h.phase);
   }
-  const R = v.radius * r;
-  const dR = v.radius * dr;
-  // Distance to the tangent of the outline at the boundary point on the same ray, (R − ρ)·R/√(R² + R'²):
-  // exact for a straight edge, and unlike g/|∇g| it stays sensible near the centre (ρ → 0).
-  return (R - rho) / Math.sqrt(1 + (dR / R) ** 2);
+  return (x, y) => {
+    const dx = x - cx;
+    const dy = y - cy;
+    const u = dx * c + dy * s;
+    const w = -dx * s + dy * c;
+    const rho = Math.sqrt(u * u + w * w);
+    const cosT = rho === 0 ? 1 : u / rho;
+    const sinT = rho === 0 ? 0 : w / rho;
+    let cPrev = 1, sPrev = 0; // k = 0
+    let cK = cosT, sK = sinT; // k = 1
+    let shape = 1;
+    let slope = 0;
+    for (let k = 2; k <= kMax; k++) {
+      const cNext = 2 * cosT * cK - cPrev;
+      const sNext = 2 * cosT * sK - sPrev;
+      cPrev = cK; sPrev = sK; cK = cNext; sK = sNext;
+      // a cos(kθ + φ) = a cos φ cos kθ − a sin φ sin kθ; its θ-derivative is −k(a cos φ sin kθ + a sin φ cos kθ).
+      shape += aCos[k] * cK - aSin[k] * sK;
+      slope -= k * (aCos[k] * sK + aSin[k] * cK);
+    }
+    const R = r * shape;
+    const dR = r * slope;
+    // Distance to the tangent of the outline at the boundary point on the same ray, (R − ρ)·R/√(R² + R'²):
+    // exact for a straight edge, and unlike g/|∇g| it stays sensible near the centre (ρ → 0).
+    return (R - rho) / Math.sqrt(1 + (dR / R) ** 2);
+  };
 }
 
 /** Half-width of the void's axis-aligned bounding box, blur margin excluded. */

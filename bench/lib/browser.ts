@@ -1,0 +1,26 @@
+import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../tests/helpers/chromium';
+
+/** The app's Vite dev server on a free loopback port (the same config users get: COOP/COEP, workers). */
+export async function startAppServer(): Promise<{ server: ViteDevServer; baseUrl: string }> {
+  const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'error', server: { port: 0, host: '127.0.0.1', hmr: false } });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/** Headless Chromium with the quiet flags of DESIGN §5. */
+export async function launchBenchBrowser(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page; version: string }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...extraArgs],
+  });
+  const page = await browser.newPage();
+  // tsx (esbuild with keepNames) wraps functions passed to page.evaluate in __name(); define it in the page.
+  await page.addInitScript('window.__name = (f) => f');
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return { browser, page, version: browser.version() };
+}
