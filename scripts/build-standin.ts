@@ -1,0 +1,218 @@
+/**
+ * DINOv2-shaped stand-in models, built with onnx-proto (DESIGN §5): the real export's input and output
+ * names and shapes, the real architecture (Conv 14/14 patch embedding, CLS + position embeddings,
+ * optional register tokens, pre-LN blocks with MatMul attention, Softmax, Erf-GELU, LayerScale, final
+ * LayerNorm), random weights. They exercise the real loading and inference code where the real weights
+ * cannot be downloaded.
+ *
+ *   npx tsx scripts/build-standin.ts            tiny fixtures → tests/fixtures/models/ (committed)
+ *   npx tsx scripts/build-standin.ts --vits14   ViT-S/14-sized (≈ 88 MB) → models/standin/ (git-ignored)
+ *
+ * Weights are N(0, 1/fan_in) (so every layer passes signal on: with ViT's usual 0.02 the random CLS
+ * output hardly depends on the image, which would make tests blind), learned tokens N(0, 0.02²),
+ * LayerNorm γ = 1, β = 0, LayerScale 1, from a fixed seed: the files are byte-identical on every run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import onnxProto from 'onnx-proto';
+import { createRng, type Rng } from '../src/core/random/rng';
+
+const { onnx } = onnxProto;
+type INode = onnxProto.onnx.INodeProto;
+type ITensor = onnxProto.onnx.ITensorProto;
+type IValueInfo = onnxProto.onnx.IValueInfoProto;
+type IAttribute = onnxProto.onnx.IAttributeProto;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const TINY_STANDIN_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny.onnx');
+export const MNIST_SHAPED_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'mnist-shaped.onnx');
+export const VITS14_STANDIN_PATH = join(ROOT, 'models', 'standin', 'dinov2-vits14-standin.onnx');
+
+export interface StandinConfig {
+  /** Embedding width D. */
+  dim: number;
+  depth: number;
+  heads: number;
+  /** MLP hidden width as a multiple of D. */
+  mlpRatio: number;
+  patchSize: number;
+  /** Input side the position embeddings are made for (the stand-in does not interpolate them). */
+  imageSize: number;
+  registers: number;
+  seed: string;
+}
+
+export const TINY_CONFIG: StandinConfig = { dim: 16, depth: 2, heads: 2, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-tiny' };
+export const VITS14_CONFIG: StandinConfig = { dim: 384, depth: 12, heads: 6, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-vits14' };
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT64 = onnx.TensorProto.DataType.INT64;
+
+class GraphBuilder {
+  readonly nodes: INode[] = [];
+  readonly initializers: ITensor[] = [];
+  private counter = 0;
+  constructor(private readonly rng: Rng) {}
+
+  private fresh(hint: string): string {
+    return `${hint}_${this.counter++}`;
+  }
+
+  float(name: string, dims: number[], values: Float32Array): string {
+    this.initializers.push({ name, dims, dataType: FLOAT, rawData: new Uint8Array(values.buffer.slice(0)) });
+    return name;
+  }
+  /** N(0, 1/fan_in), fan_in = product of all dimensions but the output one. */
+  fanIn(name: string, dims: number[], fanIn: number): string {
+    return this.random(name, dims, 1 / Math.sqrt(fanIn));
+  }
+  random(name: string, dims: number[], std: number): string {
+    const n = dims.reduce((a, b) => a * b, 1);
+    return this.float(name, dims, Float32Array.from({ length: n }, () => this.rng.normal(0, std)));
+  }
+  constant(name: string, dims: number[], value: number): string {
+    const n = dims.reduce((a, b) => a * b, 1);
+    return this.float(name, dims, new Float32Array(n).fill(value));
+  }
+  int64(name: string, values: number[], scalar = false): string {
+    const data = BigInt64Array.from(values.map(BigInt));
+    this.initializers.push({ name, dims: scalar ? [] : [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  op(opType: string, inputs: string[], attributes: IAttribute[] = [], output?: string): string {
+    const out = output ?? this.fresh(opType.toLowerCase());
+    this.nodes.push({ opType, input: inputs, output: [out], name: this.fresh(`${opType}_node`), attribute: attributes });
+    return out;
+  }
+}
+
+const ints = (name: string, values: number[]): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+const int = (name: string, value: number): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
+const float = (name: string, value: number): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value });
+
+function valueInfo(name: string, dims: Array<number | string>): IValueInfo {
+  return {
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  };
+}
+
+function encodeModel(g: GraphBuilder, name: string, inputs: IValueInfo[], outputs: IValueInfo[], docString: string): Uint8Array {
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    producerName: 'latent-calibration-studio/build-standin',
+    producerVersion: '1',
+    docString,
+    graph: { name, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** A DINOv2-shaped ViT: pixel_values [batch, 3, H, W] → last_hidden_state [batch, tokens, D], pooler_output [batch, D]. */
+export function buildDinov2Standin(config: StandinConfig): Uint8Array {
+  const { dim: D, depth, heads, patchSize: P, imageSize, registers } = config;
+  const g = new GraphBuilder(createRng(config.seed));
+  const grid = imageSize / P;
+  const headDim = D / heads;
+  if (!Number.isInteger(grid) || !Number.isInteger(headDim)) throw new Error('imageSize must be a multiple of patchSize and dim of heads');
+
+  // Patch embedding: Conv 14×14 stride 14 → [B, D, h, w] → [B, D, h·w] → [B, h·w, D].
+  const patches = g.op('Conv', ['pixel_values', g.fanIn('embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P), g.constant('embeddings.patch_embeddings.projection.bias', [D], 0)], [
+    ints('kernel_shape', [P, P]),
+    ints('strides', [P, P]),
+  ]);
+  const flat = g.op('Reshape', [patches, g.int64('shape_flatten', [0, D, -1])]);
+  const tokens = g.op('Transpose', [flat], [ints('perm', [0, 2, 1])]);
+
+  // [B, 1, 1] from the input's batch dimension, to expand the learned tokens per image.
+  const inputShape = g.op('Shape', ['pixel_values']);
+  const batch = g.op('Slice', [inputShape, g.int64('slice_start_0', [0]), g.int64('slice_end_1', [1])]);
+  const expandShape = g.op('Concat', [batch, g.int64('ones_2', [1, 1])], [int('axis', 0)]);
+  const cls = g.op('Expand', [g.random('embeddings.cls_token', [1, 1, D], 0.02), expandShape]);
+  let x = g.op('Concat', [cls, tokens], [int('axis', 1)]);
+  x = g.op('Add', [x, g.random('embeddings.position_embeddings', [1, 1 + grid * grid, D], 0.02)]);
+  if (registers > 0) {
+    // DINOv2 with registers: [CLS, registers, patches]; registers get no position embedding.
+    const reg = g.op('Expand', [g.random('embeddings.register_tokens', [1, registers, D], 0.02), expandShape]);
+    const axis1 = g.int64('axis_1', [1]);
+    const head = g.op('Slice', [x, g.int64('tok_start_0', [0]), g.int64('tok_end_1', [1]), axis1]);
+    const tail = g.op('Slice', [x, g.int64('tok_start_1', [1]), g.int64('tok_end_max', [2 ** 31 - 1]), axis1]);
+    x = g.op('Concat', [head, reg, tail], [int('axis', 1)]);
+  }
+
+  const eps = float('epsilon', 1e-6);
+  const lnAxis = int('axis', -1);
+  const split5 = g.int64('shape_qkv', [0, 0, 3, heads, headDim]);
+  const merge3 = g.int64('shape_merge', [0, 0, D]);
+  const idx = [0, 1, 2].map((i) => g.int64(`index_${i}`, [i], true));
+  const scale = g.constant('attention_scale', [], 1 / Math.sqrt(headDim));
+  const invSqrt2 = g.constant('gelu_inv_sqrt2', [], Math.SQRT1_2);
+  const one = g.constant('gelu_one', [], 1);
+  const half = g.constant('gelu_half', [], 0.5);
+  const hidden = D * config.mlpRatio;
+
+  for (let i = 0; i < depth; i++) {
+    const p = `encoder.layer.${i}`;
+    const n1 = g.op('LayerNormalization', [x, g.constant(`${p}.norm1.weight`, [D], 1), g.constant(`${p}.norm1.bias`, [D], 0)], [lnAxis, eps]);
+    const qkv = g.op('Add', [g.op('MatMul', [n1, g.fanIn(`${p}.attention.qkv.weight`, [D, 3 * D], D)]), g.constant(`${p}.attention.qkv.bias`, [3 * D], 0)]);
+    const qkv5 = g.op('Transpose', [g.op('Reshape', [qkv, split5])], [ints('perm', [2, 0, 3, 1, 4])]); // [3, B, heads, T, hd]
+    const [q, k, v] = idx.map((index) => g.op('Gather', [qkv5, index], [int('axis', 0)]));
+    const scores = g.op('MatMul', [g.op('Mul', [q, scale]), g.op('Transpose', [k], [ints('perm', [0, 1, 3, 2])])]);
+    const attn = g.op('Softmax', [scores], [int('axis', -1)]);
+    const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [attn, v])], [ints('perm', [0, 2, 1, 3])]), merge3]);
+    const projected = g.op('Add', [g.op('MatMul', [context, g.fanIn(`${p}.attention.output.weight`, [D, D], D)]), g.constant(`${p}.attention.output.bias`, [D], 0)]);
+    x = g.op('Add', [x, g.op('Mul', [projected, g.constant(`${p}.layer_scale1.lambda1`, [D], 1)])]);
+
+    const n2 = g.op('LayerNormalization', [x, g.constant(`${p}.norm2.weight`, [D], 1), g.constant(`${p}.norm2.bias`, [D], 0)], [lnAxis, eps]);
+    const h = g.op('Add', [g.op('MatMul', [n2, g.fanIn(`${p}.mlp.fc1.weight`, [D, hidden], D)]), g.constant(`${p}.mlp.fc1.bias`, [hidden], 0)]);
+    // Exact GELU: 0.5 · h · (1 + erf(h / √2)).
+    const gelu = g.op('Mul', [g.op('Mul', [h, g.op('Add', [g.op('Erf', [g.op('Mul', [h, invSqrt2])]), one])]), half]);
+    const out = g.op('Add', [g.op('MatMul', [gelu, g.fanIn(`${p}.mlp.fc2.weight`, [hidden, D], hidden)]), g.constant(`${p}.mlp.fc2.bias`, [D], 0)]);
+    x = g.op('Add', [x, g.op('Mul', [out, g.constant(`${p}.layer_scale2.lambda1`, [D], 1)])]);
+  }
+  g.op('LayerNormalization', [x, g.constant('layernorm.weight', [D], 1), g.constant('layernorm.bias', [D], 0)], [lnAxis, eps], 'last_hidden_state');
+  g.op('Gather', ['last_hidden_state', idx[0]], [int('axis', 1)], 'pooler_output');
+
+  return encodeModel(
+    g,
+    `dinov2_standin_d${D}_l${depth}`,
+    [valueInfo('pixel_values', ['batch_size', 3, 'height', 'width'])],
+    [valueInfo('last_hidden_state', ['batch_size', 'sequence_length', D]), valueInfo('pooler_output', ['batch_size', D])],
+    `DINOv2-shaped stand-in with RANDOM weights (not DINOv2): ${JSON.stringify(config)}`,
+  );
+}
+
+/**
+ * A model with the ONNX model zoo MNIST's interface (Input3 [1, 1, 28, 28] → Plus214_Output_0 [1, 10]):
+ * a valid ONNX file that is not an image embedder, for the validation tests.
+ */
+export function buildMnistShaped(): Uint8Array {
+  const g = new GraphBuilder(createRng('mnist-shaped'));
+  const pooled = g.op('AveragePool', ['Input3'], [ints('kernel_shape', [4, 4]), ints('strides', [4, 4])]);
+  const flat = g.op('Reshape', [pooled, g.int64('shape_49', [1, 49])]);
+  g.op('Add', [g.op('MatMul', [flat, g.random('fc.weight', [49, 10], 0.1)]), g.constant('fc.bias', [10], 0)], [], 'Plus214_Output_0');
+  return encodeModel(g, 'mnist_shaped', [valueInfo('Input3', [1, 1, 28, 28])], [valueInfo('Plus214_Output_0', [1, 10])], 'MNIST-shaped classifier (random weights): not an embedding model');
+}
+
+function write(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  console.log(`wrote ${path} (${(bytes.length / 1024).toFixed(1)} KiB)`);
+}
+
+/** Builds the ViT-S/14-sized stand-in into models/standin/ (git-ignored); returns its path. */
+export function buildVits14Standin(path = VITS14_STANDIN_PATH): string {
+  write(path, buildDinov2Standin(VITS14_CONFIG));
+  return path;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes('--vits14')) buildVits14Standin();
+  else {
+    write(TINY_STANDIN_PATH, buildDinov2Standin(TINY_CONFIG));
+    write(MNIST_SHAPED_PATH, buildMnistShaped());
+  }
+}
