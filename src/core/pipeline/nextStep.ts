@@ -1,0 +1,37 @@
+import { ITERATION_STAGES, type ExperimentRecord, type IterationRecord, type IterationStage } from '../experiment/records';
+
+/**
+ * What the pipeline does next, from what is stored: the stage after the last committed one. After a
+ * reload this is where the run resumes; nothing committed is redone.
+ */
+export type NextStep =
+  | { kind: 'stage'; iteration: number; stage: IterationStage | 'plan' }
+  | { kind: 'finished'; reason: string };
+
+export function nextStep(experiment: ExperimentRecord, iterations: readonly IterationRecord[]): NextStep {
+  const sorted = [...iterations].sort((a, b) => a.iteration - b.iteration);
+  const last = sorted[sorted.length - 1];
+  if (!last) return { kind: 'stage', iteration: 0, stage: 'plan' };
+  const index = ITERATION_STAGES.indexOf(last.stage);
+  if (index < ITERATION_STAGES.length - 1) return { kind: 'stage', iteration: last.iteration, stage: ITERATION_STAGES[index + 1] };
+  const convergence = last.convergence ?? experiment.convergence;
+  if (convergence?.converged) return { kind: 'finished', reason: convergence.detail };
+  if (last.iteration >= experiment.config.max_iterations) return { kind: 'finished', reason: `budget: ${experiment.config.max_iterations} iterations run` };
+  return { kind: 'stage', iteration: last.iteration + 1, stage: 'plan' };
+}
+
+/** Human name of a stage for progress lines. */
+export function stageLabel(stage: IterationStage | 'plan'): string {
+  switch (stage) {
+    case 'plan':
+      return 'Plan';
+    case 'planned':
+      return 'Plan';
+    case 'sampled':
+      return 'Generate and embed';
+    case 'analysed':
+      return 'Score and project';
+    case 'proposed':
+      return 'Propose next batch';
+  }
+}

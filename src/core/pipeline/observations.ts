@@ -1,0 +1,40 @@
+import type { IterationRecord } from '../experiment/records';
+import type { ConvergencePoint, NoiseFloor, Observation } from '../optimizer';
+
+/**
+ * What the surrogate learns from: every scored parameter set that is not part of the real set (close and
+ * far at iteration 0, the optimizer's proposals after). The hidden real sets of a simulated target are
+ * never observations: the optimizer must not see them.
+ */
+export function observationsFrom(iterations: readonly IterationRecord[]): Observation[] {
+  const out: Observation[] = [];
+  for (const it of iterations) {
+    for (const set of it.paramSets) {
+      if (set.dataset_type === 'real' || !set.score || !Number.isFinite(set.score.score)) continue;
+      out.push({ params: set.params, score: set.score.score });
+    }
+  }
+  return out;
+}
+
+/** The per-parameter-set noise floor (mean and upper band edge) of the latest scored set, for convergence. */
+export function parameterSetFloor(iterations: readonly IterationRecord[]): NoiseFloor | null {
+  for (let i = iterations.length - 1; i >= 0; i--) {
+    for (const set of iterations[i].paramSets) {
+      const floor = set.score?.floor;
+      if (floor?.available && Number.isFinite(floor.mean) && Number.isFinite(floor.high)) return { mean: floor.mean, high: floor.high };
+    }
+  }
+  return null;
+}
+
+/** Best posterior mean after each iteration that has a proposal: the convergence history. */
+export function convergenceHistory(iterations: readonly IterationRecord[]): ConvergencePoint[] {
+  return iterations
+    .filter((it) => it.proposal && it.proposal.current_best.length > 0)
+    .map((it) => ({
+      iteration: it.iteration,
+      bestPosteriorMean: it.proposal!.current_best[0].posteriorMean,
+      bestPosteriorStd: it.proposal!.current_best[0].posteriorStd,
+    }));
+}
