@@ -42,9 +42,12 @@ export const scoringDefaults = {
   maxPooledSynthetic: defaultMaxPooledSynthetic,
 };
 
-/** Default PCA-k: at most 8, and at most half the real samples (≥ 2 samples per covariance dimension). */
-export function defaultReductionComponents(realCount: number, iteration0Rows: number): number {
-  return Math.max(1, Math.min(8, Math.floor(realCount / 2), realCount - 1, iteration0Rows - 1));
+/**
+ * Default PCA-k: at most 8, and at most half the real samples (≥ 2 real samples per covariance dimension),
+ * within what the data can give (rows − 1, D).
+ */
+export function defaultReductionComponents(realCount: number, iteration0: Matrix): number {
+  return Math.max(1, Math.min(8, Math.floor(realCount / 2), realCount - 1, iteration0.rows - 1, iteration0.cols));
 }
 
 /**
@@ -58,7 +61,7 @@ export function scoringConfigFromIteration0(
 ): ScoringConfig {
   const { reductionComponents, ...rest } = overrides;
   const seed = rest.seed ?? scoringDefaults.seed;
-  const components = reductionComponents ?? defaultReductionComponents(realCount, iteration0.rows);
+  const components = reductionComponents ?? defaultReductionComponents(realCount, iteration0);
   if (components >= realCount) {
     throw new Error(`scoringConfigFromIteration0: option \`reductionComponents\` = ${components} must be < the ${realCount} real samples`);
   }

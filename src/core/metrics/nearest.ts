@@ -71,17 +71,22 @@ export function shareWithin(distances: Float64Array, epsilon: number): number {
   return inside / distances.length;
 }
 
+export type Whitener = (source: Float64Array, rows: ArrayLike<number>) => Float64Array;
+
+export const singularCovarianceMessage =
+  'Mahalanobis distance: the real covariance in PCA-k is singular (Ledoit–Wolf shrinks nothing at 2 samples; use ≥ 3 real samples or a smaller k)';
+
 /**
  * A map to coordinates where Euclidean distance is the Mahalanobis distance of the reference rows'
- * covariance: z ↦ Λ^{−1/2} Vᵀ z with Σ = VΛVᵀ (shrunk by default, so it is invertible at any n ≥ 2).
+ * covariance: z ↦ Λ^{−1/2} Vᵀ z with Σ = VΛVᵀ. Null when Σ is singular (eigenvalue ≤ 1e-12 of the
+ * largest): Ledoit–Wolf makes it invertible from 3 samples on in practice, but at 2 samples its
+ * shrinkage is exactly 0 (as sklearn's).
  */
-export function mahalanobisWhitener(coords: Float64Array, k: number, refRows: ArrayLike<number>, shrinkage: CovarianceShrinkage) {
+export function mahalanobisWhitener(coords: Float64Array, k: number, refRows: ArrayLike<number>, shrinkage: CovarianceShrinkage): Whitener | null {
   const { covariance } = estimateCovariance(coords, k, refRows, shrinkage);
   const eig = symmetricEigen(covariance, k);
   const top = eig.values[0];
-  for (let c = 0; c < k; c++) {
-    if (!(eig.values[c] > 1e-12 * top)) throw new Error('Mahalanobis distance: the real covariance is singular; use shrinkage "ledoit-wolf"');
-  }
+  for (let c = 0; c < k; c++) if (!(eig.values[c] > 1e-12 * top)) return null;
   return (source: Float64Array, rows: ArrayLike<number>): Float64Array => {
     const out = new Float64Array(rows.length * k);
     for (let r = 0; r < rows.length; r++) {
@@ -156,6 +161,7 @@ export function nearestRealDistances(real: Matrix, synthetic: Matrix, options: N
   const ys = Float64Array.from(y.data);
   const all = (count: number) => Int32Array.from({ length: count }, (_, i) => i);
   const whiten = mahalanobisWhitener(xs, k, all(n), options.shrinkage ?? 'ledoit-wolf');
+  if (!whiten) throw new Error(`${fn}: ${singularCovarianceMessage}`);
   return nearestOfBlock(euclideanBlock(whiten(xs, all(n)), n, whiten(ys, all(m)), m, k), n, m);
 }
 

@@ -6,7 +6,7 @@ import type { ScoringContext } from './config';
 import { evaluatePair, type EvaluationDetails } from './evaluate';
 import { SampleGeometry, type SampleSet } from './geometry';
 import { metricIds, metricInfo, type MetricId, type MetricInfo } from './info';
-import { epsilonRule, euclideanBlock, mahalanobisWhitener, nearestOfBlock } from './nearest';
+import { epsilonRule, euclideanBlock, mahalanobisWhitener, nearestOfBlock, singularCovarianceMessage } from './nearest';
 import { evaluationSettings, floorPlan, noiseFloorSteps, runSteps, splitsPerStep, store, summarize, type FloorBand, type NoiseFloor } from './noiseFloor';
 import { sampleWithoutReplacement } from './splits';
 
@@ -53,6 +53,8 @@ export interface IterationScores {
   };
   epsilon: { value: number; rule: string };
   details: EvaluationDetails & { bandwidth: number; reductionComponents: number; projections: number };
+  /** Caveats for the UI: caps applied, floors or distances that could not be computed and why. */
+  notes: string[];
 }
 
 export interface ScoreProgress {
@@ -140,7 +142,18 @@ export function* scoreIterationSteps(real: Matrix, synthetic: Matrix, context: S
   const reduced = geometry.reduced(config.reduction, (x) => projectPca(config.reduction, x));
   const whiten = mahalanobisWhitener(reduced.real, reduced.k, refs.ids, config.shrinkage);
   const syntheticIds = geometry.all('synthetic').ids;
-  const mahalanobis = nearestOfBlock(euclideanBlock(whiten(reduced.real, refs.ids), n, whiten(reduced.synthetic, syntheticIds), m, reduced.k), n, m).distances;
+  const notes: string[] = [];
+  let mahalanobis = new Float64Array(m).fill(NaN);
+  if (whiten) {
+    mahalanobis = nearestOfBlock(euclideanBlock(whiten(reduced.real, refs.ids), n, whiten(reduced.synthetic, syntheticIds), m, reduced.k), n, m).distances;
+  } else {
+    notes.push(singularCovarianceMessage);
+  }
+  if (geometry.capped) {
+    notes.push(`MMD², KID, energy, sliced Wasserstein and recall use a seeded subsample of ${geometry.pooledSynthetic.length} of the ${m} synthetic samples (cap maxPooledSynthetic); per-sample metrics use all`);
+  }
+  const missingFloor = metrics.mmd2_unbiased.floor;
+  if (!missingFloor.available) notes.push(`no noise floor: ${missingFloor.reason}`);
   const insideEpsilon = Uint8Array.from(nearest.distances, (d) => (d <= full.details.epsilon ? 1 : 0));
   yield { stage: 'per-sample', done: 1, total: 1 };
 
@@ -150,6 +163,7 @@ export function* scoreIterationSteps(real: Matrix, synthetic: Matrix, context: S
     perSample: { euclidean: nearest.distances, cosine, mahalanobis, nearestReal: nearest.indices, insideEpsilon },
     epsilon: { value: full.details.epsilon, rule: epsilonRule },
     details: { ...full.details, bandwidth: config.bandwidth, reductionComponents: reduced.k, projections: config.projections },
+    notes,
   };
 }
 
