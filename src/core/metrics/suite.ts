@@ -143,7 +143,7 @@ export function* scoreIterationSteps(real: Matrix, synthetic: Matrix, context: S
   const whiten = mahalanobisWhitener(reduced.real, reduced.k, refs.ids, config.shrinkage);
   const syntheticIds = geometry.all('synthetic').ids;
   const notes: string[] = [];
-  let mahalanobis = new Float64Array(m).fill(NaN);
+  let mahalanobis: Float64Array = new Float64Array(m).fill(NaN);
   if (whiten) {
     mahalanobis = nearestOfBlock(euclideanBlock(whiten(reduced.real, refs.ids), n, whiten(reduced.synthetic, syntheticIds), m, reduced.k), n, m).distances;
   } else {
