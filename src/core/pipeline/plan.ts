@@ -64,6 +64,18 @@ export function planIteration(
   return { iteration, paramSets, jobs: jobsFor(iteration, paramSets, () => config.replications_per_iteration, config, chipIds) };
 }
 
+/**
+ * The images of stored parameter sets (a resumed stage rebuilds its jobs from what was committed): the
+ * configured replications of real/close/far sets at iteration 0, `replications_per_iteration` after.
+ */
+export function jobsForParamSets(iteration: number, paramSets: readonly ParamSetRecord[], config: ExperimentConfig, chipIds: readonly string[]): GenerationJob[] {
+  const replications = (id: string) => {
+    const type = paramSets.find((p) => p.param_set_id === id)?.dataset_type;
+    return type === 'real' || type === 'close' || type === 'far' ? config[type].replications : config.replications_per_iteration;
+  };
+  return jobsFor(iteration, paramSets, replications, config, chipIds);
+}
+
 function jobsFor(
   iteration: number,
   paramSets: readonly ParamSetRecord[],

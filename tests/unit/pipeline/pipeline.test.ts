@@ -6,7 +6,7 @@ import { assertInSpace } from '../../../src/core/params/space';
 import { estimateSecondsLeft, formatDuration } from '../../../src/core/pipeline/eta';
 import { nextStep } from '../../../src/core/pipeline/nextStep';
 import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../../src/core/pipeline/observations';
-import { missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../../src/core/pipeline/plan';
+import { jobsForParamSets, missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../../src/core/pipeline/plan';
 import { parameterRecovery } from '../../../src/core/pipeline/recovery';
 
 const config = defaultExperimentConfig();
@@ -61,6 +61,13 @@ describe('planning iteration n and resuming', () => {
     expect(plan.jobs[0].sample_id).toBe('iter1_synthetic_000');
     expect(plan.jobs[23].sample_id).toBe('iter1_synthetic_023');
     expect(() => planIteration(0, recommended, 0, config, chips)).toThrow(/iteration 0/);
+  });
+
+  it('rebuilds the same jobs from the stored parameter sets', () => {
+    const zero = planIterationZero(config, chips, true);
+    expect(jobsForParamSets(0, zero.paramSets, config, chips)).toEqual(zero.jobs);
+    const one = planIteration(1, zero.paramSets.slice(0, 8), 21, config, chips);
+    expect(jobsForParamSets(1, one.paramSets, config, chips)).toEqual(one.jobs);
   });
 
   it('resumes with only the missing jobs', () => {
