@@ -1,0 +1,302 @@
+import { parameterSpaceFromConfig } from '../../core/config/space';
+import type { ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../../core/experiment/records';
+import { formatSampleId } from '../../core/experiment/sample';
+import { hashSeed } from '../../core/random/rng';
+import { checkConvergence } from '../../core/optimizer';
+import { nextStep, type NextStep } from '../../core/pipeline/nextStep';
+import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../core/pipeline/observations';
+import { jobsForParamSets, missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../core/pipeline/plan';
+import type { GenerationJob } from '../../core/voids/metadata';
+import { CancelledError } from '../../workers/lib/jobs';
+import { embeddingMatrix } from './matrices';
+import type { PipelineServices } from './services';
+
+/** What the UI shows while a stage runs. */
+export interface StageProgress {
+  iteration: number;
+  stage: 'plan' | 'generate' | 'embed' | 'score' | 'propose' | 'store';
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: StageProgress) => void;
+  /** Called after every committed stage with the fresh records (the UI re-reads from them). */
+  onCommitted?: (experiment: ExperimentRecord, iteration: IterationRecord) => void;
+}
+
+/** Images generated and embedded per round trip: small enough for smooth progress and prompt Stop. */
+const SAMPLE_CHUNK = 8;
+
+/**
+ * The closed loop, one committed stage at a time (plan → sampled → analysed → proposed). Each stage reads
+ * what earlier stages committed, does its work in the workers, and commits its outputs in one
+ * transaction, so a reload or a Stop resumes at the first uncommitted stage. Decisions live in
+ * core/pipeline; this class only moves data between the workers and the store.
+ */
+export class PipelineRunner {
+  constructor(private readonly services: PipelineServices) {}
+
+  /** The next stage for this experiment, from what is stored. */
+  async next(experiment: ExperimentRecord): Promise<NextStep> {
+    return nextStep(experiment, await this.services.store.getIterations(experiment.id));
+  }
+
+  /** Runs stages until `iteration` has its proposal committed (or the experiment finished). */
+  async runIteration(experiment: ExperimentRecord, options: RunOptions = {}): Promise<ExperimentRecord> {
+    let current = experiment;
+    const first = await this.next(current);
+    if (first.kind === 'finished') return current;
+    const target = first.iteration;
+    for (;;) {
+      const step = await this.next(current);
+      if (step.kind === 'finished' || step.iteration !== target) return current;
+      current = await this.runStage(current, step, options);
+    }
+  }
+
+  /** Runs one stage and commits it; returns the updated experiment. */
+  async runStage(experiment: ExperimentRecord, step: Extract<NextStep, { kind: 'stage' }>, options: RunOptions): Promise<ExperimentRecord> {
+    throwIfAborted(options.signal);
+    const iterations = await this.services.store.getIterations(experiment.id);
+    switch (step.stage) {
+      case 'plan':
+      case 'planned':
+        return this.plan(experiment, step.iteration, iterations, options);
+      case 'sampled':
+        return this.sample(experiment, must(iterations, step.iteration), options);
+      case 'analysed':
+        return this.analyse(experiment, must(iterations, step.iteration), iterations, options);
+      case 'proposed':
+        return this.proposeNext(experiment, must(iterations, step.iteration), iterations, options);
+    }
+  }
+
+  private async plan(experiment: ExperimentRecord, iteration: number, iterations: IterationRecord[], options: RunOptions): Promise<ExperimentRecord> {
+    const { config, chipIds } = experiment;
+    let paramSets: ParamSetRecord[];
+    let updated = experiment;
+    if (iteration === 0) {
+      const plan = planIterationZero(config, chipIds, experiment.target.kind === 'simulated');
+      paramSets = plan.paramSets;
+      const hidden = paramSets.filter((p) => p.dataset_type === 'real').map((p) => ({ param_set_id: p.param_set_id, params: p.params }));
+      if (hidden.length) updated = { ...experiment, hiddenRealParamSets: hidden };
+    } else {
+      const previous = must(iterations, iteration - 1);
+      if (!previous.proposal) throw new Error(`iteration ${iteration - 1} has no proposal to plan iteration ${iteration} from`);
+      paramSets = planIteration(iteration, previous.proposal.next_params, nextParamSetIndex(iterations), config, chipIds).paramSets;
+    }
+    const record: IterationRecord = { experimentId: experiment.id, iteration, stage: 'planned', paramSets, timings: {}, startedAt: this.services.now() };
+    updated = { ...updated, status: 'running', updatedAt: this.services.now() };
+    await this.services.store.commitStage({ experiment: updated, iteration: record });
+    options.onCommitted?.(updated, record);
+    return updated;
+  }
+
+  /**
+   * Generates and embeds the iteration's missing images in chunks, committing each chunk's samples as
+   * it completes; the next chunk is generated while the current one is embedded.
+   */
+  private async sample(experiment: ExperimentRecord, iteration: IterationRecord, options: RunOptions): Promise<ExperimentRecord> {
+    const { services } = this;
+    const startedAt = Date.now();
+    const timings = { ...iteration.timings, generate_ms: 0, embed_ms: 0, store_ms: 0 };
+    const stored = new Set(await services.store.getSampleIds(experiment.id, iteration.iteration));
+    if (iteration.iteration === 0 && experiment.target.kind === 'user') await this.sampleUserRealImages(experiment, stored, options);
+    const jobs = missingJobs(jobsForParamSets(iteration.iteration, iteration.paramSets, experiment.config, experiment.chipIds), stored);
+    const total = jobs.length;
+    let done = 0;
+    const chunks: GenerationJob[][] = [];
+    for (let i = 0; i < jobs.length; i += SAMPLE_CHUNK) chunks.push(jobs.slice(i, i + SAMPLE_CHUNK));
+    const generateChunk = async (chunk: GenerationJob[]) => {
+      const t0 = performance.now();
+      const images = await services.generate(chunk, { encodePng: true, signal: options.signal });
+      timings.generate_ms += performance.now() - t0;
+      return images;
+    };
+    let pending = chunks.length ? generateChunk(chunks[0]) : null;
+    for (let c = 0; c < chunks.length; c++) {
+      const images = await pending!;
+      pending = c + 1 < chunks.length ? generateChunk(chunks[c + 1]) : null; // overlap: generate ahead
+      pending?.catch(() => undefined); // a failure surfaces when awaited
+      options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
+      const t1 = performance.now();
+      const vectors = await services.embed(images, { signal: options.signal });
+      timings.embed_ms += performance.now() - t1;
+      const samples: SampleRecord[] = images.map((im, i) => ({
+        experimentId: experiment.id,
+        sample_id: im.metadata.sample_id,
+        iteration: iteration.iteration,
+        metadata: im.metadata,
+        geometry: im.geometry,
+        png: im.png!,
+        width: im.width,
+        height: im.height,
+        embedding: vectors[i].embedding,
+        rawEmbedding: vectors[i].raw,
+      }));
+      const t2 = performance.now();
+      await services.store.putSamples(samples);
+      timings.store_ms += performance.now() - t2;
+      done += samples.length;
+      options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
+      throwIfAborted(options.signal);
+    }
+    const record: IterationRecord = { ...iteration, stage: 'sampled', timings };
+    const updated = { ...experiment, updatedAt: services.now() };
+    await services.store.commitStage({ experiment: updated, iteration: record });
+    options.onCommitted?.(updated, record);
+    return updated;
+  }
+
+  /** The user's own real images become iteration-0 samples `iter0_real_NNN` (no parameters, no geometry). */
+  private async sampleUserRealImages(experiment: ExperimentRecord, stored: Set<string>, options: RunOptions): Promise<void> {
+    const { services } = this;
+    const images = await services.store.getRealImages(experiment.id);
+    const samples: SampleRecord[] = [];
+    for (let i = 0; i < images.length; i++) {
+      const sample_id = formatSampleId(0, 'real', i);
+      if (stored.has(sample_id)) continue;
+      const rgba = await services.decodeImage(images[i].id, images[i].bytes);
+      const [vector] = await services.embed([rgba], { signal: options.signal });
+      samples.push({
+        experimentId: experiment.id,
+        sample_id,
+        iteration: 0,
+        metadata: {
+          sample_id,
+          iteration: 0,
+          dataset_type: 'real',
+          param_set_id: 'user_real',
+          replication_seed: 0,
+          base_image_id: images[i].id,
+          params: {},
+          uncontrolled_params: { rotation: 0, edge_blur: 0 },
+          timestamp: services.now(),
+        },
+        png: await services.encodePng(rgba),
+        width: rgba.width,
+        height: rgba.height,
+        embedding: vector.embedding,
+        rawEmbedding: vector.raw,
+      });
+    }
+    if (samples.length) await services.store.putSamples(samples);
+  }
+
+  /**
+   * Iteration 0 fits the fixed map and the scoring choices; every iteration then scores each parameter
+   * set and the whole batch against the real set, places its samples in the map and records each
+   * sample's nearest-real distance.
+   */
+  private async analyse(experiment: ExperimentRecord, iteration: IterationRecord, _all: IterationRecord[], options: RunOptions): Promise<ExperimentRecord> {
+    const { services } = this;
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    const report = (done: number, total: number) => options.onProgress?.({ iteration: iteration.iteration, stage: 'score', done, total, startedAt });
+    const iterationZero = await services.store.getSamples(experiment.id, 0);
+    const real = iterationZero.filter((s) => s.metadata.dataset_type === 'real').sort(bySampleId);
+    if (real.length < 4) throw new Error(`the real set has ${real.length} image(s); scoring and its noise floor need at least 4`);
+    const samples = (iteration.iteration === 0 ? iterationZero : await services.store.getSamples(experiment.id, iteration.iteration)).sort(bySampleId);
+    const synthetic = samples.filter((s) => s.metadata.dataset_type !== 'real');
+    const realMatrix = embeddingMatrix(real.map((s) => s.embedding));
+    let updated = experiment;
+    report(0, 4);
+    if (iteration.iteration === 0 || !experiment.projection || !experiment.scoring) {
+      const fitted = await services.analysis.fitIterationZero(embeddingMatrix(iterationZero.sort(bySampleId).map((s) => s.embedding)), real.length, {
+        projection: { kind: 'pca', components: 2 },
+        seed: experiment.config.random_seed,
+      }, { signal: options.signal });
+      updated = { ...updated, projection: fitted.projection, scoring: fitted.scoring };
+    }
+    report(1, 4);
+    const scoring = updated.scoring!;
+    const scoredSets = iteration.paramSets.filter((p) => p.dataset_type !== 'real');
+    const setMatrices = scoredSets.map((p) => embeddingMatrix(synthetic.filter((s) => s.metadata.param_set_id === p.param_set_id).map((s) => s.embedding)));
+    const setScores = await services.analysis.scoreParameterSets(realMatrix, setMatrices, scoring, { signal: options.signal });
+    report(2, 4);
+    const scores = await services.analysis.scoreIteration(realMatrix, embeddingMatrix(synthetic.map((s) => s.embedding)), scoring, { signal: options.signal });
+    report(3, 4);
+    const placed = await services.analysis.project(updated.projection!, embeddingMatrix(samples.map((s) => s.embedding)), { signal: options.signal });
+    report(4, 4);
+    const nearest = new Map(synthetic.map((s, i) => [s.sample_id, scores.perSample.euclidean[i]]));
+    const updatedSamples = samples.map((s, i) => ({
+      ...s,
+      projection2d: [placed.data[i * placed.cols], placed.data[i * placed.cols + 1]] as [number, number],
+      ...(nearest.has(s.sample_id) ? { nearestRealDistance: nearest.get(s.sample_id)! } : {}),
+    }));
+    const scoreById = new Map(scoredSets.map((p, i) => [p.param_set_id, setScores[i]]));
+    const paramSets = iteration.paramSets.map((p) => (scoreById.has(p.param_set_id) ? { ...p, score: scoreById.get(p.param_set_id)! } : p));
+    const record: IterationRecord = { ...iteration, stage: 'analysed', paramSets, scores, timings: { ...iteration.timings, score_ms: performance.now() - t0 } };
+    updated = { ...updated, updatedAt: services.now() };
+    options.onProgress?.({ iteration: iteration.iteration, stage: 'store', done: 0, total: 1, startedAt });
+    await services.store.commitStage({ experiment: updated, iteration: record, samples: updatedSamples });
+    options.onCommitted?.(updated, record);
+    return updated;
+  }
+
+  /** Fits the surrogate on every observation so far, proposes the next batch and checks convergence. */
+  private async proposeNext(experiment: ExperimentRecord, iteration: IterationRecord, all: IterationRecord[], options: RunOptions): Promise<ExperimentRecord> {
+    const { services } = this;
+    const { config } = experiment;
+    const startedAt = Date.now();
+    options.onProgress?.({ iteration: iteration.iteration, stage: 'propose', done: 0, total: 1, startedAt });
+    const t0 = performance.now();
+    const history = all.map((it) => (it.iteration === iteration.iteration ? iteration : it));
+    const previous = history.find((it) => it.iteration === iteration.iteration - 1)?.proposal;
+    const proposal = await services.propose(
+      {
+        space: parameterSpaceFromConfig(config),
+        observations: observationsFrom(history),
+        iteration: iteration.iteration + 1,
+        maxIterations: config.max_iterations,
+        acquisition: config.acquisition_function,
+        batchSize: config.iteration_batch_size,
+        seed: hashSeed(config.random_seed, 'propose', iteration.iteration),
+        ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
+      },
+      { signal: options.signal },
+    );
+    const proposed: IterationRecord = { ...iteration, proposal };
+    const convergence = checkConvergence({
+      history: convergenceHistory(history.map((it) => (it.iteration === iteration.iteration ? proposed : it))),
+      rule: config.convergence_rule,
+      threshold: config.convergence_threshold,
+      noiseFloor: parameterSetFloor(history),
+      patience: config.early_stop_patience,
+      maxIterations: config.max_iterations,
+    });
+    const record: IterationRecord = {
+      ...proposed,
+      stage: 'proposed',
+      convergence,
+      timings: { ...iteration.timings, propose_ms: performance.now() - t0 },
+      finishedAt: services.now(),
+    };
+    const updated: ExperimentRecord = {
+      ...experiment,
+      convergence,
+      status: convergence.converged ? 'converged' : experiment.status,
+      updatedAt: services.now(),
+    };
+    await services.store.commitStage({ experiment: updated, iteration: record });
+    options.onCommitted?.(updated, record);
+    return updated;
+  }
+}
+
+function must(iterations: readonly IterationRecord[], n: number): IterationRecord {
+  const found = iterations.find((it) => it.iteration === n);
+  if (!found) throw new Error(`iteration ${n} is not stored`);
+  return found;
+}
+
+function bySampleId(a: SampleRecord, b: SampleRecord): number {
+  return a.sample_id < b.sample_id ? -1 : a.sample_id > b.sample_id ? 1 : 0;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('run');
+}
