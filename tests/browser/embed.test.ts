@@ -323,3 +323,85 @@ describe('embed worker in Chromium', () => {
     });
   });
 });
+
+describe('ModelPanel in Chromium', () => {
+  let session: ChromiumSession;
+  beforeAll(async () => {
+    session = await openChromium();
+    // The catalog's Hugging Face URLs must never be fetched in tests: any request there fails here.
+    await session.page.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+    await session.page.goto(`${inject('baseUrl')}/tests/browser/pages/model-panel.html`);
+    await session.page.getByRole('heading', { name: 'Embedding model' }).waitFor();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  const facts = () => session.page.getByLabel('Loaded model');
+  const fact = async (name: string) => (await facts().locator(`dt:text-is("${name}") + dd`).innerText()).trim();
+  const alert = () => session.page.getByRole('alert');
+  const chooseFile = (name: string, buffer: Buffer) => session.page.getByLabel('Model file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+
+  it('offers the catalog with ViT-S/14 as default, a local file and the offline embedder', async () => {
+    const embedder = session.page.getByLabel('Embedder');
+    expect(await embedder.inputValue()).toBe('dinov2-small');
+    const options = await embedder.locator('option').allInnerTexts();
+    expect(options).toEqual([
+      'DINOv2 ViT-S/14 (default)',
+      'DINOv2 ViT-B/14',
+      'DINOv2 ViT-S/14 with registers',
+      'DINOv2 ViT-B/14 with registers',
+      'Local .onnx file',
+      'Image statistics (offline, not DINOv2)',
+    ]);
+    const weights = await session.page.getByLabel('Weights').locator('option').allInnerTexts();
+    expect(weights[0]).toMatch(/^fp32 \(full precision\) · 88\.5 MB/);
+  });
+
+  it('loads a local .onnx from "Model file" and shows name, input size, dim, backend, threads', async () => {
+    await chooseFile('dinov2-tiny.onnx', tinyModel);
+    await facts().waitFor();
+    expect(await fact('Name')).toBe('dinov2-tiny.onnx');
+    expect(await fact('Input size')).toBe('224 × 224');
+    expect(await fact('Embedding dim')).toBe('16');
+    expect(await fact('Backend')).toMatch(/^WASM \(no WebGPU adapter in this browser\)/);
+    expect(Number(await fact('Threads'))).toBeGreaterThanOrEqual(1);
+    await session.page.getByRole('button', { name: 'Measure' }).click();
+    await facts().locator('dd', { hasText: 'images/s' }).waitFor();
+    expect(await fact('Speed')).toMatch(/^\d+(\.\d)? images\/s \(\d+ ms\/image\)/);
+    await session.page.screenshot({ path: 'test-results/model-panel.png', fullPage: true });
+  });
+
+  it('shows a message naming each bad file, and keeps the loaded model', async () => {
+    const cases: Array<[string, Buffer, RegExp]> = [
+      ['mnist-8.onnx', readFileSync(join(FIXTURES, 'models', 'mnist-shaped.onnx')), /^"mnist-8\.onnx" is not a usable image embedding model: its input Input3 takes 1 channel, not 3/],
+      ['dinov2-small-partial.onnx', tinyModel.subarray(0, tinyModel.length >> 1), /^"dinov2-small-partial\.onnx" is truncated: /],
+      ['weights.onnx', readFileSync(join(FIXTURES, 'images', 'chip_rgb_150x97.png')), /^"weights\.onnx" is a PNG image, not an ONNX model\.$/],
+    ];
+    for (const [name, buffer, message] of cases) {
+      await chooseFile(name, buffer);
+      await session.page.getByRole('alert').filter({ hasText: name }).waitFor();
+      expect(await alert().innerText()).toMatch(message);
+      expect(await fact('Name')).toBe('dinov2-tiny.onnx');
+    }
+    await session.page.screenshot({ path: 'test-results/model-panel-error.png', fullPage: true });
+  });
+
+  it('says clearly when a catalog model cannot be downloaded (no network here)', async () => {
+    await session.page.getByLabel('Embedder').selectOption('dinov2-small');
+    await session.page.getByRole('button', { name: 'Load model' }).click();
+    await session.page.getByRole('alert').filter({ hasText: 'Could not download' }).waitFor();
+    expect(await alert().innerText()).toMatch(/^Could not download DINOv2 ViT-S\/14 \(fp32\) from https:\/\/huggingface\.co\/onnx-community\/dinov2-small\/resolve\/main\/onnx\/model\.onnx: the network request failed/);
+    expect(await fact('Name')).toBe('dinov2-tiny.onnx');
+  });
+
+  it('switches to the image-statistics embedder, marked as not DINOv2', async () => {
+    await session.page.getByLabel('Embedder').selectOption('image-statistics');
+    await session.page.getByRole('button', { name: 'Load model' }).click();
+    await facts().locator('dd', { hasText: 'Image statistics' }).waitFor();
+    expect(await fact('Name')).toBe('Image statistics (offline, not DINOv2)not DINOv2');
+    expect(await fact('Embedding dim')).toBe('57');
+    expect(await fact('Backend')).toMatch(/^JavaScript/);
+    expect(await alert().count()).toBe(0);
+  });
+});

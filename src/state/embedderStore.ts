@@ -1,0 +1,220 @@
+/**
+ * The embedder the app uses: which one the user chose, whether it is loaded, download progress, and the
+ * loaded model's facts (name, input size, dimension, backend, threads, speed).
+ *
+ * Sources for a catalog model, in order (issue 3): the app's own models/ folder, the browser cache, a
+ * download from the catalog URL (then cached). A local .onnx comes from the "Model file" input. When
+ * DINOv2 cannot be loaded and nothing is loaded yet, ensureReady() falls back to the offline
+ * image-statistics embedder and says so, so the app works without a network.
+ */
+import { create } from 'zustand';
+import type { BackendCapabilities, BackendPreference, Precision } from '../core/embedding/backendChoice';
+import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../core/embedding/catalog';
+import { isModelCached, resolveModelBytes, type ModelOrigin } from '../storage/modelCache';
+import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../workers/embedClient';
+import type { Progress } from '../workers/lib/jobs';
+import { isCancelled } from '../workers/lib/jobs';
+
+export type EmbedderSource = 'catalog' | 'file' | 'image-statistics';
+export type EmbedderStatus = 'idle' | 'fetching' | 'loading' | 'ready' | 'error';
+
+export interface DownloadState {
+  loaded: number;
+  total: number | null;
+  label: string;
+}
+
+export interface EmbedderState {
+  source: EmbedderSource;
+  /** Catalog model id (when source is catalog). */
+  modelId: string;
+  precision: Precision;
+  backend: BackendPreference;
+  pooling: Pooling;
+  /** The local file chosen in "Model file" (kept so Load can retry it). */
+  file: File | null;
+  status: EmbedderStatus;
+  download: DownloadState | null;
+  /** Where the loaded model's bytes came from. */
+  origin: ModelOrigin | 'built in' | null;
+  info: ModelInfo | null;
+  error: string | null;
+  /** Non-error remarks: fp16 → fp32, fallback to image statistics, WebGPU → WASM. */
+  notice: string | null;
+  capabilities: BackendCapabilities | null;
+  /** Catalog download URLs found in the browser cache. */
+  cachedUrls: string[];
+
+  setSource(source: EmbedderSource): void;
+  setModel(modelId: string): void;
+  setPrecision(precision: Precision): void;
+  setBackend(backend: BackendPreference): void;
+  setPooling(pooling: Pooling): void;
+  probe(): Promise<BackendCapabilities>;
+  refreshCached(): Promise<void>;
+  /** Loads the current choice. Rejects (and sets error) on failure; the previous model stays loaded. */
+  load(): Promise<ModelInfo>;
+  /** Chooses a local .onnx and loads it. */
+  loadFile(file: File): Promise<ModelInfo>;
+  /** Cancels a running download or load. */
+  cancel(): void;
+  /** The loaded model, loading the choice first if needed; falls back to image statistics when DINOv2 fails. */
+  ensureReady(): Promise<ModelInfo>;
+  /** Embeds images with the loaded model (ensureReady first). */
+  embed(images: readonly RgbaPixels[], call?: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<EmbedResult>;
+}
+
+let client: EmbedClient | null = null;
+/** The app's one embed client; the worker starts on first use. */
+export function embedClient(): EmbedClient {
+  client ??= createEmbedClient();
+  return client;
+}
+
+let controller: AbortController | null = null;
+const appBase = () => (import.meta.env?.BASE_URL as string | undefined) ?? '/';
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export const useEmbedderStore = create<EmbedderState>((set, get) => {
+  const begin = () => {
+    controller?.abort();
+    controller = new AbortController();
+    return controller;
+  };
+
+  const loadCatalogChoice = async (signal: AbortSignal): Promise<ModelInfo> => {
+    const { modelId, precision, backend, pooling } = get();
+    const caps = await get().probe();
+    const model = catalogModel(modelId);
+    const { file, note } = chooseCatalogFile(model, precision, caps.shaderF16);
+    const label = `${model.label} (${file.precision})`;
+    set({ status: 'fetching', download: { loaded: 0, total: file.sizeBytes ?? file.sizeMB * 1e6, label }, notice: note });
+    const { bytes, origin } = await resolveModelBytes(
+      {
+        url: file.url,
+        appPath: `${appBase()}${localModelPath(model, file)}`,
+        label,
+        expectedBytes: file.sizeBytes ?? Math.round(file.sizeMB * 1e6),
+        checkSize: (n) => (sizeMatchesCatalog(file, n) ? null : `got ${n.toLocaleString('en')} bytes, the catalog lists ${file.sizeBytes ?? `${file.sizeMB} MB`}`),
+      },
+      { signal, onProgress: (p) => set({ download: { loaded: p.loaded, total: p.total, label } }) },
+    );
+    if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
+    set({ status: 'loading', download: null, origin });
+    const info = await embedClient().loadModel(bytes, { name: label, id: `${model.id}/${file.precision}`, precision: file.precision, backend, pooling, patchSize: model.patchSize });
+    void get().refreshCached();
+    return info;
+  };
+
+  const finish = (info: ModelInfo, origin: EmbedderState['origin']) => {
+    set({ status: 'ready', info, origin, error: null, download: null, notice: info.fallbackReason ?? get().notice });
+    return info;
+  };
+
+  const fail = (error: unknown): never => {
+    const cancelled = isCancelled(error) || (error instanceof DOMException && error.name === 'AbortError');
+    set({ status: get().info ? 'ready' : cancelled ? 'idle' : 'error', download: null, error: cancelled ? null : messageOf(error), notice: cancelled ? 'Loading cancelled.' : get().notice });
+    throw error;
+  };
+
+  return {
+    source: 'catalog',
+    modelId: defaultCatalogModel(MODEL_CATALOG).id,
+    precision: 'fp32',
+    backend: 'auto',
+    pooling: 'cls',
+    file: null,
+    status: 'idle',
+    download: null,
+    origin: null,
+    info: null,
+    error: null,
+    notice: null,
+    capabilities: null,
+    cachedUrls: [],
+
+    setSource: (source) => set({ source, error: null }),
+    setModel: (modelId) => set({ modelId, source: 'catalog', error: null }),
+    setPrecision: (precision) => set({ precision, error: null }),
+    setBackend: (backend) => set({ backend, error: null }),
+    setPooling: (pooling) => set({ pooling, error: null }),
+
+    async probe() {
+      const known = get().capabilities;
+      if (known) return known;
+      const capabilities = await embedClient().probe();
+      set({ capabilities });
+      return capabilities;
+    },
+
+    async refreshCached() {
+      const urls = MODEL_CATALOG.models.flatMap((m) => m.files.map((f) => f.url));
+      const flags = await Promise.all(urls.map((u) => isModelCached(u).catch(() => false)));
+      set({ cachedUrls: urls.filter((_, i) => flags[i]) });
+    },
+
+    async load() {
+      const { source, file } = get();
+      if (source === 'file') {
+        if (!file) {
+          set({ error: 'Choose an .onnx file with "Model file" first.' });
+          throw new Error('no model file chosen');
+        }
+        return get().loadFile(file);
+      }
+      const { signal } = begin();
+      set({ error: null, notice: null });
+      try {
+        if (source === 'image-statistics') {
+          set({ status: 'loading' });
+          return finish(await embedClient().loadImageStatistics(), 'built in');
+        }
+        const info = await loadCatalogChoice(signal);
+        return finish(info, get().origin);
+      } catch (error) {
+        return fail(error);
+      }
+    },
+
+    async loadFile(file) {
+      begin();
+      set({ source: 'file', file, status: 'loading', error: null, notice: null, download: null });
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const { backend, pooling, precision } = get();
+        const info = await embedClient().loadModel(bytes, { name: file.name, id: `file:${file.name}:${file.size}`, backend, pooling, precision, patchSize: 14 });
+        return finish(info, 'file');
+      } catch (error) {
+        return fail(error);
+      }
+    },
+
+    cancel() {
+      controller?.abort();
+    },
+
+    async ensureReady() {
+      const { info, status } = get();
+      if (info && status === 'ready') return info;
+      try {
+        return await get().load();
+      } catch (error) {
+        if (get().info) return get().info!;
+        if (isCancelled(error) || (error instanceof DOMException && error.name === 'AbortError')) throw error;
+        // Nothing usable is loaded: fall back to the offline embedder and say why.
+        const reason = messageOf(error);
+        const stats = await embedClient().loadImageStatistics();
+        finish(stats, 'built in');
+        set({ source: 'image-statistics', error: null, notice: `DINOv2 could not be loaded (${reason}). Using the image-statistics embedder instead; it is not DINOv2.` });
+        return stats;
+      }
+    },
+
+    async embed(images, call = {}) {
+      await get().ensureReady();
+      const result = await embedClient().embed(images, call);
+      set({ info: result.info });
+      return result;
+    },
+  };
+});
