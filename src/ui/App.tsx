@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useChipsStore } from '../state/chipsStore';
 import { BaseChipsPanel } from './chips/BaseChipsPanel';
 import { ConfigPanel } from './config/ConfigPanel';
+import { ModelPanel } from './model/ModelPanel';
 import { GeneratorPanel } from './params/GeneratorPanel';
 import { PreviewPanel } from './preview/PreviewPanel';
 
@@ -21,6 +22,7 @@ export function App() {
         <aside className="sidebar" aria-label="Inputs">
           <BaseChipsPanel />
           <GeneratorPanel />
+          <ModelPanel />
           <ConfigPanel />
         </aside>
         <main className="main">

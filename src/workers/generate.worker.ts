@@ -74,6 +74,10 @@ const api: GeneratorWorkerApi = {
     return Comlink.transfer(results, results.map((r) => r.pixels.buffer));
   },
 
+  encodePng(image) {
+    return encodePngBlob(image);
+  },
+
   cancel(jobId) {
     jobs.cancel(jobId);
   },

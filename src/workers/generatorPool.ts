@@ -54,6 +54,12 @@ export class GeneratorPool {
     return first.api.decodeToRgba(name, bytes.slice(0));
   }
 
+  /** RGBA → PNG blob. */
+  async encodePng(image: RgbaImage): Promise<Blob> {
+    const [first] = await this.start();
+    return first.api.encodePng(image);
+  }
+
   /** Makes `chips` exactly the registered set (new ones decoded on every worker, missing ones dropped). */
   async setChips(chips: ReadonlyArray<{ id: string; bytes: ArrayBuffer }>): Promise<Map<string, { width: number; height: number }>> {
     const workers = await this.start();

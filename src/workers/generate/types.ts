@@ -60,5 +60,7 @@ export interface GeneratorWorkerApi {
   generate(jobs: GenerationJob[], options: GenerateOptions, onProgress?: ProgressCallback): Promise<GeneratedImage[]>;
   /** Decodes any supported image to RGBA (real images for embedding). */
   decodeToRgba(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
+  /** RGBA pixels → PNG (the user's real images are stored and exported as PNG). */
+  encodePng(image: RgbaImage): Promise<Blob>;
   cancel(jobId: number): void;
 }
