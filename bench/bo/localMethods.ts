@@ -1,0 +1,67 @@
+import { performance } from 'node:perf_hooks';
+import { bestByPosteriorMean, fitSurrogate, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/core/optimizer';
+import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/core/optimizer';
+import { parameterSetKey, type ParameterSet } from '../../src/core/params/space';
+import { hashSeed } from '../../src/core/random/rng';
+import { initialPoints, makeObjective, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
+
+/** Runs this repository's optimizer (GP strategies or its random/Sobol baselines) through the protocol. */
+export function runLocal(
+  method: string,
+  strategy: ProposalStrategy,
+  problem: Problem,
+  seed: number,
+  settings: Partial<OptimizerSettings> = {},
+  protocol: Protocol = PROTOCOL,
+): RunRecord {
+  const objective = makeObjective(problem, seed, method);
+  const space = problem.fn.space;
+  const observations: Observation[] = initialPoints(problem, seed, protocol).map((params) => ({ params, score: objective(params) }));
+  const record: RunRecord = { method, problem: problemName(problem), seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
+  const seen = new Set(observations.map((o) => parameterSetKey(space, o.params)));
+  const usesModel = strategy === 'ucb' || strategy === 'ei' || strategy === 'pi';
+  let warmStart: GpHyperparameters | undefined;
+  const bestEvaluated = () => Math.min(...observations.map((o) => regretOf(problem, o.params)));
+  const bestObserved = (): ParameterSet => observations.reduce((a, b) => (b.score < a.score ? b : a)).params;
+
+  for (let iteration = 1; iteration <= protocol.iterations; iteration++) {
+    const started = performance.now();
+    const out = proposeBatch({
+      space,
+      observations,
+      iteration,
+      maxIterations: protocol.iterations,
+      acquisition: strategy,
+      batchSize: protocol.batchSize,
+      seed: hashSeed(method, seed),
+      settings,
+      warmStart,
+    });
+    record.proposeMs.push(performance.now() - started);
+    warmStart = out.diagnostics.model?.hyperparameters;
+    // Recommendation after the previous iteration (the fit above saw exactly those observations).
+    record.regret.push(regretOf(problem, usesModel ? out.current_best[0].params : bestObserved()));
+    record.bestEvaluatedRegret.push(bestEvaluated());
+    for (const proposal of out.next_params) {
+      const key = parameterSetKey(space, proposal.params);
+      if (seen.has(key)) record.duplicates++;
+      seen.add(key);
+      observations.push({ params: proposal.params, score: objective(proposal.params) });
+    }
+  }
+  if (usesModel) {
+    const surrogate = fitSurrogate(space, observations, {
+      kernel: settings.kernel ?? DEFAULT_OPTIMIZER_SETTINGS.kernel,
+      outputTransform: settings.outputTransform ?? DEFAULT_OPTIMIZER_SETTINGS.outputTransform,
+      fitStarts: settings.fitStarts ?? DEFAULT_OPTIMIZER_SETTINGS.fitStarts,
+      seed: hashSeed(method, seed, 'final'),
+      warmStart,
+      priors: settings.priors,
+    });
+    record.regret.push(regretOf(problem, bestByPosteriorMean(surrogate, 1)[0].params));
+  } else {
+    record.regret.push(regretOf(problem, bestObserved()));
+  }
+  record.bestEvaluatedRegret.push(bestEvaluated());
+  return record;
+}

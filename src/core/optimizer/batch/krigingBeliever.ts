@@ -1,0 +1,53 @@
+import type { AcquisitionSpec } from '../acquisition/acquisition';
+import type { SpaceLayout } from '../encoding';
+import type { GpPosterior } from '../gp/posterior';
+import { maximizeAcquisition, type AcquisitionOptimizerOptions } from '../optimize/acquisitionOptimizer';
+import type { CandidatePool } from '../optimize/candidatePool';
+import type { ExclusionSet } from '../optimize/exclusion';
+
+/**
+ * A batch of q proposals by sequential greedy selection with Kriging-believer fantasies (Ginsbourger,
+ * Le Riche & Carraro, "Kriging is well-suited to parallelize optimization", 2010): after choosing x_j,
+ * pretend it was observed at its posterior mean, condition the GP on that (same noise as a real
+ * observation), and maximise the acquisition again. The fantasy leaves the mean unchanged and shrinks the
+ * variance around x_j, so the next maximiser moves away from it: with UCB this is GP-BUCB (Desautels,
+ * Krause & Burdick, JMLR 2014), which keeps GP-UCB's regret guarantees for batches. Compared with
+ * Monte-Carlo q-acquisitions (BoTorch's qLogNEI) it is deterministic, needs no sampling, and costs one
+ * O(n²) factor update per member.
+ *
+ * A fantasy is an observation like any other, so the incumbent of EI/PI becomes
+ * min(incumbent, fantasy value). This matters: where the model predicts a large improvement, EI ≈ f* − μ
+ * hardly depends on σ, so a variance-only update would leave EI unchanged next to x_j and the batch
+ * would collapse onto one point (observed on Ackley-6 before this rule).
+ */
+export interface BatchMember {
+  x: Float64Array;
+  /** Acquisition value when it was chosen (given the fantasies of the members before it). */
+  value: number;
+}
+
+/** Yields the members one at a time (so a caller can report progress or stop between them). */
+export function* krigingBelieverBatch(
+  posterior: GpPosterior,
+  spec: AcquisitionSpec,
+  layout: SpaceLayout,
+  batchSize: number,
+  pool: CandidatePool,
+  exclusion: ExclusionSet,
+  options: AcquisitionOptimizerOptions,
+): Generator<BatchMember, void, void> {
+  let current = posterior;
+  let currentSpec = spec;
+  for (let j = 0; j < batchSize; j++) {
+    const candidate = maximizeAcquisition(current, currentSpec, layout, pool, exclusion, options);
+    if (!candidate) return; // every candidate is a duplicate: a small discrete space is exhausted
+    exclusion.add(candidate.x);
+    if (j < batchSize - 1) {
+      const believed = current.predict(candidate.x).mean;
+      current = current.withObservation(candidate.x, believed);
+      currentSpec = { ...currentSpec, incumbent: Math.min(currentSpec.incumbent, believed) };
+      pool.addObservation(current);
+    }
+    yield candidate;
+  }
+}

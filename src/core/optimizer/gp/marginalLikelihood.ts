@@ -1,0 +1,91 @@
+import { cholesky, choleskyInverse, choleskySolve, type CholeskyFactor } from '../../linalg/cholesky';
+import { correlation, correlationAndSlope, type KernelKind } from './kernel';
+import type { GpInputs } from './trainingData';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * Negative log marginal likelihood of y under GP(c, σ_f² κ + σ_n² δ) (Rasmussen & Williams eq. 2.30):
+ *   −log p(y | θ) = ½ (y − c)ᵀ K⁻¹ (y − c) + ½ log|K| + (n/2) log 2π,
+ * with the gradient over θ = [log ℓ_1..G, log σ_f², log σ_n², c] (R&W eq. 5.9):
+ *   ∂/∂θ_j = ½ tr(W ∂K/∂θ_j),  W = K⁻¹ − ααᵀ,  α = K⁻¹(y − c);   ∂/∂c = −Σ α_i.
+ * Kernel derivatives: see kernel.ts. The O(n³) cost is one Cholesky and one inverse.
+ *
+ * `grad` (when given) is overwritten. `pairDistances` comes from pairwiseGroupDistances(inputs).
+ */
+export function negativeLogMarginalLikelihood(
+  theta: ArrayLike<number>,
+  inputs: GpInputs,
+  y: ArrayLike<number>,
+  pairDistances: Float64Array,
+  kernel: KernelKind,
+  grad?: Float64Array,
+): number {
+  const { n, groupCount: G } = inputs;
+  const inverseSquaredLengthscale = new Float64Array(G);
+  for (let g = 0; g < G; g++) inverseSquaredLengthscale[g] = Math.exp(-2 * theta[g]);
+  const outputscale = Math.exp(theta[G]);
+  const noise = Math.exp(theta[G + 1]);
+  const mean = theta[G + 2];
+
+  const K = new Float64Array(n * n);
+  const pairs = (n * (n - 1)) / 2;
+  const slopes = grad ? new Float64Array(pairs) : undefined;
+  const kappaAndSlope = new Float64Array(2);
+  let p = 0;
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++, p++) {
+      let r2 = 0;
+      const base = p * G;
+      for (let g = 0; g < G; g++) r2 += pairDistances[base + g] * inverseSquaredLengthscale[g];
+      if (slopes) {
+        correlationAndSlope(kernel, r2, kappaAndSlope);
+        K[i * n + j] = outputscale * kappaAndSlope[0];
+        slopes[p] = outputscale * kappaAndSlope[1];
+      } else {
+        K[i * n + j] = outputscale * correlation(kernel, r2);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) K[i * n + i] = outputscale + noise;
+
+  let factor: CholeskyFactor;
+  try {
+    factor = cholesky(K, n);
+  } catch {
+    if (grad) grad.fill(0);
+    return Number.POSITIVE_INFINITY;
+  }
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = y[i] - mean;
+  const alpha = choleskySolve(factor, residual);
+  let value = 0.5 * n * LOG_2PI;
+  for (let i = 0; i < n; i++) value += 0.5 * residual[i] * alpha[i] + Math.log(factor.L[i * n + i]);
+  if (!grad || !slopes) return value;
+
+  const inverse = choleskyInverse(factor);
+  grad.fill(0);
+  let traceW = 0;
+  for (let i = 0; i < n; i++) traceW += inverse[i * n + i] - alpha[i] * alpha[i];
+  // Off-diagonal pairs appear twice in the trace; the ½ cancels that.
+  let outputscaleTerm = 0.5 * outputscale * traceW;
+  p = 0;
+  for (let i = 1; i < n; i++) {
+    const ai = alpha[i];
+    const row = i * n;
+    for (let j = 0; j < i; j++, p++) {
+      const w = inverse[row + j] - ai * alpha[j];
+      outputscaleTerm += w * K[row + j];
+      const ws = w * slopes[p];
+      const base = p * G;
+      for (let g = 0; g < G; g++) grad[g] += ws * pairDistances[base + g];
+    }
+  }
+  for (let g = 0; g < G; g++) grad[g] *= inverseSquaredLengthscale[g];
+  grad[G] = outputscaleTerm;
+  grad[G + 1] = 0.5 * noise * traceW;
+  let sumAlpha = 0;
+  for (let i = 0; i < n; i++) sumAlpha += alpha[i];
+  grad[G + 2] = -sumAlpha;
+  return value;
+}

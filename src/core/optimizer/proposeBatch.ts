@@ -1,0 +1,185 @@
+import { assertInSpace } from '../params/space';
+import { createRng } from '../random/rng';
+import type { AcquisitionSpec } from './acquisition/acquisition';
+import { betaAt, DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
+import { randomProposals, sobolProposals } from './baselines';
+import { krigingBelieverBatch } from './batch/krigingBeliever';
+import {
+  boundaryShare,
+  boundaryWarning,
+  leaveOneOutQuality,
+  leaveOneOutWarning,
+  parameterRelevance,
+} from './diagnostics';
+import { decodeParameters, encodeParameters, spaceLayout } from './encoding';
+import { untransformDerivative } from './gp/outputTransform';
+import { CandidatePool } from './optimize/candidatePool';
+import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
+import { ExclusionSet } from './optimize/exclusion';
+import { rawCandidates } from './optimize/rawCandidates';
+import { bestByObservedMean, bestByPosteriorMean, fitSurrogate, groupObservations, latentMeans, type Surrogate } from './surrogate';
+import type { OptimizerDiagnostics, OptimizerSettings, ProposeBatchInput, ProposeBatchOutput, Proposal } from './types';
+
+export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
+  kernel: 'matern52',
+  outputTransform: 'power',
+  betaSchedule: DEFAULT_BETA_SCHEDULE,
+  rawSamples: 1024,
+  localSamples: 256,
+  polishStarts: 6,
+  fitStarts: 3,
+};
+
+/** Top-k reported as current_best (seed 001: "top 5 param sets so far"). */
+const CURRENT_BEST_COUNT = 5;
+/** Incumbents whose neighbourhoods are sampled for raw candidates. */
+const LOCAL_INCUMBENTS = 5;
+
+export interface ProposeProgress {
+  stage: 'fit' | 'propose';
+  done: number;
+  total: number;
+}
+
+function validate(input: ProposeBatchInput): void {
+  if (!Number.isInteger(input.batchSize) || input.batchSize < 1) throw new Error(`batchSize ${input.batchSize} must be a positive integer`);
+  if (!Number.isInteger(input.iteration) || input.iteration < 0) throw new Error(`iteration ${input.iteration} must be a non-negative integer`);
+  if (!Number.isInteger(input.maxIterations) || input.maxIterations < 1) throw new Error(`maxIterations ${input.maxIterations} must be a positive integer`);
+  if (!['ucb', 'ei', 'pi', 'random', 'sobol'].includes(input.acquisition)) throw new Error(`unknown acquisition "${String(input.acquisition)}"`);
+  (input.pending ?? []).forEach((p, i) => {
+    try {
+      assertInSpace(input.space, p);
+    } catch (error) {
+      throw new Error(`pending set ${i}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/**
+ * One iteration's proposals as a generator: it yields progress after the model fit and after each
+ * batch member, so a worker can report progress and honour a cancel between steps. `proposeBatch`
+ * runs it to completion. Deterministic for a given input (every random draw comes from `seed` and
+ * `iteration`).
+ */
+export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeProgress, ProposeBatchOutput, void> {
+  validate(input);
+  const settings: OptimizerSettings = { ...DEFAULT_OPTIMIZER_SETTINGS, ...input.settings };
+  const layout = spaceLayout(input.space);
+  const rng = createRng(input.seed).fork(`iteration-${input.iteration}`);
+  const warnings: string[] = [];
+  const total = input.batchSize + 1;
+  const started = Date.now();
+
+  let surrogate: Surrogate | null = null;
+  if (input.observations.length >= 2) {
+    surrogate = fitSurrogate(input.space, input.observations, {
+      kernel: settings.kernel,
+      outputTransform: settings.outputTransform,
+      fitStarts: settings.fitStarts,
+      seed: rng.fork('fit').seed,
+      warmStart: input.warmStart,
+      priors: settings.priors,
+    });
+  }
+  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations);
+  const fitMs = Date.now() - started;
+  yield { stage: 'fit', done: 1, total };
+
+  const exclusion = new ExclusionSet(layout);
+  for (const set of evaluated) exclusion.add(set.x);
+  const pendingInputs = (input.pending ?? []).map((p) => encodeParameters(layout, p));
+  for (const x of pendingInputs) exclusion.add(x);
+
+  let strategy = input.acquisition;
+  if (!surrogate && (strategy === 'ucb' || strategy === 'ei' || strategy === 'pi')) {
+    warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model; this batch is quasi-random (Sobol).`);
+    strategy = 'sobol';
+  }
+
+  const chosen: { x: Float64Array; value: number | null }[] = [];
+  let beta: number | null = null;
+  if (strategy === 'random') {
+    for (const x of randomProposals(input.space, layout, input.batchSize, exclusion, rng.fork('random'))) chosen.push({ x, value: null });
+  } else if (strategy === 'sobol') {
+    const skip = input.observations.length + pendingInputs.length;
+    for (const x of sobolProposals(layout, input.batchSize, skip, input.seed, exclusion)) chosen.push({ x, value: null });
+  } else if (surrogate) {
+    const means = latentMeans(surrogate);
+    let incumbent = Math.min(...means);
+    beta = strategy === 'ucb' ? betaAt(settings.betaSchedule, input.iteration, input.maxIterations) : null;
+    // Pending evaluations enter as Kriging-believer fantasies, like earlier members of this batch.
+    let posterior = surrogate.posterior;
+    for (const x of pendingInputs) {
+      const believed = posterior.predict(x).mean;
+      posterior = posterior.withObservation(x, believed);
+      incumbent = Math.min(incumbent, believed);
+    }
+    const spec: AcquisitionSpec = { kind: strategy, beta: beta ?? 0, incumbent };
+    const incumbents = surrogate.evaluated
+      .map((set, i) => ({ x: set.x, mean: means[i] }))
+      .sort((a, b) => a.mean - b.mean)
+      .slice(0, LOCAL_INCUMBENTS)
+      .map((e) => e.x);
+    const raw = rawCandidates(layout, {
+      sobolCount: settings.rawSamples,
+      localCount: settings.localSamples,
+      incumbents,
+      seed: rng.fork('raw').seed,
+      rng: rng.fork('local'),
+    });
+    const pool = new CandidatePool(raw, posterior, input.batchSize);
+    const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts };
+    let done = 1;
+    for (const member of krigingBelieverBatch(posterior, spec, layout, input.batchSize, pool, exclusion, options)) {
+      chosen.push(member);
+      yield { stage: 'propose', done: ++done, total };
+    }
+  }
+  if (chosen.length < input.batchSize) {
+    warnings.push(`Only ${chosen.length} of ${input.batchSize} proposals could be made without repeating an evaluated or pending parameter set.`);
+  }
+
+  const next_params: Proposal[] = chosen.map(({ x, value }) => ({ params: decodeParameters(layout, x), acquisitionValue: value }));
+  const share = boundaryShare(layout, chosen.map((c) => c.x));
+  const shareWarning = boundaryWarning(share);
+  if (shareWarning) warnings.push(shareWarning);
+
+  let model: OptimizerDiagnostics['model'] = null;
+  let leaveOneOut: OptimizerDiagnostics['leaveOneOut'] = null;
+  if (surrogate) {
+    leaveOneOut = leaveOneOutQuality(surrogate.posterior);
+    const looWarning = leaveOneOutWarning(leaveOneOut, surrogate.posterior.n);
+    if (looWarning) warnings.push(looWarning);
+    const bestLatent = Math.min(...latentMeans(surrogate));
+    model = {
+      kernel: surrogate.kernel,
+      hyperparameters: surrogate.hyperparameters,
+      outputTransform: surrogate.transform,
+      noiseStdScore: Math.sqrt(surrogate.hyperparameters.noise) * Math.abs(untransformDerivative(surrogate.transform, bestLatent)),
+    };
+  }
+  const output: ProposeBatchOutput = {
+    next_params,
+    current_best: surrogate ? bestByPosteriorMean(surrogate, CURRENT_BEST_COUNT) : bestByObservedMean(evaluated, CURRENT_BEST_COUNT),
+    diagnostics: {
+      strategy,
+      beta,
+      model,
+      relevance: surrogate ? parameterRelevance(layout, surrogate.hyperparameters) : [],
+      leaveOneOut,
+      boundaryShare: share,
+      warnings,
+      timingsMs: { fit: fitMs, propose: Date.now() - started - fitMs },
+    },
+  };
+  return output;
+}
+
+/** Proposes the next batch (seed 001's recommend_next_batch): runs proposeBatchSteps to completion. */
+export function proposeBatch(input: ProposeBatchInput): ProposeBatchOutput {
+  const steps = proposeBatchSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { proposeBatch } from '../../../src/core/optimizer';
+import type { Observation, ProposeBatchInput } from '../../../src/core/optimizer';
+import { initialDesign } from '../../../src/core/optimizer/baselines';
+import { sampleUniform } from '../../../src/core/params/sampling';
+import { assertInSpace, defineSpace, parameterSetKey, type ParameterSet } from '../../../src/core/params/space';
+import { createRng } from '../../../src/core/random/rng';
+
+/** The default POC space (seed 001). */
+const voidSpace = defineSpace([
+  { kind: 'categorical', name: 'void_shape', choices: ['circle', 'ellipse', 'irregular'] },
+  { kind: 'integer', name: 'void_count', low: 3, high: 20 },
+  { kind: 'continuous', name: 'base_size', low: 5, high: 40 },
+  { kind: 'continuous', name: 'brightness_factor', low: 0.3, high: 0.8 },
+  { kind: 'continuous', name: 'size_std', low: 0, high: 15 },
+  { kind: 'continuous', name: 'position_spread', low: 0.1, high: 0.8 },
+]);
+
+/** A noisy quadratic bowl with its minimum at (ellipse, 8, 20, 0.6, 7, 0.5). */
+function quadratic(p: ParameterSet): number {
+  const shape = p.void_shape === 'ellipse' ? 0 : 0.3;
+  return (
+    shape +
+    ((Number(p.void_count) - 8) / 17) ** 2 +
+    ((Number(p.base_size) - 20) / 35) ** 2 +
+    ((Number(p.brightness_factor) - 0.6) / 0.5) ** 2 +
+    ((Number(p.size_std) - 7) / 15) ** 2 +
+    ((Number(p.position_spread) - 0.5) / 0.7) ** 2
+  );
+}
+
+function observe(sets: readonly ParameterSet[], seed: number, noise = 0.02): Observation[] {
+  const rng = createRng(seed);
+  return sets.map((params) => ({ params, score: quadratic(params) + noise * rng.normal() }));
+}
+
+const baseInput = (observations: Observation[], extra: Partial<ProposeBatchInput> = {}): ProposeBatchInput => ({
+  space: voidSpace,
+  observations,
+  iteration: 1,
+  maxIterations: 10,
+  acquisition: 'ucb',
+  batchSize: 8,
+  seed: 7,
+  ...extra,
+});
+
+describe('proposeBatch', () => {
+  const observations = observe(initialDesign(voidSpace, 16, 1), 2);
+
+  it.each(['ucb', 'ei', 'pi', 'random', 'sobol'] as const)('%s: valid, distinct proposals that repeat no evaluated or pending set', (acquisition) => {
+    const pending = initialDesign(voidSpace, 4, 99);
+    const out = proposeBatch(baseInput(observations, { acquisition, pending }));
+    expect(out.next_params).toHaveLength(8);
+    const taken = new Set([...observations.map((o) => o.params), ...pending].map((p) => parameterSetKey(voidSpace, p)));
+    for (const { params, acquisitionValue } of out.next_params) {
+      expect(() => assertInSpace(voidSpace, params)).not.toThrow();
+      expect(Number.isInteger(params.void_count)).toBe(true);
+      const key = parameterSetKey(voidSpace, params);
+      expect(taken.has(key)).toBe(false);
+      taken.add(key);
+      if (acquisition === 'random' || acquisition === 'sobol') expect(acquisitionValue).toBeNull();
+      else expect(Number.isFinite(acquisitionValue)).toBe(true);
+    }
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out); // plain, serialisable data
+  });
+
+  it('is deterministic for a fixed seed and changes with the seed', () => {
+    const a = proposeBatch(baseInput(observations));
+    const b = proposeBatch(baseInput(observations));
+    const c = proposeBatch(baseInput(observations, { seed: 8 }));
+    expect(b.next_params).toEqual(a.next_params);
+    expect(c.next_params).not.toEqual(a.next_params);
+  });
+
+  it('reports the best posterior mean, not the luckiest observation', () => {
+    // A far-from-optimal set observed once with a wildly lucky score, surrounded by honest neighbours.
+    const lucky = { void_shape: 'circle', void_count: 19, base_size: 38, brightness_factor: 0.32, size_std: 14, position_spread: 0.75 };
+    const rng = createRng(5);
+    const neighbours = Array.from({ length: 6 }, () => ({ ...lucky, base_size: 38 - 3 * rng.next(), size_std: 14 - 2 * rng.next() }));
+    const data = [...observations, ...observe(neighbours, 6), { params: lucky, score: -1 }];
+    const out = proposeBatch(baseInput(data));
+    expect(out.current_best).toHaveLength(5);
+    expect(out.current_best[0].params).not.toEqual(lucky);
+    for (let i = 1; i < 5; i++) expect(out.current_best[i].posteriorMean).toBeGreaterThanOrEqual(out.current_best[i - 1].posteriorMean);
+    const best = out.current_best[0];
+    expect(best.posteriorStd).toBeGreaterThan(0);
+    expect(best.observationCount).toBe(1);
+  });
+
+  it('finds the neighbourhood of the optimum of a noisy quadratic within 16 + 6 × 8 evaluations', () => {
+    const data = observe(initialDesign(voidSpace, 16, 3), 4);
+    let warmStart;
+    for (let iteration = 1; iteration <= 6; iteration++) {
+      const out = proposeBatch(baseInput(data, { iteration, maxIterations: 6, warmStart, seed: 11 }));
+      warmStart = out.diagnostics.model?.hyperparameters;
+      data.push(...observe(out.next_params.map((p) => p.params), 100 + iteration));
+    }
+    const final = proposeBatch(baseInput(data, { iteration: 7, maxIterations: 6, acquisition: 'random' }));
+    const best = final.current_best[0].params;
+    expect(best.void_shape).toBe('ellipse');
+    expect(quadratic(best)).toBeLessThan(0.02); // the initial design's best is ≈ 0.1; a random point's ≈ 0.7
+    expect(Math.abs(Number(best.void_count) - 8)).toBeLessThanOrEqual(2);
+  });
+
+  it('diagnostics: relevance ranks the influential parameter first; warnings for boundary proposals and noise-only data', () => {
+    // The score depends on brightness only and decreases toward its upper bound.
+    const rng = createRng(12);
+    const sets = Array.from({ length: 30 }, () => sampleUniform(voidSpace, rng));
+    const slope = sets.map((params) => ({ params, score: -Number(params.brightness_factor) + 0.005 * rng.normal() }));
+    const out = proposeBatch(baseInput(slope, { iteration: 10 }));
+    const top = [...out.diagnostics.relevance].sort((a, b) => b.relevance - a.relevance)[0];
+    expect(top.name).toBe('brightness_factor');
+    expect(out.diagnostics.boundaryShare).toBeGreaterThan(0.5);
+    expect(out.diagnostics.warnings.join(' ')).toMatch(/bound/);
+    expect(out.diagnostics.leaveOneOut!.spearman).toBeGreaterThan(0.8);
+
+    const noise = sets.map((params) => ({ params, score: rng.normal() }));
+    const noisy = proposeBatch(baseInput(noise));
+    expect(noisy.diagnostics.leaveOneOut!.spearman).toBeLessThan(0.3);
+    expect(noisy.diagnostics.warnings.join(' ')).toMatch(/ranks held-out scores poorly/);
+  });
+
+  it('returns fewer proposals with a warning when a small discrete space is exhausted', () => {
+    const tiny = defineSpace([
+      { kind: 'categorical', name: 'shape', choices: ['a', 'b', 'c'] },
+      { kind: 'integer', name: 'count', low: 1, high: 3 },
+    ]);
+    const all = ['a', 'b', 'c'].flatMap((shape) => [1, 2, 3].map((count) => ({ shape, count })));
+    const data = all.slice(0, 6).map((params, i) => ({ params, score: i }));
+    for (const acquisition of ['ucb', 'sobol', 'random'] as const) {
+      const out = proposeBatch({ space: tiny, observations: data, pending: [all[6]], iteration: 1, maxIterations: 5, acquisition, batchSize: 8, seed: 1 });
+      expect(out.next_params.map((p) => p.params).sort((a, b) => Number(a.count) - Number(b.count))).toEqual([all[7], all[8]]);
+      expect(out.diagnostics.warnings.join(' ')).toMatch(/Only 2 of 8/);
+    }
+  });
+
+  it('falls back to Sobol with a warning when there are fewer than two observations', () => {
+    const out = proposeBatch(baseInput(observations.slice(0, 1)));
+    expect(out.diagnostics.strategy).toBe('sobol');
+    expect(out.next_params).toHaveLength(8);
+    expect(out.diagnostics.warnings[0]).toMatch(/too few/);
+    expect(out.current_best[0].posteriorStd).toBeNull();
+  });
+
+  it('rejects invalid observations naming the offending one', () => {
+    const bad = [...observations.slice(0, 3), { params: { ...observations[0].params, void_count: 2.5 }, score: 0.1 }];
+    expect(() => proposeBatch(baseInput(bad))).toThrow(/observation 3: parameter "void_count"/);
+    const nan = [...observations.slice(0, 3), { params: observations[4].params, score: Number.NaN }];
+    expect(() => proposeBatch(baseInput(nan))).toThrow(/observation 3: score NaN/);
+  });
+});
