@@ -36,7 +36,7 @@ export class SampleGeometry {
   readonly pooledSynthetic: Int32Array;
   private readonly poolPosition: Int32Array;
   private poolCache?: Pool;
-  private poolMatrixCache?: Matrix;
+  private poolMatrixCache?: Matrix<Float64Array>;
   private crossCache?: { dot: Float64Array; realSqNorms: Float64Array; syntheticSqNorms: Float64Array };
   private readonly sliceCache = new Map<object, Float64Array>();
   private readonly reducedCache = new Map<object, { real: Float64Array; synthetic: Float64Array; k: number }>();
@@ -72,13 +72,15 @@ export class SampleGeometry {
     return { source: 'synthetic', ids: this.pooledSynthetic };
   }
 
-  /** The real rows and pooled synthetic rows stacked (Float32 when both inputs are). */
-  poolMatrix(): Matrix {
+  /**
+   * The real rows and pooled synthetic rows stacked, in Float64 (exact for Float32 input): the Gram
+   * matrix and the slice projections both read it, and converting once saves the kernel doing it twice.
+   */
+  poolMatrix(): Matrix<Float64Array> {
     if (this.poolMatrixCache) return this.poolMatrixCache;
     const d = this.dim;
     const size = this.nReal + this.pooledSynthetic.length;
-    const bothFloat32 = this.real.data instanceof Float32Array && (!this.synthetic || this.synthetic.data instanceof Float32Array);
-    const data = bothFloat32 ? new Float32Array(size * d) : new Float64Array(size * d);
+    const data = new Float64Array(size * d);
     data.set(this.real.data);
     if (this.synthetic) {
       const source = this.synthetic.data;

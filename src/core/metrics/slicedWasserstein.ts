@@ -50,6 +50,26 @@ export function wassersteinPowerSorted(a: ArrayLike<number>, b: ArrayLike<number
   return total / (n * m);
 }
 
+/**
+ * Ascending sort; insertion sort below 32 values (the noise floor sorts hundreds of thousands of
+ * 3..16-value slices, where the native sort's call overhead dominates).
+ */
+function sortInPlace(values: Float64Array): void {
+  if (values.length > 32) {
+    values.sort();
+    return;
+  }
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
+}
+
 /** SW_p for two samples of one geometry, from its cached slice projections. */
 export function slicedWassersteinOf(geometry: SampleGeometry, x: SampleSet, y: SampleSet, directions: Matrix, p: number): number {
   const slices = geometry.slices(directions);
@@ -62,8 +82,8 @@ export function slicedWassersteinOf(geometry: SampleGeometry, x: SampleSet, y: S
   for (let l = 0; l < L; l++) {
     for (let i = 0; i < a.length; i++) xs[i] = slices[a[i] * L + l];
     for (let j = 0; j < b.length; j++) ys[j] = slices[b[j] * L + l];
-    xs.sort();
-    ys.sort();
+    sortInPlace(xs);
+    sortInPlace(ys);
     total += wassersteinPowerSorted(xs, ys, p);
   }
   return (total / L) ** (1 / p);

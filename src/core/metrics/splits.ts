@@ -1,9 +1,14 @@
 import type { Rng } from '../random/rng';
 
-/** k distinct indices from 0..n−1, uniformly (partial Fisher–Yates), in draw order. */
-export function sampleWithoutReplacement(rng: Rng, n: number, k: number): Int32Array {
+/**
+ * k distinct indices from 0..n−1, uniformly (partial Fisher–Yates), in draw order. With `scratch` (n
+ * distinct values, left permuted) it draws k of those values instead, and repeated draws skip the O(n)
+ * set-up: a partial Fisher–Yates pass over any arrangement still yields a uniform ordered k-subset.
+ */
+export function sampleWithoutReplacement(rng: Rng, n: number, k: number, scratch?: Int32Array): Int32Array {
   if (k > n) throw new Error(`sampleWithoutReplacement: cannot draw ${k} of ${n}`);
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  const pool = scratch ?? Int32Array.from({ length: n }, (_, i) => i);
+  if (pool.length !== n) throw new Error(`sampleWithoutReplacement: scratch has ${pool.length} entries, expected ${n}`);
   for (let i = 0; i < k; i++) {
     const j = rng.int(i, n - 1);
     const t = pool[i];

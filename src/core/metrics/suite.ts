@@ -89,8 +89,9 @@ function* matchedSteps(
   const rng = createRng(hashSeed(context.config.seed, 'matched', real.rows, geometry.nSynthetic, plan.h));
   const values = new Map<MetricId, Float64Array>();
   for (const id of selection) values.set(id, new Float64Array(plan.splits.length));
+  const scratch = Int32Array.from(pooled);
   for (let s = 0; s < plan.splits.length; s++) {
-    const ids = plan.h === pooled.length ? pooled : sampleWithoutReplacement(rng, pooled.length, plan.h).map((i) => pooled[i]).sort();
+    const ids = plan.h === pooled.length ? pooled : sampleWithoutReplacement(rng, pooled.length, plan.h, scratch).sort();
     const candidates: SampleSet = { source: 'synthetic', ids };
     const { values: v } = evaluatePair(geometry, { refs: plan.splits[s].reference, candidates, pooledCandidates: candidates }, settings, selection);
     store(values, v, s);

@@ -1,4 +1,4 @@
-import { gramMatrix } from '../linalg/innerProducts';
+import { crossInnerProducts, gramMatrix } from '../linalg/innerProducts';
 import type { Matrix } from '../linalg/matrix';
 import { symmetricEigen } from '../linalg/symmetricEigen';
 import { assertFiniteMatrix } from '../linalg/validateMatrix';
@@ -136,7 +136,10 @@ function axesFromScatter(centred: Float64Array, n: number, d: number, k: number)
   return out;
 }
 
-/** (x_i − mean)·components_cᵀ for every row: an n×k Float64 matrix. */
+/**
+ * (x_i − mean)·components_cᵀ for every row: an n×k Float64 matrix, computed as x_i·a_c − mean·a_c so the
+ * O(n·D·k) part runs on the tiled inner-product kernel.
+ */
 export function projectPca(model: PcaModel, embeddings: Matrix): Matrix<Float64Array> {
   const { rows: n, cols: d } = embeddings;
   if (d !== model.dim) {
@@ -144,18 +147,9 @@ export function projectPca(model: PcaModel, embeddings: Matrix): Matrix<Float64A
   }
   assertFiniteMatrix('projectPca', 'embeddings', embeddings);
   const k = model.components.length;
-  const axes = model.components.map((c) => Float64Array.from(c));
-  const mean = Float64Array.from(model.mean);
-  const out = new Float64Array(n * k);
-  const centred = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) centred[j] = embeddings.data[i * d + j] - mean[j];
-    for (let c = 0; c < k; c++) {
-      const axis = axes[c];
-      let s = 0;
-      for (let j = 0; j < d; j++) s += centred[j] * axis[j];
-      out[i * k + c] = s;
-    }
-  }
+  const axes = { rows: k, cols: d, data: Float64Array.from(model.components.flat()) };
+  const offsets = model.components.map((axis) => axis.reduce((s, v, j) => s + v * model.mean[j], 0));
+  const out = crossInnerProducts(embeddings, axes);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] -= offsets[c];
   return { rows: n, cols: k, data: out };
 }

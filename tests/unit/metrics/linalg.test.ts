@@ -25,6 +25,21 @@ describe('inner products (tiled kernel)', () => {
     }
   });
 
+  it('stay exact across the 2048-row conversion chunks (Float32 input, 2100 rows)', () => {
+    const big = gaussianSample('ip-big', 2100, 3);
+    const big32 = { rows: 2100, cols: 3, data: Float32Array.from(big.data) };
+    const small = { rows: 5, cols: 3, data: Float32Array.from(gaussianSample('ip-small', 5, 3).data) };
+    const cross = crossInnerProducts(big32, small);
+    const gram = gramMatrix(big32);
+    const norms = squaredNorms(big32);
+    const dot = (x: Float32Array, i: number, y: Float32Array, j: number) => x[i * 3] * y[j * 3] + x[i * 3 + 1] * y[j * 3 + 1] + x[i * 3 + 2] * y[j * 3 + 2];
+    for (const i of [0, 2047, 2048, 2099]) {
+      for (let j = 0; j < 5; j++) expect(cross[i * 5 + j]).toBe(dot(big32.data, i, small.data, j));
+      for (const j of [0, 1, 2047, 2048, 2099]) expect(gram[i * 2100 + j]).toBe(dot(big32.data, i, big32.data, j));
+      expect(norms[i]).toBe(gram[i * 2100 + i]);
+    }
+  });
+
   it('give ‖x‖² + ‖y‖² − 2x·y = 0 exactly for identical rows (Float32 input)', () => {
     const x = Float32Array.from({ length: 2 * 384 }, (_, i) => Math.sin(i * 12.9898) * 0.05);
     x.copyWithin(384, 0, 384);

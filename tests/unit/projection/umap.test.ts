@@ -1,10 +1,13 @@
 import { UMAP } from 'umap-js';
+import { createUmapEngine } from '../../../src/workers/analyze/umapEngine';
 import { describe, expect, it } from 'vitest';
 import { base64ToFloat32, float32ToBase64 } from '../../../src/core/projection/float32Base64';
 import { fitProjection, projectEmbeddings, restoreUmap, type UmapFactory, type UmapModel } from '../../../src/core/projection';
 import { gaussianSample } from '../metrics/fixtures';
 
-const createUmap: UmapFactory = (params) => new UMAP(params);
+const createUmap = createUmapEngine;
+/** Plain umap-js, no adoptLayout: restoring must reproduce the layout itself. */
+const plainUmap: UmapFactory = (params) => new UMAP(params);
 
 describe('UMAP under the fit-once rule', () => {
   const iteration0 = gaussianSample('umap-it0', 30, 12);
@@ -36,9 +39,25 @@ describe('UMAP under the fit-once rule', () => {
     expect(() => restoreUmap(model, createUmap)).not.toThrow();
   });
 
-  it('refuses a model it cannot reproduce, and settings umap-js would loop on', () => {
+  it('adopts the stored layout: a restored map places points against it, whatever its own refit gave', () => {
+    const restored = restoreUmap(model, createUmap);
+    expect(restored).toMatchObject({ adoptedStoredLayout: true, refitDrift: 0 });
+    // Shift the stored layout by (+5, 0): placements against it move by about the same.
+    const shifted = restoreUmap({ ...model, embedding: model.embedding.map(([x, y]) => [x + 5, y]) }, createUmap);
+    expect(shifted.refitDrift).toBeCloseTo(5, 10);
+    const a = restored.transform(later).data;
+    const b = shifted.transform(later).data;
+    for (let i = 0; i < a.length; i += 2) {
+      expect(b[i] - a[i]).toBeGreaterThan(4);
+      expect(b[i] - a[i]).toBeLessThan(6);
+    }
+    // Plain umap-js reproduces its own layout exactly on this engine.
+    expect(restoreUmap(model, plainUmap)).toMatchObject({ adoptedStoredLayout: false, refitDrift: 0 });
+  });
+
+  it('refuses a model it cannot reproduce without adoption, and settings umap-js would loop on', () => {
     const tampered = { ...model, embedding: model.embedding.map(([x, y]) => [x + 1, y]) };
-    expect(() => restoreUmap(tampered, createUmap)).toThrow(/differs from the stored map/);
+    expect(() => restoreUmap(tampered, plainUmap)).toThrow(/differs from the stored map/);
     expect(() => fitProjection(iteration0, { kind: 'umap', createUmap, nEpochs: 100 })).toThrow(/`nEpochs` = 100 must be a positive multiple of 3/);
     const freshCopy = JSON.parse(JSON.stringify(model)) as UmapModel;
     expect(() => projectEmbeddings(freshCopy, later)).toThrow(/needs `runtime.createUmap`/);
