@@ -16,6 +16,8 @@ export interface CovarianceEstimate {
   covariance: Float64Array;
   /** Ledoit–Wolf intensity in [0, 1]; 0 for 'none'. */
   shrinkage: number;
+  /** Σ^{1/2}, filled in on first use by the Fréchet distance (cached with the estimate). */
+  root?: Float64Array;
 }
 
 export function estimateCovariance(x: Float64Array, k: number, rows: ArrayLike<number>, shrinkage: CovarianceShrinkage): CovarianceEstimate {
@@ -32,8 +34,8 @@ export function estimateCovariance(x: Float64Array, k: number, rows: ArrayLike<n
  * symmetric eigendecompositions instead of a general matrix square root (scipy.linalg.sqrtm), so it is
  * real and stable; eigenvalues are clamped at 0 against round-off.
  */
-export function traceSqrtProduct(a: Float64Array, b: Float64Array, k: number): number {
-  const rootA = symmetricMatrixFunction(symmetricEigen(a, k), Math.sqrt);
+export function traceSqrtProduct(a: Float64Array, b: Float64Array, k: number, rootOfA?: Float64Array): number {
+  const rootA = rootOfA ?? symmetricMatrixFunction(symmetricEigen(a, k), Math.sqrt);
   const tmp = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
@@ -62,7 +64,10 @@ export interface FrechetResult {
   shrinkageSynthetic: number;
 }
 
-/** FD between row subsets of two coordinate arrays (k columns each). */
+/**
+ * FD between row subsets of two coordinate arrays (k columns each). `xEstimate` may carry the first
+ * sample's estimate from an earlier call (its square root is then computed once and kept on it).
+ */
 export function frechetOfCoordinates(
   x: Float64Array,
   xRows: ArrayLike<number>,
@@ -70,16 +75,18 @@ export function frechetOfCoordinates(
   yRows: ArrayLike<number>,
   k: number,
   shrinkage: CovarianceShrinkage,
+  xEstimate?: CovarianceEstimate,
 ): FrechetResult {
-  const ex = estimateCovariance(x, k, xRows, shrinkage);
+  const ex = xEstimate ?? estimateCovariance(x, k, xRows, shrinkage);
   const ey = estimateCovariance(y, k, yRows, shrinkage);
+  ex.root ??= symmetricMatrixFunction(symmetricEigen(ex.covariance, k), Math.sqrt);
   let meanTerm = 0;
   let traces = 0;
   for (let j = 0; j < k; j++) {
     meanTerm += (ex.mean[j] - ey.mean[j]) ** 2;
     traces += ex.covariance[j * k + j] + ey.covariance[j * k + j];
   }
-  const value = meanTerm + traces - 2 * traceSqrtProduct(ex.covariance, ey.covariance, k);
+  const value = meanTerm + traces - 2 * traceSqrtProduct(ex.covariance, ey.covariance, k, ex.root);
   return { value: Math.max(value, 0), shrinkageReal: ex.shrinkage, shrinkageSynthetic: ey.shrinkage };
 }
 

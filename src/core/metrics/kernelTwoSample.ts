@@ -73,27 +73,38 @@ export interface KernelStatistics {
   energy: number;
 }
 
-/** The four statistics for two samples of one geometry (NaN for kernels not selected). */
-export function kernelStatistics(geometry: SampleGeometry, x: SampleSet, y: SampleSet, which: KernelSelection): KernelStatistics {
+/** The within-sample sums of one side (ordered pairs i ≠ j, and the diagonal), reusable across candidates. */
+export interface KernelSide {
+  count: number;
+  within: Totals;
+  diagonal: Totals;
+}
+
+export function kernelSide(geometry: SampleGeometry, set: SampleSet, which: KernelSelection): KernelSide {
   const pool = geometry.pool();
-  const a = geometry.poolIndices(x);
-  const b = geometry.poolIndices(y);
-  const n = a.length;
-  const m = b.length;
-  const d = geometry.dim;
-  const xx = kernelTotals(pool, a, null, d, which);
-  const yy = kernelTotals(pool, b, null, d, which);
-  const xy = kernelTotals(pool, a, b, d, which);
-  const dx = diagonalTotals(pool, a, d);
-  const dy = diagonalTotals(pool, b, d);
-  const unbiased = (key: keyof Totals) => xx[key] / (n * (n - 1)) + yy[key] / (m * (m - 1)) - (2 * xy[key]) / (n * m);
-  const biased = (key: keyof Totals) => (xx[key] + dx[key]) / (n * n) + (yy[key] + dy[key]) / (m * m) - (2 * xy[key]) / (n * m);
+  const a = geometry.poolIndices(set);
+  return { count: a.length, within: kernelTotals(pool, a, null, geometry.dim, which), diagonal: diagonalTotals(pool, a, geometry.dim) };
+}
+
+/**
+ * The four statistics for two samples of one geometry (NaN for kernels not selected). `xSide` may carry
+ * the first sample's within-sums from an earlier call with the same selection.
+ */
+export function kernelStatistics(geometry: SampleGeometry, x: SampleSet, y: SampleSet, which: KernelSelection, xSide?: KernelSide): KernelStatistics {
+  const sx = xSide ?? kernelSide(geometry, x, which);
+  const sy = kernelSide(geometry, y, which);
+  const xy = kernelTotals(geometry.pool(), geometry.poolIndices(x), geometry.poolIndices(y), geometry.dim, which);
+  const n = sx.count;
+  const m = sy.count;
+  const unbiased = (key: keyof Totals) => sx.within[key] / (n * (n - 1)) + sy.within[key] / (m * (m - 1)) - (2 * xy[key]) / (n * m);
+  const biased = (key: keyof Totals) =>
+    (sx.within[key] + sx.diagonal[key]) / (n * n) + (sy.within[key] + sy.diagonal[key]) / (m * m) - (2 * xy[key]) / (n * m);
   return {
     mmd2Unbiased: which.sigma !== undefined ? unbiased('gaussian') : NaN,
     mmd2Biased: which.sigma !== undefined ? biased('gaussian') : NaN,
     kid: which.polynomial ? unbiased('polynomial') : NaN,
     // Energy distance = 2E‖X−Y‖ − E‖X−X′‖ − E‖Y−Y′‖ = −(the "unbiased MMD²" of the kernel −‖x−y‖).
-    energy: which.distance ? (2 * xy.distance) / (n * m) - xx.distance / (n * (n - 1)) - yy.distance / (m * (m - 1)) : NaN,
+    energy: which.distance ? (2 * xy.distance) / (n * m) - sx.within.distance / (n * (n - 1)) - sy.within.distance / (m * (m - 1)) : NaN,
   };
 }
 

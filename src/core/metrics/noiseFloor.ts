@@ -2,7 +2,7 @@ import type { Matrix } from '../linalg/matrix';
 import { assertSample } from '../linalg/validateMatrix';
 import { createRng, hashSeed } from '../random/rng';
 import type { ScoringConfig, ScoringContext } from './config';
-import { evaluatePair, type EvaluationSettings, type MetricValues } from './evaluate';
+import { evaluatePair, summarizeReference, type EvaluationSettings, type MetricValues, type ReferenceSummary } from './evaluate';
 import { SampleGeometry } from './geometry';
 import { metricIds, type MetricId } from './info';
 import { splitPlan, type Split } from './splits';
@@ -98,6 +98,7 @@ export function* floorValuesSteps(
   plan: FloorPlan,
   context: ScoringContext,
   selection: ReadonlySet<MetricId>,
+  references: ReferenceSummary[],
 ): Generator<number, Map<MetricId, Float64Array>> {
   const settings = evaluationSettings(context);
   const out = new Map<MetricId, Float64Array>();
@@ -105,7 +106,8 @@ export function* floorValuesSteps(
   for (let s = 0; s < plan.splits.length; s++) {
     const split = plan.splits[s];
     const held = { source: 'real' as const, ids: split.heldOut };
-    const { values } = evaluatePair(geometry, { refs: split.reference, candidates: held, pooledCandidates: held }, settings, selection);
+    references[s] ??= summarizeReference(geometry, split.reference, settings);
+    const { values } = evaluatePair(geometry, { refs: split.reference, candidates: held, pooledCandidates: held }, settings, selection, references[s]);
     store(out, values, s);
     if ((s + 1) % splitsPerStep === 0) yield s + 1;
   }
@@ -116,7 +118,7 @@ export function store(out: Map<MetricId, Float64Array>, values: MetricValues, in
   for (const [id, array] of out) array[index] = values[id] ?? NaN;
 }
 
-function fingerprint(m: Matrix): string {
+export function fingerprint(m: Matrix): string {
   const words = new Uint32Array(m.data.buffer, m.data.byteOffset, m.data.byteLength / 4);
   let h = 0x811c9dc5;
   for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
@@ -136,7 +138,7 @@ export function* noiseFloorSteps(
   const key = `floor|${fingerprint(real)}|${heldOutSize(real.rows, candidateCount)}|${[...selection].sort().join(',')}`;
   const cached = context.cache.get(key) as Map<MetricId, NoiseFloor> | undefined;
   if (cached) return cached;
-  const plan = floorPlan(real.rows, candidateCount, context.config);
+  const plan = cachedFloorPlan(real, candidateCount, context);
   const floors = new Map<MetricId, NoiseFloor>();
   if ('reason' in plan) {
     for (const id of selection) floors.set(id, { available: false, reason: plan.reason });
@@ -147,7 +149,7 @@ export function* noiseFloorSteps(
       geometry = new SampleGeometry(real, null, { seed: context.config.seed });
       context.cache.set(geometryKey, geometry);
     }
-    const values = yield* floorValuesSteps(geometry, plan, context, selection);
+    const values = yield* floorValuesSteps(geometry, plan, context, selection, referenceSummaries(real, plan, context));
     for (const [id, v] of values) {
       floors.set(id, {
         available: true,
@@ -161,6 +163,31 @@ export function* noiseFloorSteps(
   }
   context.cache.set(key, floors);
   return floors;
+}
+
+/** The floor plan for (real set, candidate size), computed once per context so its splits are shared. */
+export function cachedFloorPlan(real: Matrix, candidateCount: number, context: ScoringContext): FloorPlan | { reason: string } {
+  const key = `plan|${fingerprint(real)}|${heldOutSize(real.rows, candidateCount)}`;
+  let plan = context.cache.get(key) as FloorPlan | { reason: string } | undefined;
+  if (!plan) {
+    plan = floorPlan(real.rows, candidateCount, context.config);
+    context.cache.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * The reference summaries of a plan's splits (filled lazily, index-aligned with plan.splits), shared by
+ * the floor and every matched evaluation against the same real set.
+ */
+export function referenceSummaries(real: Matrix, plan: FloorPlan, context: ScoringContext): ReferenceSummary[] {
+  const key = `references|${fingerprint(real)}|${plan.h}`;
+  let list = context.cache.get(key) as ReferenceSummary[] | undefined;
+  if (!list) {
+    list = new Array<ReferenceSummary>(plan.splits.length);
+    context.cache.set(key, list);
+  }
+  return list;
 }
 
 /** Runs a step generator to completion (the synchronous form of every *Steps function). */

@@ -70,22 +70,30 @@ function sortInPlace(values: Float64Array): void {
   }
 }
 
-/** SW_p for two samples of one geometry, from its cached slice projections. */
-export function slicedWassersteinOf(geometry: SampleGeometry, x: SampleSet, y: SampleSet, directions: Matrix, p: number): number {
+/** A sample's projections on each direction, sorted: L rows of |set| values. Reusable across candidates. */
+export function sortedSlices(geometry: SampleGeometry, set: SampleSet, directions: Matrix): Float64Array {
   const slices = geometry.slices(directions);
   const L = directions.rows;
-  const a = geometry.poolIndices(x);
-  const b = geometry.poolIndices(y);
-  const xs = new Float64Array(a.length);
-  const ys = new Float64Array(b.length);
-  let total = 0;
+  const idx = geometry.poolIndices(set);
+  const n = idx.length;
+  const out = new Float64Array(L * n);
   for (let l = 0; l < L; l++) {
-    for (let i = 0; i < a.length; i++) xs[i] = slices[a[i] * L + l];
-    for (let j = 0; j < b.length; j++) ys[j] = slices[b[j] * L + l];
-    sortInPlace(xs);
-    sortInPlace(ys);
-    total += wassersteinPowerSorted(xs, ys, p);
+    const row = out.subarray(l * n, (l + 1) * n);
+    for (let i = 0; i < n; i++) row[i] = slices[idx[i] * L + l];
+    sortInPlace(row);
   }
+  return out;
+}
+
+/** SW_p for two samples of one geometry, from its cached slice projections (x's sorted slices optional). */
+export function slicedWassersteinOf(geometry: SampleGeometry, x: SampleSet, y: SampleSet, directions: Matrix, p: number, xSorted?: Float64Array): number {
+  const L = directions.rows;
+  const xs = xSorted ?? sortedSlices(geometry, x, directions);
+  const ys = sortedSlices(geometry, y, directions);
+  const n = x.ids.length;
+  const m = y.ids.length;
+  let total = 0;
+  for (let l = 0; l < L; l++) total += wassersteinPowerSorted(xs.subarray(l * n, (l + 1) * n), ys.subarray(l * m, (l + 1) * m), p);
   return (total / L) ** (1 / p);
 }
 

@@ -3,11 +3,23 @@ import { assertSameDimension, assertSample } from '../linalg/validateMatrix';
 import { projectPca } from '../projection/pca';
 import { createRng, hashSeed } from '../random/rng';
 import type { ScoringContext } from './config';
-import { evaluatePair, type EvaluationDetails } from './evaluate';
+import { evaluatePair, summarizeReference, type EvaluationDetails, type ReferenceSummary } from './evaluate';
 import { SampleGeometry, type SampleSet } from './geometry';
 import { metricIds, metricInfo, type MetricId, type MetricInfo } from './info';
 import { epsilonRule, euclideanBlock, mahalanobisWhitener, nearestOfBlock, singularCovarianceMessage } from './nearest';
-import { evaluationSettings, floorPlan, noiseFloorSteps, runSteps, splitsPerStep, store, summarize, type FloorBand, type NoiseFloor } from './noiseFloor';
+import {
+  cachedFloorPlan,
+  evaluationSettings,
+  fingerprint,
+  noiseFloorSteps,
+  referenceSummaries,
+  runSteps,
+  splitsPerStep,
+  store,
+  summarize,
+  type FloorBand,
+  type NoiseFloor,
+} from './noiseFloor';
 import { sampleWithoutReplacement } from './splits';
 
 /**
@@ -63,6 +75,17 @@ export interface ScoreProgress {
   total: number;
 }
 
+/** The reference summary of the whole real set, computed once per context. */
+function wholeRealSummary(geometry: SampleGeometry, real: Matrix, context: ScoringContext): ReferenceSummary {
+  const key = `references|${fingerprint(real)}|all`;
+  let summary = context.cache.get(key) as ReferenceSummary | undefined;
+  if (!summary) {
+    summary = summarizeReference(geometry, geometry.all('real').ids, evaluationSettings(context));
+    context.cache.set(key, summary);
+  }
+  return summary;
+}
+
 function checkInputs(fn: string, real: Matrix, synthetic: Matrix, context: ScoringContext): void {
   assertSample(fn, 'real', real, 2, 'the metrics need pairs of real rows');
   assertSample(fn, 'synthetic', synthetic, 2, 'the unbiased estimators need pairs of synthetic rows');
@@ -82,9 +105,10 @@ function* matchedSteps(
   context: ScoringContext,
   selection: ReadonlySet<MetricId>,
 ): Generator<number, Map<MetricId, FloorBand> | null> {
-  const plan = floorPlan(real.rows, geometry.nSynthetic, context.config);
+  const plan = cachedFloorPlan(real, geometry.nSynthetic, context);
   if ('reason' in plan) return null;
   const settings = evaluationSettings(context);
+  const references = referenceSummaries(real, plan, context);
   const pooled = geometry.pooledSynthetic;
   const rng = createRng(hashSeed(context.config.seed, 'matched', real.rows, geometry.nSynthetic, plan.h));
   const values = new Map<MetricId, Float64Array>();
@@ -93,7 +117,9 @@ function* matchedSteps(
   for (let s = 0; s < plan.splits.length; s++) {
     const ids = plan.h === pooled.length ? pooled : sampleWithoutReplacement(rng, pooled.length, plan.h, scratch).sort();
     const candidates: SampleSet = { source: 'synthetic', ids };
-    const { values: v } = evaluatePair(geometry, { refs: plan.splits[s].reference, candidates, pooledCandidates: candidates }, settings, selection);
+    const refs = plan.splits[s].reference;
+    references[s] ??= summarizeReference(geometry, refs, settings);
+    const { values: v } = evaluatePair(geometry, { refs, candidates, pooledCandidates: candidates }, settings, selection, references[s]);
     store(values, v, s);
     if ((s + 1) % splitsPerStep === 0) yield s + 1;
   }
@@ -119,6 +145,7 @@ export function* scoreIterationSteps(real: Matrix, synthetic: Matrix, context: S
     { refs: geometry.all('real').ids, candidates: geometry.all('synthetic'), pooledCandidates: geometry.pooled() },
     evaluationSettings(context),
     selection,
+    wholeRealSummary(geometry, real, context),
   );
   yield { stage: 'value', done: 1, total: 1 };
 
@@ -195,6 +222,7 @@ export function* scoreParameterSetSteps(real: Matrix, synthetic: Matrix, context
     { refs: geometry.all('real').ids, candidates: geometry.all('synthetic'), pooledCandidates: geometry.pooled() },
     evaluationSettings(context),
     selection,
+    wholeRealSummary(geometry, real, context),
   );
   const score = values.mmd2_unbiased ?? NaN;
   const floors = yield* progress(noiseFloorSteps(real, synthetic.rows, context, selection), 'floor', context.config.repeats);
