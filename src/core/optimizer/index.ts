@@ -3,7 +3,7 @@
  * functions (acquisition/), their optimisation (optimize/), the batch strategy (batch/), quasi-random
  * sampling (sampling/), convergence, and the per-iteration output (proposeBatch).
  */
-export { proposeBatch, proposeBatchSteps, DEFAULT_OPTIMIZER_SETTINGS, type ProposeProgress } from './proposeBatch';
+export { proposeBatch, proposeBatchSteps, fitModel, DEFAULT_OPTIMIZER_SETTINGS, type ProposeProgress, type FitModelInput, type FitModelOutput } from './proposeBatch';
 export { checkConvergence, type ConvergenceInput, type ConvergencePoint, type ConvergenceResult, type ConvergenceReason, type NoiseFloor } from './convergence';
 export { initialDesign } from './baselines';
 export { fitSurrogate, bestByPosteriorMean, type Surrogate } from './surrogate';

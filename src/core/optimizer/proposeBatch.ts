@@ -1,4 +1,4 @@
-import { assertInSpace } from '../params/space';
+import { assertInSpace, type ParameterSpace } from '../params/space';
 import { createRng } from '../random/rng';
 import type { AcquisitionSpec } from './acquisition/acquisition';
 import { betaAt, DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
@@ -11,14 +11,25 @@ import {
   leaveOneOutWarning,
   parameterRelevance,
 } from './diagnostics';
-import { decodeParameters, encodeParameters, spaceLayout } from './encoding';
+import { decodeParameters, encodeParameters, spaceLayout, type SpaceLayout } from './encoding';
+import type { GpHyperparameters } from './gp/hyperparameters';
 import { untransformDerivative } from './gp/outputTransform';
 import { CandidatePool } from './optimize/candidatePool';
 import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
 import { ExclusionSet } from './optimize/exclusion';
 import { rawCandidates } from './optimize/rawCandidates';
-import { bestByObservedMean, bestByPosteriorMean, fitSurrogate, groupObservations, latentMeans, type Surrogate } from './surrogate';
-import type { OptimizerDiagnostics, OptimizerSettings, ProposeBatchInput, ProposeBatchOutput, Proposal } from './types';
+import { bestByObservedMean, bestByPosteriorMean, fitSurrogate, groupObservations, latentMeans, type EvaluatedSet, type Surrogate } from './surrogate';
+import type {
+  BestCandidate,
+  LeaveOneOutQuality,
+  Observation,
+  OptimizerDiagnostics,
+  OptimizerSettings,
+  ParameterRelevance,
+  ProposeBatchInput,
+  ProposeBatchOutput,
+  Proposal,
+} from './types';
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   kernel: 'matern52',
@@ -144,35 +155,88 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   const shareWarning = boundaryWarning(share);
   if (shareWarning) warnings.push(shareWarning);
 
-  let model: OptimizerDiagnostics['model'] = null;
-  let leaveOneOut: OptimizerDiagnostics['leaveOneOut'] = null;
-  if (surrogate) {
-    leaveOneOut = leaveOneOutQuality(surrogate.posterior);
-    const looWarning = leaveOneOutWarning(leaveOneOut, surrogate.posterior.n);
-    if (looWarning) warnings.push(looWarning);
-    const bestLatent = Math.min(...latentMeans(surrogate));
-    model = {
-      kernel: surrogate.kernel,
-      hyperparameters: surrogate.hyperparameters,
-      outputTransform: surrogate.transform,
-      noiseStdScore: Math.sqrt(surrogate.hyperparameters.noise) * Math.abs(untransformDerivative(surrogate.transform, bestLatent)),
-    };
-  }
+  const summary = modelSummary(surrogate, layout, evaluated, warnings);
   const output: ProposeBatchOutput = {
     next_params,
-    current_best: surrogate ? bestByPosteriorMean(surrogate, CURRENT_BEST_COUNT) : bestByObservedMean(evaluated, CURRENT_BEST_COUNT),
+    current_best: summary.current_best,
     diagnostics: {
       strategy,
       beta,
-      model,
-      relevance: surrogate ? parameterRelevance(layout, surrogate.hyperparameters) : [],
-      leaveOneOut,
+      model: summary.model,
+      relevance: summary.relevance,
+      leaveOneOut: summary.leaveOneOut,
       boundaryShare: share,
       warnings,
       timingsMs: { fit: fitMs, propose: Date.now() - started - fitMs },
     },
   };
   return output;
+}
+
+interface ModelSummary {
+  current_best: BestCandidate[];
+  model: OptimizerDiagnostics['model'];
+  relevance: ParameterRelevance[];
+  leaveOneOut: LeaveOneOutQuality | null;
+}
+
+/** current_best and the model's diagnostics; appends the leave-one-out warning to `warnings`. */
+function modelSummary(surrogate: Surrogate | null, layout: SpaceLayout, evaluated: readonly EvaluatedSet[], warnings: string[]): ModelSummary {
+  if (!surrogate) return { current_best: bestByObservedMean(evaluated, CURRENT_BEST_COUNT), model: null, relevance: [], leaveOneOut: null };
+  const leaveOneOut = leaveOneOutQuality(surrogate.posterior);
+  const looWarning = leaveOneOutWarning(leaveOneOut, surrogate.posterior.n);
+  if (looWarning) warnings.push(looWarning);
+  const bestLatent = Math.min(...latentMeans(surrogate));
+  return {
+    current_best: bestByPosteriorMean(surrogate, CURRENT_BEST_COUNT),
+    model: {
+      kernel: surrogate.kernel,
+      hyperparameters: surrogate.hyperparameters,
+      outputTransform: surrogate.transform,
+      noiseStdScore: Math.sqrt(surrogate.hyperparameters.noise) * Math.abs(untransformDerivative(surrogate.transform, bestLatent)),
+    },
+    relevance: parameterRelevance(layout, surrogate.hyperparameters),
+    leaveOneOut,
+  };
+}
+
+export interface FitModelInput {
+  space: ParameterSpace;
+  observations: readonly Observation[];
+  seed: number;
+  settings?: Partial<OptimizerSettings>;
+  warmStart?: GpHyperparameters;
+}
+
+export interface FitModelOutput {
+  current_best: BestCandidate[];
+  model: OptimizerDiagnostics['model'];
+  relevance: ParameterRelevance[];
+  leaveOneOut: LeaveOneOutQuality | null;
+  warnings: string[];
+  timingsMs: { fit: number };
+}
+
+/** Fits the surrogate alone (no proposals): the current best by posterior mean and the model's diagnostics. */
+export function fitModel(input: FitModelInput): FitModelOutput {
+  const settings: OptimizerSettings = { ...DEFAULT_OPTIMIZER_SETTINGS, ...input.settings };
+  const layout = spaceLayout(input.space);
+  const started = Date.now();
+  const warnings: string[] = [];
+  const surrogate =
+    input.observations.length >= 2
+      ? fitSurrogate(input.space, input.observations, {
+          kernel: settings.kernel,
+          outputTransform: settings.outputTransform,
+          fitStarts: settings.fitStarts,
+          seed: createRng(input.seed).fork('fit-model').seed,
+          warmStart: input.warmStart,
+          priors: settings.priors,
+        })
+      : null;
+  if (!surrogate) warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model.`);
+  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations);
+  return { ...modelSummary(surrogate, layout, evaluated, warnings), warnings, timingsMs: { fit: Date.now() - started } };
 }
 
 /** Proposes the next batch (seed 001's recommend_next_batch): runs proposeBatchSteps to completion. */
