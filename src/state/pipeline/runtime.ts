@@ -1,0 +1,40 @@
+import { createAnalyzeClient, type AnalyzeClient } from '../../workers/analyzeClient';
+import { createOptimizeClient, type OptimizeClient } from '../../workers/optimizeClient';
+import { useEmbedderStore } from '../embedderStore';
+import { generatorPool } from '../services';
+import type { PipelineServices, PipelineStore } from './services';
+
+let analyze: AnalyzeClient | null = null;
+let optimize: OptimizeClient | null = null;
+/** The app's analyze and optimize workers (each starts on first use). */
+export const analyzeClient = () => (analyze ??= createAnalyzeClient());
+export const optimizeClient = () => (optimize ??= createOptimizeClient());
+
+/** The real services: the generator pool, the embedder the user chose, the analyze and optimize workers. */
+export function createPipelineServices(store: PipelineStore): PipelineServices {
+  return {
+    store,
+    generate: (jobs, call) => generatorPool().generate(jobs, call),
+    decodeImage: (name, bytes) => generatorPool().decodeToRgba(name, bytes),
+    encodePng: (image) => generatorPool().encodePng(image),
+    async embed(images, call) {
+      const result = await useEmbedderStore.getState().embed(images, call);
+      return result.items;
+    },
+    analysis: {
+      async fitIterationZero(embeddings, realCount, options) {
+        const client = analyzeClient();
+        const [projection, scoring] = await Promise.all([
+          client.fitProjection(embeddings, options.projection),
+          client.scoringConfigFromIteration0(embeddings, realCount, { seed: options.seed }),
+        ]);
+        return { projection, scoring };
+      },
+      project: (model, embeddings) => analyzeClient().projectEmbeddings(model, embeddings),
+      scoreParameterSets: (real, sets, scoring, call) => analyzeClient().scoreParameterSets(real, sets, scoring, call),
+      scoreIteration: (real, synthetic, scoring, call) => analyzeClient().scoreIteration(real, synthetic, scoring, call),
+    },
+    propose: (input, call) => optimizeClient().proposeBatch(input, call),
+    now: () => new Date().toISOString(),
+  };
+}
