@@ -1,0 +1,111 @@
+/**
+ * The pipeline's services implemented directly on core (no workers, no IndexedDB): the same decisions and
+ * the same science as the app, runnable in Node. Images are painted on small rendered chips and embedded
+ * with the image-statistics embedder.
+ */
+import { imageStatisticsEmbedding } from '../../../src/core/embedding/imageStatistics';
+import { l2Normalize } from '../../../src/core/embedding/pooling';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../../src/core/experiment/records';
+import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../../src/core/metrics';
+import { proposeBatch } from '../../../src/core/optimizer';
+import { fitProjection, projectEmbeddings } from '../../../src/core/projection';
+import { sampleMetadataFor } from '../../../src/core/voids/metadata';
+import { paintVoids } from '../../../src/core/voids/paint';
+import { layoutForImage, toVoidParams } from '../../../src/core/voids/sampleImage';
+import type { PipelineServices, PipelineStore } from '../../../src/state/pipeline/services';
+import { renderChip } from '../../../scripts/lib/demoChip';
+
+export class MemoryStore implements PipelineStore {
+  experiments = new Map<string, ExperimentRecord>();
+  iterations = new Map<string, IterationRecord>();
+  samples = new Map<string, SampleRecord>();
+  realImages: ChipRecord[] = [];
+  /** Fails the next commitStage (to simulate a crash mid-stage). */
+  failNextCommit = false;
+
+  async getIterations(id: string) {
+    return [...this.iterations.values()].filter((i) => i.experimentId === id).sort((a, b) => a.iteration - b.iteration).map((i) => structuredClone(i));
+  }
+  async getSamples(id: string, iteration?: number) {
+    return [...this.samples.values()].filter((s) => s.experimentId === id && (iteration === undefined || s.iteration === iteration)).map((s) => ({ ...s }));
+  }
+  async getSampleIds(id: string, iteration: number) {
+    return (await this.getSamples(id, iteration)).map((s) => s.sample_id);
+  }
+  async putSamples(samples: SampleRecord[]) {
+    for (const s of samples) this.samples.set(`${s.experimentId}/${s.sample_id}`, { ...s });
+  }
+  async commitStage(input: { experiment: ExperimentRecord; iteration: IterationRecord; samples?: SampleRecord[] }) {
+    if (this.failNextCommit) {
+      this.failNextCommit = false;
+      throw new Error('simulated crash before the commit');
+    }
+    this.experiments.set(input.experiment.id, structuredClone(input.experiment));
+    this.iterations.set(`${input.iteration.experimentId}/${input.iteration.iteration}`, structuredClone(input.iteration));
+    if (input.samples) await this.putSamples(input.samples);
+  }
+  async getRealImages() {
+    return this.realImages;
+  }
+}
+
+export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServices & { generated: number } {
+  const chips = new Map<string, Uint8ClampedArray>();
+  const chipPixels = (id: string) => {
+    let px = chips.get(id);
+    if (!px) {
+      const grey = renderChip({ id, width: chipSize, height: chipSize, seed: id.length + id.charCodeAt(id.length - 5) });
+      px = new Uint8ClampedArray(chipSize * chipSize * 4);
+      grey.forEach((g, i) => px!.set([g, g, g, 255], i * 4));
+      chips.set(id, px);
+    }
+    return px;
+  };
+  const services: PipelineServices & { generated: number } = {
+    generated: 0,
+    store,
+    async generate(jobs, call) {
+      return jobs.map((job) => {
+        if (call.signal?.aborted) throw Object.assign(new Error('generation cancelled'), { name: 'CancelledError' });
+        services.generated++;
+        const size = { width: chipSize, height: chipSize };
+        const layout = layoutForImage(job.base_image_id, size, job.params, job.replication_seed, job.position_rule);
+        const pixels = new Uint8ClampedArray(chipPixels(job.base_image_id));
+        paintVoids(pixels, chipSize, chipSize, layout, toVoidParams(job.params).brightness_factor);
+        return { metadata: sampleMetadataFor(job, layout, '2026-01-01T00:00:00.000Z'), geometry: layout, width: chipSize, height: chipSize, pixels, png: new Blob([pixels.slice(0, 16)]) };
+      });
+    },
+    async decodeImage() {
+      throw new Error('not used');
+    },
+    async encodePng(image) {
+      return new Blob([image.pixels.slice(0, 16)]);
+    },
+    async embed(images) {
+      return images.map((im) => {
+        const raw = imageStatisticsEmbedding(im);
+        return { raw, embedding: l2Normalize(raw) };
+      });
+    },
+    analysis: {
+      async fitIterationZero(embeddings, realCount, options) {
+        return { projection: fitProjection(embeddings, options.projection), scoring: scoringConfigFromIteration0(embeddings, realCount, { seed: options.seed, repeats: 50 }) };
+      },
+      async project(model, embeddings) {
+        return projectEmbeddings(model, embeddings);
+      },
+      async scoreParameterSets(real, sets, scoring) {
+        const context = createScoringContext(scoring);
+        return sets.map((s) => scoreParameterSet(real, s, context));
+      },
+      async scoreIteration(real, synthetic, scoring) {
+        return scoreIteration(real, synthetic, createScoringContext(scoring));
+      },
+    },
+    async propose(input) {
+      return proposeBatch({ ...input, settings: { rawSamples: 256, polishStarts: 2, fitStarts: 2, localSamples: 64 } });
+    },
+    now: () => '2026-01-01T00:00:00.000Z',
+  };
+  return services;
+}
