@@ -5,9 +5,10 @@
  *
  * No tfjs here, on purpose: at these sizes (16 real × 3..1,000 pooled synthetic rows × D ≤ 768) the
  * work is one Gram matrix and a few small eigenproblems, and bench/metrics.ts measures tfjs's cpu
- * backend ~6–10× slower than core's tiled Float64 loop for that Gram matrix; the WebGL backend in a
- * headless worker here runs on SwiftShader (CPU). Float64 also keeps duplicates at distance exactly 0
- * and the goldens at 1e-10.
+ * backend ~6–10× slower than core's tiled Float64 loop for that Gram matrix. tfjs's WebGL/WebGPU
+ * backends were not measured here (this machine has no GPU; DESIGN §5: headless Chromium's WebGPU is
+ * SwiftShader) and would compute in float32, losing the exact-zero distance of duplicates and the
+ * 1e-10 agreement with the goldens; revisit on a GPU if pools grow to many thousands of rows.
  *
  * Long calls take a job id (cancel(jobId) stops them between chunks of splits) and a progress callback.
  */
