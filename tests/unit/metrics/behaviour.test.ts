@@ -203,6 +203,19 @@ describe('noise floor protocol', () => {
     expect(c.mmd2_unbiased).not.toEqual(a.mmd2_unbiased);
   });
 
+  it('cached reference summaries are exact: a warm context gives the same results as a fresh one, in any call order', () => {
+    const batch = gaussianSample('cache-batch', 24, d, 0.3);
+    const set = gaussianSample('cache-set', 3, d, 0.3);
+    const warm = createScoringContext(config);
+    scoreParameterSet(real, set, warm); // fills the 13-vs-3 plan and summaries first
+    noiseFloor(real, { candidateCount: 24, context: warm });
+    const fromWarm = [scoreIteration(real, batch, warm), scoreIteration(real, batch, warm)];
+    const fresh = scoreIteration(real, batch, createScoringContext(config));
+    expect(fromWarm[0]).toEqual(fresh);
+    expect(fromWarm[1]).toEqual(fresh);
+    expect(scoreParameterSet(real, set, warm)).toEqual(scoreParameterSet(real, set, createScoringContext(config)));
+  });
+
   it('the band is the 5 % and 95 % quantiles by default and the floor sits where a perfect generator would', () => {
     const floors = noiseFloor(real, { candidateCount: 24, context: createScoringContext(config) });
     const f = floors.mmd2_unbiased!;
