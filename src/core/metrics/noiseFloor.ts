@@ -21,8 +21,9 @@ import { mean, quantileOfSorted, standardDeviation } from './summary';
  * depend on the sizes. So every floor comes with a *matched* value: the same metric over the same splits'
  * reference parts against h synthetic rows (a seeded subsample, or all m when m = h). Compare the matched
  * value with the floor — like with like. Unbiased MMD² and KID have expectation 0 under equality at any
- * sizes, so for them the full-size value is comparable with the floor's mean too (the band is wider at
- * the smaller sizes, so the comparison errs towards "not yet at the floor").
+ * sizes, so for them the full-size value is comparable with the floor's mean too; the band, estimated
+ * with n − h reference rows instead of n, is a little wider than the full-size null band, so "score ≤
+ * band high" errs slightly towards "at the floor" (13 vs 16 reference rows for a parameter set).
  *
  * Splits: all C(n, h) of them when there are no more than `repeats`, otherwise `repeats` seeded uniform
  * draws. Band: the type-7 quantiles `band` (default 5 % and 95 %) of the split values; the mean and the
