@@ -1,0 +1,150 @@
+import { useId, useMemo, useRef, useState, type FocusEvent, type MouseEvent } from 'react';
+import { BlobImage } from '../plots/BlobImage';
+import { SampleCard } from '../plots/SampleCard';
+import { formatNumber } from '../plots/theme';
+import type { SampleView } from '../plots/types';
+import '../plots/plots.css';
+
+export interface IterationGalleryProps {
+  /** Every sample to choose from: the real ones (dataset_type 'real') and those of each iteration. */
+  samples: readonly SampleView[];
+  /** The iteration to show (controlled); without it the gallery keeps its own choice, latest by default. */
+  iteration?: number;
+  onIterationChange?: (iteration: number) => void;
+  title?: string;
+}
+
+interface Active {
+  sample: SampleView;
+  left: number;
+  top: number;
+}
+
+const CARD_WIDTH = 280;
+
+/**
+ * The images of one iteration, grouped by parameter set (best score first), beside the real images.
+ * Tiles show their metadata on hover or keyboard focus; image URLs are made only for tiles near the
+ * viewport and revoked when they go.
+ */
+export function IterationGallery({ samples, iteration, onIterationChange, title = 'Images per iteration' }: IterationGalleryProps) {
+  const selectId = useId();
+  const real = useMemo(() => samples.filter((s) => s.dataset_type === 'real').sort((a, b) => a.sample_id.localeCompare(b.sample_id)), [samples]);
+  const iterations = useMemo(() => [...new Set(samples.filter((s) => s.dataset_type !== 'real').map((s) => s.iteration))].sort((a, b) => a - b), [samples]);
+  const [own, setOwn] = useState<number | null>(null);
+  const latest = iterations.length ? iterations[iterations.length - 1] : 0;
+  const shown = iteration ?? (own !== null && iterations.includes(own) ? own : latest);
+
+  const groups = useMemo(() => {
+    const byId = new Map<string, SampleView[]>();
+    for (const s of samples) {
+      if (s.dataset_type === 'real' || s.iteration !== shown) continue;
+      const list = byId.get(s.param_set_id) ?? [];
+      list.push(s);
+      byId.set(s.param_set_id, list);
+    }
+    const out = [...byId].map(([id, list]) => ({ id, samples: list.sort((a, b) => a.sample_id.localeCompare(b.sample_id)), score: list[0].score ?? null, type: list[0].dataset_type }));
+    return out.sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.id.localeCompare(b.id));
+  }, [samples, shown]);
+
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<Active | null>(null);
+  const show = (sample: SampleView, el: HTMLElement) => {
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    const w = wrap.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const rightRoom = w.right - r.right;
+    const left = rightRoom >= CARD_WIDTH + 8 ? r.right - w.left + 6 : Math.max(0, r.left - w.left - CARD_WIDTH - 6);
+    setActive({ sample, left, top: Math.max(0, r.top - w.top) });
+  };
+  const onEnter = (sample: SampleView) => (e: MouseEvent<HTMLElement> | FocusEvent<HTMLElement>) => show(sample, e.currentTarget);
+  const hide = () => setActive(null);
+
+  const choose = (value: number) => {
+    setOwn(value);
+    onIterationChange?.(value);
+  };
+
+  const shownCount = groups.reduce((s, g) => s + g.samples.length, 0);
+  const tile = (s: SampleView) => (
+    <li key={s.sample_id}>
+      <figure
+        className={`viz-tile viz-tile--${s.dataset_type}`}
+        tabIndex={0}
+        data-sample-id={s.sample_id}
+        aria-label={`${s.sample_id}${s.score !== null && s.score !== undefined ? `, set score ${formatNumber(s.score)}` : ''}`}
+        onMouseEnter={onEnter(s)}
+        onFocus={onEnter(s)}
+        onMouseLeave={hide}
+        onBlur={hide}
+      >
+        <BlobImage source={s.thumbnail} alt={`${s.dataset_type === 'real' ? 'Real' : 'Synthetic'} image ${s.sample_id}`} lazy className="viz-tile__img" width={s.width} height={s.height} />
+        <figcaption className="viz-tile__caption">{s.sample_id.replace(/^iter\d+_/, '')}</figcaption>
+      </figure>
+    </li>
+  );
+
+  return (
+    <section className="viz-gallery" aria-labelledby={`${selectId}-title`} data-chart="gallery">
+      <div className="viz-gallery__head">
+        <h3 id={`${selectId}-title`} className="viz-figure__title">
+          {title}
+        </h3>
+        <span className="viz-select">
+          <label htmlFor={selectId}>Iteration</label>
+          <select id={selectId} value={shown} onChange={(e) => choose(Number(e.target.value))} disabled={iterations.length === 0}>
+            {iterations.map((i) => (
+              <option key={i} value={i}>
+                {i === 0 ? '0 (close + far)' : String(i)}
+              </option>
+            ))}
+          </select>
+        </span>
+      </div>
+      <div ref={wrapRef} className="viz-gallery__body" onMouseLeave={hide}>
+        <div className="viz-gallery__col viz-gallery__col--real">
+          <h4 className="viz-gallery__colhead">
+            Real images <span className="viz-muted">({real.length})</span>
+          </h4>
+          {real.length ? (
+            <ul className="viz-tiles" aria-label="Real images">
+              {real.map(tile)}
+            </ul>
+          ) : (
+            <p className="viz-empty">No real images.</p>
+          )}
+        </div>
+        <div className="viz-gallery__col">
+          <h4 className="viz-gallery__colhead">
+            Iteration {shown}
+            {shown === 0 ? ' (close + far)' : ''} <span className="viz-muted">({shownCount} images, {groups.length} parameter sets, best score first)</span>
+          </h4>
+          {groups.length ? (
+            <div className="viz-sets">
+              {groups.map((g) => (
+                <section key={g.id} className="viz-set" aria-label={`Parameter set ${g.id}`}>
+                  <h5 className="viz-set__head">
+                    <span className={`viz-dot viz-dot--${g.type}`} aria-hidden="true" />
+                    {g.id}
+                    {g.type !== 'synthetic' ? <span className="viz-muted"> {g.type}</span> : null}
+                    <span className="viz-set__score">
+                      {g.score !== null ? `MMD² ${formatNumber(g.score)}` : ''}
+                      {g.samples[0].withinFloor ? ' ✓' : ''}
+                    </span>
+                  </h5>
+                  <ul className="viz-tiles viz-tiles--set" aria-label={`Images of ${g.id}`}>
+                    {g.samples.map(tile)}
+                  </ul>
+                </section>
+              ))}
+            </div>
+          ) : (
+            <p className="viz-empty">No images for this iteration.</p>
+          )}
+        </div>
+        {active && <SampleCard sample={active.sample} style={{ position: 'absolute', left: active.left, top: active.top, width: CARD_WIDTH }} />}
+      </div>
+    </section>
+  );
+}

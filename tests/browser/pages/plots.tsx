@@ -1,0 +1,130 @@
+// Harness: every plot and result component of issue 6, fed with the fixture of tests/fixtures/plots.ts
+// through the same adapters the app uses. Thumbnails are painted here (void-like dark blobs on a grey
+// chip) so the gallery and the hover card show real PNG Blobs.
+import { StrictMode, useMemo } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../../../src/ui/styles.css';
+import {
+  bestParamSetId,
+  ConvergencePlot,
+  convergenceFromRecords,
+  evolutionColumnsFromRecords,
+  fixedRanges,
+  LatentMap,
+  latentPointsFromRecords,
+  ParameterEvolution,
+  ParameterRelevance,
+  projectionAxisLabels,
+  sampleViewsFromRecords,
+} from '../../../src/ui/plots';
+import { BestTable, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../../../src/ui/results';
+import { createRng, hashSeed } from '../../../src/core/random/rng';
+import { buildPlotsFixture, type FixtureSample } from '../../fixtures/plots';
+
+const fixture = buildPlotsFixture();
+
+async function paint(sample: FixtureSample): Promise<Blob> {
+  const size = 128;
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d')!;
+  const rng = createRng(hashSeed(sample.sample_id));
+  const grad = ctx.createLinearGradient(0, 0, size, size);
+  grad.addColorStop(0, '#a9a9a9');
+  grad.addColorStop(1, '#8c8c8c');
+  ctx.fillStyle = grad;
+  ctx.fillRect(0, 0, size, size);
+  for (let i = 0; i < 500; i++) {
+    const g = 120 + Math.floor(rng.uniform(0, 60));
+    ctx.fillStyle = `rgb(${g},${g},${g})`;
+    ctx.fillRect(rng.uniform(0, size), rng.uniform(0, size), 1.5, 1.5);
+  }
+  const p = sample.metadata.params as Record<string, number | string>;
+  const count = Number(p.void_count ?? 8);
+  const base = (Number(p.base_size ?? 20) * size) / 256;
+  const bright = Number(p.brightness_factor ?? 0.6);
+  const spread = Number(p.position_spread ?? 0.5);
+  ctx.filter = 'blur(1px)';
+  for (let i = 0; i < count; i++) {
+    const r = Math.max(1.5, base + rng.normal(0, Number(p.size_std ?? 5) * 0.4));
+    const cx = size / 2 + (rng.next() - 0.5) * spread * size;
+    const cy = size / 2 + (rng.next() - 0.5) * spread * size;
+    const g = Math.round(150 * bright);
+    ctx.fillStyle = `rgb(${g},${g},${g})`;
+    ctx.beginPath();
+    const squash = p.void_shape === 'ellipse' ? 0.6 : p.void_shape === 'irregular' ? 0.8 : 1;
+    ctx.ellipse(cx, cy, r, r * squash, rng.uniform(0, Math.PI), 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+function Harness({ images }: { images: Map<string, Blob> }) {
+  const { iterations, samples, space, projection, hidden, recovery } = fixture;
+  const withPng = useMemo(() => samples.map((s) => ({ ...s, png: images.get(s.sample_id) })), [images, samples]);
+  // The map asks for thumbnails on hover (no Blobs on the points); the gallery gets the Blobs.
+  const points = useMemo(() => latentPointsFromRecords(samples, iterations, false), [samples, iterations]);
+  const ranges = useMemo(() => fixedRanges(points), [points]);
+  const labels = useMemo(() => projectionAxisLabels(projection), [projection]);
+  const best = useMemo(() => bestParamSetId(iterations), [iterations]);
+  const convergence = useMemo(() => convergenceFromRecords(iterations), [iterations]);
+  const columns = useMemo(() => evolutionColumnsFromRecords(iterations), [iterations]);
+  const views = useMemo(() => sampleViewsFromRecords(withPng, iterations), [withPng, iterations]);
+  const latest = iterations[iterations.length - 1];
+  const proposal = latest.proposal!;
+  const loadThumbnail = useMemo(() => (id: string) => new Promise<Blob | undefined>((resolve) => setTimeout(() => resolve(images.get(id)), 30)), [images]);
+
+  return (
+    <div className="layout" style={{ gridTemplateColumns: 'minmax(0, 1fr)', maxWidth: 1100 }}>
+      <main className="main">
+        <section className="panel" id="panel-map">
+          <LatentMap points={points} bestParamSetId={best} axisLabels={labels} ranges={ranges} loadThumbnail={loadThumbnail} />
+        </section>
+        <section className="panel" id="panel-convergence">
+          <ConvergencePlot rows={convergence.rows} floors={convergence.floors} />
+        </section>
+        <section className="panel" id="panel-narrow" style={{ width: 520 }} aria-label="Convergence in half a column">
+          <ConvergencePlot rows={convergence.rows} floors={convergence.floors} threshold={0.05} />
+        </section>
+        <section className="panel" id="panel-evolution">
+          <ParameterEvolution space={space} columns={columns} best={proposal.current_best[0].params} truth={hidden.map((h) => h.params)} />
+        </section>
+        <section className="panel" id="panel-relevance">
+          <ParameterRelevance relevance={proposal.diagnostics.relevance} leaveOneOut={proposal.diagnostics.leaveOneOut} warnings={proposal.diagnostics.warnings} observationCount={40} />
+        </section>
+        <section className="panel" id="panel-best">
+          <BestTable best={proposal.current_best} space={space} floor={convergence.floors.parameterSet} />
+        </section>
+        <section className="panel" id="panel-next">
+          <NextBatchTable proposals={proposal.next_params} strategy="ucb" space={space} iteration={latest.iteration + 1} beta={proposal.diagnostics.beta} />
+        </section>
+        <section className="panel" id="panel-metrics">
+          <MetricsTable scores={latest.scores!} iteration={latest.iteration} />
+        </section>
+        <section className="panel" id="panel-recovery">
+          <RecoveryTable target="simulated" recovery={recovery} />
+        </section>
+        <section className="panel" id="panel-recovery-user">
+          <RecoveryTable target="user" recovery={null} />
+        </section>
+        <section className="panel" id="panel-gallery">
+          <IterationGallery samples={views} />
+        </section>
+      </main>
+    </div>
+  );
+}
+
+async function main() {
+  const images = new Map<string, Blob>();
+  await Promise.all(fixture.samples.map(async (s) => images.set(s.sample_id, await paint(s))));
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <Harness images={images} />
+    </StrictMode>,
+  );
+  const bestId = bestParamSetId(fixture.iterations);
+  const bestIteration = fixture.samples.find((s) => s.metadata.param_set_id === bestId)?.iteration;
+  Object.assign(window, { fixtureCounts: fixture.counts, bestId, bestIteration, harnessReady: true });
+}
+
+void main();

@@ -1,0 +1,326 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openChromium, type ChromiumSession } from '../helpers/chromium';
+import { screenshot } from '../helpers/screenshots';
+
+/**
+ * The plot and result components (issue 6, item 4) in real Chromium with real plotly.js, fed the
+ * fixture of tests/fixtures/plots.ts through tests/browser/pages/plots.tsx. Screenshots go to
+ * test-results/screenshots/plots-*.png.
+ */
+
+/** Pixel statistics of a PNG (a locator screenshot), decoded in the page. */
+async function pngStats(page: Page, png: Buffer): Promise<{ width: number; height: number; std: number; distinct: number; nonWhite: number }> {
+  return page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const bmp = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    let sum = 0;
+    let sumSq = 0;
+    let nonWhite = 0;
+    const colours = new Set<number>();
+    for (let p = 0; p < d.length; p += 4) {
+      const g = (d[p] + d[p + 1] + d[p + 2]) / 3;
+      sum += g;
+      sumSq += g * g;
+      if (g < 245) nonWhite++;
+      colours.add(((d[p] >> 3) << 10) | ((d[p + 1] >> 3) << 5) | (d[p + 2] >> 3));
+    }
+    const n = d.length / 4;
+    return { width: bmp.width, height: bmp.height, std: Math.sqrt(sumSq / n - (sum / n) ** 2), distinct: colours.size, nonWhite: nonWhite / n };
+  }, png.toString('base64'));
+}
+
+const MAP = '#panel-map';
+const CHARTS = 9;
+
+async function mapPointCount(page: Page): Promise<number> {
+  return page.locator(`${MAP} .trace.scatter .point`).count();
+}
+
+/** Waits until the map shows `n` points (Plotly.react is asynchronous). */
+async function waitForPoints(page: Page, n: number) {
+  await page.waitForFunction(([sel, want]) => document.querySelectorAll(`${sel} .trace.scatter .point`).length === want, [MAP, n] as const, { timeout: 10_000 });
+}
+
+async function setSlider(page: Page, value: number) {
+  const slider = page.getByRole('slider', { name: 'Show iterations up to' });
+  await slider.focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < value; i++) await page.keyboard.press('ArrowRight');
+}
+
+describe('plot and result components', () => {
+  let session: ChromiumSession;
+  let page: Page;
+  let counts: { real: number; close: number; far: number; perIteration: number; iterations: number; total: number };
+  let bestIteration: number;
+
+  beforeAll(async () => {
+    session = await openChromium();
+    page = session.page;
+    await page.goto(`${inject('baseUrl')}/tests/browser/pages/plots.html`);
+    await page.waitForFunction(() => (window as any).harnessReady === true, undefined, { timeout: 60_000 });
+    // The charts wait for plotly.js: a placeholder says so meanwhile (or plotly is already there).
+    expect(await page.locator('.viz-chart__placeholder, .viz-chart[data-drawn="true"]').count()).toBeGreaterThan(0);
+    // Map, three convergence panels (twice: full width and half a column), evolution and relevance.
+    await page.waitForFunction((n) => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === n, CHARTS, { timeout: 90_000 });
+    counts = await page.evaluate(() => (window as any).fixtureCounts);
+    bestIteration = await page.evaluate(() => (window as any).bestIteration);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('draws every chart (not blank) with a title, an accessible name and a text summary', async () => {
+    expect(session.logs.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'))).toEqual([]);
+    const charts = page.locator('.viz-chart');
+    expect(await charts.count()).toBe(CHARTS);
+    for (let i = 0; i < CHARTS; i++) {
+      const chart = charts.nth(i);
+      const stats = await pngStats(page, await chart.screenshot());
+      expect(stats.width).toBeGreaterThan(300);
+      expect(stats.std, `chart ${i} pixel std`).toBeGreaterThan(8);
+      expect(stats.distinct, `chart ${i} colours`).toBeGreaterThan(30);
+      expect(stats.nonWhite, `chart ${i} ink`).toBeGreaterThan(0.02);
+      const graph = chart.locator('.viz-chart__graph');
+      expect(await graph.getAttribute('role')).toBe('img');
+      expect((await graph.getAttribute('aria-label'))?.length).toBeGreaterThan(10);
+      const summaryId = await graph.getAttribute('aria-describedby');
+      expect(summaryId).toBeTruthy();
+      expect((await page.locator(`[id="${summaryId}"]`).textContent())?.length).toBeGreaterThan(20);
+    }
+    const titles = await page.locator('.viz-figure__title').allTextContents();
+    for (const t of ['Latent map', 'Similarity to the real set', 'Distance to the nearest real sample', 'Share inside', 'Parameter evolution', 'Parameter relevance', 'Current best', 'Next batch', 'Metrics of iteration 3', 'Parameter recovery', 'Images per iteration']) {
+      expect(titles.some((x) => x.includes(t)), t).toBe(true);
+    }
+  });
+
+  it('plots every fixture point in the map, with the legend in order and the best starred', async () => {
+    expect(counts.total).toBe(counts.real + counts.close + counts.far + counts.perIteration * counts.iterations);
+    expect(counts).toMatchObject({ real: 16, close: 24, far: 24, perIteration: 24, iterations: 3 });
+    // Every sample once, plus the star outlines of the best set's three replicates.
+    expect(await mapPointCount(page)).toBe(counts.total + 3);
+    // Per trace (plotly gives each trace the class trace<uid>).
+    for (const [uid, n] of [['real', 16], ['close', 24], ['far', 24], ['it1', 24], ['it2', 24], ['it3', 24], ['best', 3]] as const) {
+      expect(await page.locator(`${MAP} .tracelatent-${uid} .point`).count(), uid).toBe(n);
+    }
+    // Legend top to bottom: group titles, then their entries.
+    const legend = await page.locator(`${MAP} .legend .legendtext`).evaluateAll((els) =>
+      els.map((e) => ({ t: e.textContent, y: e.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((e) => e.t),
+    );
+    expect(legend).toEqual([
+      'Iteration 0',
+      'real (16)',
+      'close (24)',
+      'far (24)',
+      'Optimizer',
+      'iteration 1 (24)',
+      'iteration 2 (24)',
+      'iteration 3 (24)',
+      'Surrogate',
+      expect.stringMatching(/^current best \(ps_\d{3}\)$/),
+    ]);
+    // Axis titles carry the explained variance; the ranges are the fixed ones.
+    const axisTitles = await page.locator(`${MAP} .g-xtitle, ${MAP} .g-ytitle`).allTextContents();
+    expect(axisTitles).toEqual(['PC1 (41.2 % of variance)', 'PC2 (18.6 % of variance)']);
+    await screenshot(page.locator(MAP), 'plots-map');
+    // The chart follows its container's width (ResizeObserver → Plots.resize).
+    const svgWidth = () => page.locator(`${MAP} .main-svg`).first().evaluate((e) => e.getBoundingClientRect().width);
+    const wide = await svgWidth();
+    await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = '760px'));
+    await page.waitForFunction(([sel, w]) => document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width < w - 100, [MAP, wide] as const);
+    expect(await mapPointCount(page)).toBe(counts.total + 3);
+    await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = ''));
+    await page.waitForFunction(([sel, w]) => Math.abs(document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width - w) < 2, [MAP, wide] as const);
+  });
+
+  it('the iteration slider hides later iterations (and play replays them); the axes stay fixed', async () => {
+    const range = () =>
+      page.evaluate((sel) => {
+        const gd = document.querySelector(`${sel} .js-plotly-plot`) as any;
+        return [...gd._fullLayout.xaxis.range, ...gd._fullLayout.yaxis.range];
+      }, MAP);
+    const before = await range();
+    const iteration0 = counts.real + counts.close + counts.far;
+    await setSlider(page, 0);
+    await waitForPoints(page, iteration0);
+    await setSlider(page, 1);
+    await waitForPoints(page, iteration0 + counts.perIteration + (bestIteration <= 1 ? 3 : 0));
+    expect(await page.locator(`${MAP} output`).textContent()).toBe('1 / 3');
+    // Hidden iterations stay in the legend, greyed out.
+    const hiddenLegend = await page.locator(`${MAP} .legend .traces`).evaluateAll((els) => els.filter((e) => Number(getComputedStyle(e).opacity) < 1).map((e) => e.textContent));
+    expect(hiddenLegend).toEqual(expect.arrayContaining(['iteration 2 (24)', 'iteration 3 (24)']));
+    expect(await range()).toEqual(before);
+    await screenshot(page.locator(MAP), 'plots-map-slider-1');
+    await page.keyboard.press('End');
+    await waitForPoints(page, counts.total + 3);
+    expect(await range()).toEqual(before);
+
+    // Play: from the end it restarts at iteration 0 and walks up to the latest, then stops.
+    await page.getByRole('button', { name: '▶ Play' }).click();
+    await page.waitForFunction((sel) => document.querySelector(`${sel} output`)?.textContent === '0 / 3', MAP);
+    await page.waitForFunction((sel) => document.querySelector(`${sel} output`)?.textContent === '3 / 3', MAP, { timeout: 10_000 });
+    await page.getByRole('button', { name: '▶ Play' }).waitFor();
+    await waitForPoints(page, counts.total + 3);
+  });
+
+  it('hovering a point shows a card with its sample_id, parameters, score and thumbnail', async () => {
+    // The most isolated point of iteration 3 (so the point under the cursor is unambiguous).
+    const target = await page.evaluate((sel) => {
+      const gd = document.querySelector(`${sel} .js-plotly-plot`) as any;
+      const xa = gd._fullLayout.xaxis;
+      const ya = gd._fullLayout.yaxis;
+      const all: Array<{ trace: string; i: number; px: number; py: number }> = [];
+      gd._fullData.forEach((t: any) => {
+        if (t.visible !== true || t.name.startsWith('current best')) return;
+        t.x.forEach((x: number, k: number) => all.push({ trace: t.name, i: t.customdata[k], px: xa.l2p(x) + xa._offset, py: ya.l2p(t.y[k]) + ya._offset }));
+      });
+      const candidates = all.filter((p) => p.trace.startsWith('iteration 3'));
+      let best = candidates[0];
+      let bestGap = -1;
+      for (const c of candidates) {
+        const gap = Math.min(...all.filter((o) => o !== c).map((o) => Math.hypot(o.px - c.px, o.py - c.py)));
+        if (gap > bestGap) {
+          bestGap = gap;
+          best = c;
+        }
+      }
+      return { ...best, gap: bestGap };
+    }, MAP);
+    expect(target.gap).toBeGreaterThan(4);
+    const box = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    await page.mouse.move(box.x + target.px + 1, box.y + target.py + 1);
+    const card = page.locator(`${MAP} .viz-card`);
+    await card.waitFor({ state: 'visible' });
+    const sampleId = await card.getAttribute('data-sample-id');
+    expect(sampleId).toMatch(/^iter3_synthetic_\d{3}$/);
+    const text = await card.textContent();
+    expect(text).toContain(sampleId);
+    expect(text).toContain('iteration 3');
+    expect(text).toContain('MMD² (set)');
+    expect(text).toContain('Base size');
+    expect(text).toContain('nearest real');
+    // The thumbnail arrives through loadThumbnail (a Blob → object URL) and has real pixels.
+    const img = card.locator('img');
+    await img.waitFor();
+    await page.waitForFunction((sel) => {
+      const im = document.querySelector(`${sel} .viz-card img`) as HTMLImageElement | null;
+      return !!im && im.complete && im.naturalWidth > 0;
+    }, MAP);
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    const thumb = await pngStats(page, await img.screenshot());
+    expect(thumb.std).toBeGreaterThan(5);
+    // The card stays inside the map.
+    const cardBox = (await card.boundingBox())!;
+    const mapBox = (await page.locator(`${MAP} .viz-map`).boundingBox())!;
+    expect(cardBox.x).toBeGreaterThanOrEqual(mapBox.x - 1);
+    expect(cardBox.x + cardBox.width).toBeLessThanOrEqual(mapBox.x + mapBox.width + 1);
+    await screenshot(page.locator(MAP), 'plots-map-hover');
+    const url = (await img.getAttribute('src'))!;
+    await page.mouse.move(box.x + 5, box.y + 5);
+    await card.waitFor({ state: 'detached' });
+    // The card's object URL was released with it.
+    expect(await page.evaluate(async (u) => fetch(u).then(() => 'alive', () => 'revoked'), url)).toBe('revoked');
+  });
+
+  it('convergence: batch similarity, best so far and the floor bands, symlog by default, linear on request', async () => {
+    const panel = page.locator('#panel-convergence [data-chart="convergence-similarity"]');
+    const legend = await panel.locator('.legend .traces .legendtext').allTextContents();
+    expect(legend).toEqual(
+      expect.arrayContaining(['batch (all samples of the iteration)', 'best so far (posterior mean ± sd)', 'noise floor: one parameter set', 'noise floor: whole batch']),
+    );
+    const ticks = await panel.locator('.xtick text').allTextContents();
+    expect(ticks[0]).toContain('(close+far)');
+    expect(await panel.locator('.g-ytitle').textContent()).toContain('symmetric log');
+    // Four markers per series (iterations 0..3).
+    expect(await panel.locator('.trace.scatter .point').count()).toBe(8);
+    const summary = await panel.locator('.viz-figure__summary').textContent();
+    expect(summary).toMatch(/Best score .* floor −0\.031 to 0\.046/);
+    await screenshot(panel, 'plots-convergence-symlog');
+    await panel.getByLabel('Vertical scale').selectOption('linear');
+    await page.waitForFunction(() => document.querySelector('#panel-convergence [data-chart="convergence-similarity"] .g-ytitle')?.textContent === 'MMD² (unbiased)');
+    await screenshot(panel, 'plots-convergence-linear');
+    await panel.getByLabel('Vertical scale').selectOption('symlog');
+    const row = page.locator('#panel-convergence .viz-row');
+    expect(await row.locator('.legend .traces').count()).toBeGreaterThanOrEqual(4);
+    await screenshot(page.locator('#panel-convergence'), 'plots-convergence');
+    // In half a column the two small panels stack, and the threshold line joins the legend.
+    const narrow = page.locator('#panel-narrow');
+    const [a, b] = await narrow.locator('.viz-row > figure').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    expect(b).toBeGreaterThan(a + 100);
+    expect(await narrow.locator('[data-chart="convergence-similarity"] .legend .traces .legendtext').allTextContents()).toContain('absolute threshold 0.05');
+    await screenshot(narrow, 'plots-convergence-narrow');
+  });
+
+  it('parameter evolution: one row per parameter (a row per shape level), a column per iteration, best and truth', async () => {
+    const panel = page.locator('[data-chart="parameter-evolution"]');
+    // Top to bottom on screen.
+    const rows = await panel.locator('.ytick text').evaluateAll((els) =>
+      els.map((e) => ({ t: e.textContent, y: e.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((e) => e.t),
+    );
+    expect(rows).toEqual(['Void shape = circle', 'Void shape = ellipse', 'Void shape = irregular', 'Void count', 'Base size', 'Brightness factor', 'Size spread', 'Position spread']);
+    const cols = await panel.locator('.xtick text, .x2tick text').allTextContents();
+    expect(cols).toEqual(['it 1', 'it 2', 'it 3', 'current best', 'hidden truth']);
+    await screenshot(panel, 'plots-evolution');
+    const relevance = page.locator('#panel-relevance');
+    const bars = await relevance.locator('.ytick text').evaluateAll((els) =>
+      els.map((e) => ({ t: e.textContent, y: e.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((e) => e.t),
+    );
+    expect(bars).toEqual(['Base size', 'Void count', 'Brightness factor', 'Size spread', 'Void shape', 'Position spread']);
+    expect(await relevance.textContent()).toContain('Spearman');
+    expect(await relevance.locator('.viz-warnings li').count()).toBe(1);
+    await screenshot(relevance, 'plots-relevance');
+  });
+
+  it('tables are real tables with headers and the expected rows', async () => {
+    const rowsOf = (sel: string) => page.locator(`${sel} table tbody tr`).count();
+    expect(await page.locator('#panel-best th[scope="col"]').allTextContents()).toEqual(
+      expect.arrayContaining(['#', 'Void shape', 'Posterior mean ± sd', 'Observed (n)', 'Within floor?']),
+    );
+    expect(await rowsOf('#panel-best')).toBe(5);
+    expect(await rowsOf('#panel-next')).toBe(8);
+    expect(await page.locator('#panel-next th[scope="col"]').last().textContent()).toBe('UCB value');
+    expect(await rowsOf('#panel-metrics')).toBe(12);
+    const mmd = page.locator('#panel-metrics tr[data-metric="mmd2_unbiased"]');
+    expect(await mmd.locator('td').nth(3).textContent()).toMatch(/yes|no/);
+    expect(await mmd.textContent()).toContain('↓ lower');
+    expect(await rowsOf('#panel-recovery')).toBe(6);
+    expect(await page.locator('#panel-recovery-user').textContent()).toContain('No ground truth');
+    expect(await page.locator('#panel-recovery-user table').count()).toBe(0);
+    for (const id of ['best', 'next', 'metrics', 'recovery']) await screenshot(page.locator(`#panel-${id}`), `plots-table-${id}`);
+  });
+
+  it('gallery: real images beside one iteration, hover metadata, lazy object URLs released on change', async () => {
+    const gallery = page.locator('#panel-gallery');
+    await gallery.scrollIntoViewIfNeeded();
+    expect(await gallery.locator('ul[aria-label="Real images"] > li').count()).toBe(16);
+    const synthetic = () => gallery.locator('.viz-sets .viz-tile').count();
+    expect(await synthetic()).toBe(24);
+    expect(await gallery.getByLabel('Iteration', { exact: true }).inputValue()).toBe('3');
+    await page.waitForFunction(() => [...document.querySelectorAll('#panel-gallery .viz-sets img')].every((i) => (i as HTMLImageElement).src.startsWith('blob:') && (i as HTMLImageElement).complete));
+    const urls = await gallery.locator('.viz-sets img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src));
+    const tile: Locator = gallery.locator('.viz-sets .viz-tile').first();
+    const stats = await pngStats(page, await tile.locator('img').screenshot());
+    expect(stats.std).toBeGreaterThan(5);
+    await tile.hover();
+    const card = gallery.locator('.viz-card');
+    await card.waitFor();
+    expect(await card.getAttribute('data-sample-id')).toBe(await tile.getAttribute('data-sample-id'));
+    await screenshot(gallery, 'plots-gallery');
+    await page.mouse.move(0, 0);
+    await gallery.getByLabel('Iteration', { exact: true }).selectOption('0');
+    await page.waitForFunction(() => document.querySelectorAll('#panel-gallery .viz-sets .viz-tile').length === 48);
+    expect(await page.evaluate(async (u) => fetch(u).then(() => 'alive', () => 'revoked'), urls[0])).toBe('revoked');
+    // Keyboard: focusing a tile shows its card too.
+    await gallery.locator('.viz-sets .viz-tile').first().focus();
+    await card.waitFor();
+    await screenshot(gallery, 'plots-gallery-iteration-0');
+    await page.mouse.move(0, 0);
+    await page.locator('body').focus();
+    await screenshot(page, 'plots-page');
+  });
+});
