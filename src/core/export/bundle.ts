@@ -1,0 +1,39 @@
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../experiment/records';
+
+/** Everything one experiment stores: what storage writes and reads, and what an archive carries. */
+export interface ExperimentBundle {
+  experiment: ExperimentRecord;
+  iterations: IterationRecord[];
+  samples: SampleRecord[];
+  chips: ChipRecord[];
+  /** The user's own real images as dropped (user target only; empty otherwise). */
+  realImages: ChipRecord[];
+}
+
+/** A sample with its image as bytes (src/core has no Blob): the form the archive code works on. */
+export type ArchiveSample = Omit<SampleRecord, 'png'> & { image: Uint8Array };
+
+/** An experiment as read back from an archive, images as bytes. */
+export interface ArchiveContents {
+  experiment: ExperimentRecord;
+  iterations: IterationRecord[];
+  samples: ArchiveSample[];
+  chips: ChipRecord[];
+  realImages: ChipRecord[];
+}
+
+/** One file of an archive. */
+export interface ArchiveFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** A projected sample, kept for the report's latent map while the archive streams. */
+export interface MapPoint {
+  sample_id: string;
+  iteration: number;
+  dataset_type: string;
+  param_set_id: string;
+  x: number;
+  y: number;
+}

@@ -1,0 +1,71 @@
+import type { ExperimentRecord } from '../experiment/records';
+import { CHIPS_DIR, CONFIG_PATH, experimentDir, ITERATION_FILES, REAL_IMAGES_DIR } from './layout';
+
+/** README.md of an archive: the layout, the formats, and a numpy snippet that loads it. */
+export function archiveReadme(experiment: ExperimentRecord, iterationNumbers: readonly number[], projectionKind: 'pca' | 'umap' | null): string {
+  const dir = experimentDir(experiment.id);
+  const last = iterationNumbers.length > 0 ? iterationNumbers[iterationNumbers.length - 1] : 0;
+  const modelFile = projectionKind ? `${projectionKind}_model.json` : 'pca_model.json';
+  return `# ${experiment.name}
+
+Exported by Latent Calibration Studio (experiment \`${experiment.id}\`, last updated ${experiment.updatedAt}).
+The folder layout follows the infrastructure design (seed 001) of the synthetic-data optimizer:
+
+\`\`\`
+manifest.json                 tool, versions, counts and the byte size of every other file
+report.html                   self-contained report: latent map, convergence, best parameters
+${CONFIG_PATH}  the experiment configuration (seed 001's keys)
+${CHIPS_DIR}/               the base chip images the run drew from
+${REAL_IMAGES_DIR}/              the user's own real images as dropped (when the target is the user's images)
+${dir}/
+  experiment.json             the experiment record (target, embedder, scoring choices, chip list)
+  history.json                per iteration: observations, scores with noise floors, recommendations, convergence
+  iteration_{n}/              n = ${iterationNumbers.join(', ') || '(none yet)'}
+    images/{sample_id}.png    the generated (or real) images
+    ${ITERATION_FILES.embeddings}            float32 (n_samples, d): the embeddings as scored
+    ${ITERATION_FILES.rawEmbeddings}        float32 (n_samples, d): before L2 normalisation
+    ${ITERATION_FILES.projection2d}                float64 (n_samples, 2): position in the fixed 2-D map (NaN = not projected)
+    ${ITERATION_FILES.metadata}           seed 001's metadata records, one per row of the .npy files
+    ${ITERATION_FILES.samples}            image file, size, nearest-real distance and void geometry per row
+  iteration_0/${modelFile}     the projection fitted once at iteration 0
+\`\`\`
+
+Rows of every \`.npy\` file are in the order of \`metadata.json\` (sorted by sample_id).
+
+## Loading with numpy
+
+\`\`\`python
+import json
+import numpy as np
+
+it = "${dir}/iteration_${last}"
+X = np.load(f"{it}/${ITERATION_FILES.embeddings}")          # (n, d) float32
+xy = np.load(f"{it}/${ITERATION_FILES.projection2d}")           # (n, 2) float64
+meta = json.load(open(f"{it}/${ITERATION_FILES.metadata}"))
+types = np.array([m["dataset_type"] for m in meta])
+print(X.shape, xy.shape, dict(zip(*np.unique(types, return_counts=True))))
+
+# The real set is iteration 0's rows with dataset_type "real"
+meta0 = json.load(open("${dir}/iteration_0/${ITERATION_FILES.metadata}"))
+real = np.load("${dir}/iteration_0/${ITERATION_FILES.embeddings}")[[m["dataset_type"] == "real" for m in meta0]]
+
+# The fixed PCA map (when the map is PCA): x_2d = (x - mean) @ components.T, as sklearn's transform
+pca = json.load(open("${dir}/iteration_0/pca_model.json"))
+mean, components = np.array(pca["mean"]), np.array(pca["components"])
+print(np.nanmax(np.abs((X - mean) @ components.T - xy)))  # ~1e-6: float32 embeddings, float64 map
+\`\`\`
+
+## Notes
+
+- The projection model is JSON (\`${modelFile}\`) rather than the seed's pickle: a browser cannot write
+  a scikit-learn pickle, and JSON loads anywhere without executing code. Its field names follow
+  sklearn.decomposition.PCA (\`mean\`, \`components\`, \`explainedVariance\` = \`explained_variance_\`).
+- JSON files use plain JSON, except that NaN/Infinity are written as \`{"$number": "NaN"}\` and typed
+  arrays as \`{"$typed": "Float64Array", "values": [...]}\` so the app can read back exactly what it wrote.
+- \`history.json\` has flat \`summary\` and \`observations\` lists (load with \`pandas.DataFrame\`) and the
+  full per-iteration records under \`iterations\`.
+- The app imports this ZIP again ("Import ZIP") after checking every file against \`manifest.json\`;
+  it reads the records from experiment.json, history.json and the iteration folders, and checks that
+  the YAML config agrees with experiment.json.
+`;
+}

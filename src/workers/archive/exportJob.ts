@@ -1,0 +1,63 @@
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
+import { closingFiles, experimentFiles, iterationFiles, manifestFile, type ArchiveSample, type MapPoint } from '../../core/export';
+import type { ExportStatus } from './protocol';
+import { StreamingZip } from './zipWriter';
+
+/**
+ * One export in progress: the experiment's files first, then an iteration folder per call, then the
+ * closing files and the manifest. Keeps only what the closing files need (iteration records, the 2-D
+ * points for the report's map, counts) — samples are written and dropped.
+ */
+export class ExportJob {
+  private readonly zip: StreamingZip;
+  private readonly records: IterationRecord[] = [];
+  private readonly points: MapPoint[] = [];
+  private readonly iterationNumbers = new Set<number>();
+  private sampleCount = 0;
+  private readonly chipCount: number;
+  private readonly realImageCount: number;
+
+  constructor(private readonly experiment: ExperimentRecord, chips: readonly ChipRecord[], realImages: readonly ChipRecord[]) {
+    this.zip = new StreamingZip(experiment.updatedAt);
+    for (const file of experimentFiles(experiment, chips, realImages)) this.zip.add(file);
+    this.chipCount = chips.length;
+    this.realImageCount = realImages.length;
+  }
+
+  status(): ExportStatus {
+    return { files: this.zip.files.length, bytes: this.zip.bytesWritten };
+  }
+
+  async addIteration(iteration: number, record: IterationRecord | undefined, samples: readonly SampleRecord[], checkCancelled: () => void): Promise<ExportStatus> {
+    if (this.iterationNumbers.has(iteration)) throw new Error(`iteration ${iteration} was already added to this export`);
+    if (record && record.iteration !== iteration) throw new Error(`the record of iteration ${record.iteration} was given as iteration ${iteration}`);
+    const withBytes: ArchiveSample[] = [];
+    for (const { png, ...rest } of samples) {
+      checkCancelled();
+      withBytes.push({ ...rest, image: new Uint8Array(await png.arrayBuffer()) });
+    }
+    const { files, points } = iterationFiles(this.experiment, iteration, withBytes);
+    for (const file of files) {
+      checkCancelled();
+      this.zip.add(file);
+    }
+    this.zip.flush();
+    this.iterationNumbers.add(iteration);
+    if (record) this.records.push(record);
+    this.points.push(...points);
+    this.sampleCount += samples.length;
+    return this.status();
+  }
+
+  finish(): Blob {
+    const numbers = [...this.iterationNumbers].sort((a, b) => a - b);
+    for (const file of closingFiles(this.experiment, this.records, numbers, this.points, this.sampleCount)) this.zip.add(file);
+    const counts = { iterations: numbers.length, iteration_records: this.records.length, samples: this.sampleCount, chips: this.chipCount, real_images: this.realImageCount };
+    this.zip.add(manifestFile(this.experiment, counts, [...this.zip.files]));
+    return this.zip.finish();
+  }
+
+  terminate(): void {
+    this.zip.terminate();
+  }
+}

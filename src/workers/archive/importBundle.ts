@@ -1,0 +1,20 @@
+import { readArchiveContents, imageExtension, type ExperimentBundle } from '../../core/export';
+import type { ArchiveFiles } from './zipReader';
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', bmp: 'image/bmp', tif: 'image/tiff' };
+
+/** The verified files as records, images as Blobs (what storage and the UI use). */
+export function bundleFromFiles({ manifest, files }: ArchiveFiles): ExperimentBundle {
+  const contents = readArchiveContents(manifest, files);
+  files.clear(); // the image bytes live on in the Blobs below; drop the map's references
+  return {
+    experiment: contents.experiment,
+    iterations: contents.iterations,
+    chips: contents.chips,
+    realImages: contents.realImages,
+    samples: contents.samples.map(({ image, ...rest }) => ({
+      ...rest,
+      png: new Blob([image as BlobPart], { type: IMAGE_TYPES[imageExtension(image)] ?? 'application/octet-stream' }),
+    })),
+  };
+}
