@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
-import { screenshot } from '../helpers/screenshots';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCREENSHOT_DIR, screenshot } from '../helpers/screenshots';
 
 /**
  * The plot and result components (issue 6, item 4) in real Chromium with real plotly.js, fed the
@@ -64,8 +66,6 @@ describe('plot and result components', () => {
     page = session.page;
     await page.goto(`${inject('baseUrl')}/tests/browser/pages/plots.html`);
     await page.waitForFunction(() => (window as any).harnessReady === true, undefined, { timeout: 60_000 });
-    // The charts wait for plotly.js: a placeholder says so meanwhile (or plotly is already there).
-    expect(await page.locator('.viz-chart__placeholder, .viz-chart[data-drawn="true"]').count()).toBeGreaterThan(0);
     // Map, three convergence panels (twice: full width and half a column), evolution and relevance.
     await page.waitForFunction((n) => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === n, CHARTS, { timeout: 90_000 });
     counts = await page.evaluate(() => (window as any).fixtureCounts);
@@ -73,6 +73,14 @@ describe('plot and result components', () => {
   });
   afterAll(async () => {
     await session?.close();
+  });
+
+  it('loads plotly.js lazily: no static import of it anywhere in the UI', async () => {
+    const files = readdirSync('src/ui', { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+    const offenders = files.filter((f) => /^\s*import\s+(?!type\b)[^;]*from\s+['"]plotly\.js-dist-min['"]/m.test(readFileSync(join('src/ui', f), 'utf8')));
+    expect(offenders).toEqual([]);
+    // …and the page did fetch it, as its own module.
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('plotly')))).toBe(true);
   });
 
   it('draws every chart (not blank) with a title, an accessible name and a text summary', async () => {
@@ -231,7 +239,7 @@ describe('plot and result components', () => {
     const panel = page.locator('#panel-convergence [data-chart="convergence-similarity"]');
     const legend = await panel.locator('.legend .traces .legendtext').allTextContents();
     expect(legend).toEqual(
-      expect.arrayContaining(['batch (all samples of the iteration)', 'best so far (posterior mean ± sd)', 'noise floor: one parameter set', 'noise floor: whole batch']),
+      expect.arrayContaining(['whole batch', 'best so far ± sd', 'floor: one set', 'floor: whole batch']),
     );
     const ticks = await panel.locator('.xtick text').allTextContents();
     expect(ticks[0]).toContain('(close+far)');
@@ -239,7 +247,7 @@ describe('plot and result components', () => {
     // Four markers per series (iterations 0..3).
     expect(await panel.locator('.trace.scatter .point').count()).toBe(8);
     const summary = await panel.locator('.viz-figure__summary').textContent();
-    expect(summary).toMatch(/Best score .* floor −0\.031 to 0\.046/);
+    expect(summary).toMatch(/Best so far \(posterior mean\) .* floor −0\.031 to 0\.046/);
     await screenshot(panel, 'plots-convergence-symlog');
     await panel.getByLabel('Vertical scale').selectOption('linear');
     await page.waitForFunction(() => document.querySelector('#panel-convergence [data-chart="convergence-similarity"] .g-ytitle')?.textContent === 'MMD² (unbiased)');
@@ -252,7 +260,7 @@ describe('plot and result components', () => {
     const narrow = page.locator('#panel-narrow');
     const [a, b] = await narrow.locator('.viz-row > figure').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(b).toBeGreaterThan(a + 100);
-    expect(await narrow.locator('[data-chart="convergence-similarity"] .legend .traces .legendtext').allTextContents()).toContain('absolute threshold 0.05');
+    expect(await narrow.locator('[data-chart="convergence-similarity"] .legend .traces .legendtext').allTextContents()).toContain('threshold 0.05');
     await screenshot(narrow, 'plots-convergence-narrow');
   });
 
@@ -263,7 +271,10 @@ describe('plot and result components', () => {
       els.map((e) => ({ t: e.textContent, y: e.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((e) => e.t),
     );
     expect(rows).toEqual(['Void shape = circle', 'Void shape = ellipse', 'Void shape = irregular', 'Void count', 'Base size', 'Brightness factor', 'Size spread', 'Position spread']);
-    const cols = await panel.locator('.xtick text, .x2tick text').allTextContents();
+    // Multi-line tick labels are <tspan class="line"> elements.
+    const cols = await panel.locator('.xtick text, .x2tick text').evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll('tspan.line')].map((t) => t.textContent).join(' ') || e.textContent),
+    );
     expect(cols).toEqual(['it 1', 'it 2', 'it 3', 'current best', 'hidden truth']);
     await screenshot(panel, 'plots-evolution');
     const relevance = page.locator('#panel-relevance');
@@ -320,7 +331,8 @@ describe('plot and result components', () => {
     await card.waitFor();
     await screenshot(gallery, 'plots-gallery-iteration-0');
     await page.mouse.move(0, 0);
-    await page.locator('body').focus();
-    await screenshot(page, 'plots-page');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await card.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'plots-page.png'), fullPage: true });
   });
 });

@@ -119,7 +119,7 @@ export function ConvergencePlot({ rows, floors, threshold = null, initialScale =
   return (
     <div className="viz-convergence">
       <ChartFrame title={`Similarity to the real set (${scoreLabel})`} summary={similarity.summary} controls={controls} chartId="convergence-similarity">
-        {(id) => <PlotlyChart data={similarity.data} layout={similarity.layout} height={330} ariaLabel={`${scoreLabel} per iteration with the noise floor`} describedBy={id} />}
+        {(id) => <PlotlyChart data={similarity.data} layout={similarity.layout} height={350} ariaLabel={`${scoreLabel} per iteration with the noise floor`} describedBy={id} />}
       </ChartFrame>
       <div className="viz-row">
         <ChartFrame title="Distance to the nearest real sample" summary={distances.summary} chartId="convergence-distance">
@@ -160,13 +160,13 @@ function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFl
   const x1 = last + 0.4;
 
   const data: Data[] = [];
-  if (floors.parameterSet) data.push(...bandTrace('noise floor: one parameter set', floors.parameterSet, x0, x1, COLORS.floor, map, 5));
-  if (floors.batch) data.push(...bandTrace('noise floor: whole batch', floors.batch, x0, x1, COLORS.batchFloor, map, 6));
+  if (floors.parameterSet) data.push(...bandTrace('floor: one set', floors.parameterSet, x0, x1, COLORS.floor, map, 5));
+  if (floors.batch) data.push(...bandTrace('floor: whole batch', floors.batch, x0, x1, COLORS.batchFloor, map, 6));
   const batch = rows.filter((r) => num(r.batchScore));
   data.push({
     type: 'scatter',
     mode: 'lines+markers',
-    name: 'batch (all samples of the iteration)',
+    name: 'whole batch',
     x: batch.map((r) => r.iteration),
     y: batch.map((r) => map(r.batchScore!)),
     text: batch.map((r) => `${ITER_LABEL(r.iteration)}<br>batch ${scoreLabel}: ${formatNumber(r.batchScore)}`),
@@ -180,7 +180,7 @@ function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFl
   data.push({
     type: 'scatter',
     mode: 'lines+markers',
-    name: hasStd ? 'best so far (posterior mean ± sd)' : 'best so far (posterior mean)',
+    name: hasStd ? 'best so far ± sd' : 'best so far',
     x: best.map((r) => r.iteration),
     y: best.map((r) => map(r.bestPosteriorMean!)),
     text: best.map(
@@ -206,7 +206,7 @@ function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFl
     data.push({
       type: 'scatter',
       mode: 'lines',
-      name: `absolute threshold ${formatNumber(threshold)}`,
+      name: `threshold ${formatNumber(threshold)}`,
       x: [x0, x1],
       y: [map(threshold), map(threshold)],
       line: { color: '#b42318', width: 1.5, dash: 'dot' },
@@ -217,7 +217,7 @@ function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFl
 
   const lo = values.length ? Math.min(...values) : -1;
   const hi = values.length ? Math.max(...values) : 1;
-  const yTitle = scale === 'symlog' ? `${scoreLabel} (symmetric log)` : scoreLabel;
+  const yTitle = scale === 'symlog' ? `${scoreLabel}, symmetric log` : scoreLabel;
   let yaxis: Record<string, unknown>;
   if (scale === 'symlog') {
     const ticks = symlogTicks(lo, hi, c, (v) => formatNumber(v, 2));
@@ -249,14 +249,14 @@ function similaritySummary(rows: readonly ConvergenceRow[], floors: ConvergenceF
     const last = batch[batch.length - 1];
     parts.push(
       batch.length > 1
-        ? `Batch ${scoreLabel} went from ${formatNumber(first.batchScore)} (${ITER_LABEL(first.iteration)}) to ${formatNumber(last.batchScore)} (${ITER_LABEL(last.iteration)}).`
-        : `Batch ${scoreLabel}: ${formatNumber(first.batchScore)} (${ITER_LABEL(first.iteration)}).`,
+        ? `Whole-batch ${scoreLabel} went from ${formatNumber(first.batchScore)} at ${ITER_LABEL(first.iteration)} to ${formatNumber(last.batchScore)} at ${ITER_LABEL(last.iteration)}.`
+        : `Whole-batch ${scoreLabel}: ${formatNumber(first.batchScore)} at ${ITER_LABEL(first.iteration)}.`,
     );
   }
   const best = [...rows].reverse().find((r) => num(r.bestPosteriorMean));
   const f = floors.parameterSet;
   if (best) {
-    let s = `Best score ${formatNumber(best.bestPosteriorMean)}${num(best.bestPosteriorStd) ? ` ± ${formatNumber(best.bestPosteriorStd)}` : ''}`;
+    let s = `Best so far (posterior mean) ${formatNumber(best.bestPosteriorMean)}${num(best.bestPosteriorStd) ? ` ± ${formatNumber(best.bestPosteriorStd)}` : ''}`;
     if (f) s += `, floor ${formatNumber(f.low)} to ${formatNumber(f.high)} (mean ${formatNumber(f.mean)}): ${best.bestPosteriorMean! <= f.high ? 'within the noise floor' : `${formatNumber(best.bestPosteriorMean! - f.high)} above it`}`;
     parts.push(`${s}.`);
   } else if (f) {
@@ -299,7 +299,7 @@ function distanceFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloo
     data.push({
       type: 'scatter',
       mode: 'lines',
-      name: `ε = real↔real median NN distance (${formatNumber(eps)})`,
+      name: `ε = ${formatNumber(eps)} (real↔real)`,
       x: [-0.4, last + 0.4],
       y: [eps, eps],
       line: { color: COLORS.real, width: 1.5, dash: 'dot' },
@@ -329,11 +329,11 @@ function shareFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors)
   const last = Math.max(1, ...rows.map((r) => r.iteration));
   const data: Data[] = [];
   const f = floors.epsilonShare;
-  if (f) data.push(...bandTrace('noise floor (real vs real)', f, -0.4, last + 0.4, COLORS.floor, (v) => v, 5));
+  if (f) data.push(...bandTrace('floor (real vs real)', f, -0.4, last + 0.4, COLORS.floor, (v) => v, 5));
   data.push({
     type: 'scatter',
     mode: 'lines+markers',
-    name: 'share inside ε-ball',
+    name: 'inside ε-ball',
     x: withShare.map((r) => r.iteration),
     y: withShare.map((r) => r.epsilonShare),
     text: withShare.map((r) => `${ITER_LABEL(r.iteration)}<br>inside ε-ball: ${formatPercent(r.epsilonShare, 1)}`),

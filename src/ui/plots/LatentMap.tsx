@@ -83,7 +83,7 @@ export function LatentMap({
 
   // Hover card: the point, where to put it, and its thumbnail when loaded on demand.
   const wrapRef = useRef<HTMLDivElement>(null);
-  const [hovered, setHovered] = useState<{ point: LatentPoint; left: number; top: number } | null>(null);
+  const [hovered, setHovered] = useState<{ point: LatentPoint; left: number; top: number; px: number; py: number } | null>(null);
   const [thumbs, setThumbs] = useState<ReadonlyMap<string, Blob | string | null>>(() => new Map());
   const requested = useRef(new Set<string>());
 
@@ -109,7 +109,7 @@ export function LatentMap({
     const width = wrap.clientWidth;
     const left = px + 16 + cardWidth > width ? Math.max(4, px - 16 - cardWidth) : px + 16;
     const top = Math.max(4, Math.min(py - 40, height - cardHeight));
-    setHovered({ point, left, top });
+    setHovered({ point, left, top, px, py });
   };
   const onUnhover = (_e: PlotMouseEvent) => setHovered(null);
   const onClick = (e: PlotMouseEvent) => {
@@ -167,6 +167,7 @@ export function LatentMap({
             onUnhover={onUnhover}
             onClick={onClick}
           />
+          {hovered && <span className="viz-map__ring" aria-hidden="true" style={{ left: hovered.px, top: hovered.py }} />}
           {hovered && (
             <SampleCard
               sample={hovered.point}

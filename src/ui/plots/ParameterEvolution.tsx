@@ -77,12 +77,12 @@ export function ParameterEvolution({ space, columns, best = null, truth = null, 
   const figure = useMemo(() => {
     const sorted = [...columns].sort((a, b) => a.iteration - b.iteration);
     const extras: Array<{ name: string; sets: readonly ParameterSet[] }> = [];
-    if (best) extras.push({ name: 'current best', sets: [best] });
-    if (truth && truth.length > 0) extras.push({ name: 'hidden truth', sets: truth });
+    if (best) extras.push({ name: 'current<br>best', sets: [best] });
+    if (truth && truth.length > 0) extras.push({ name: 'hidden<br>truth', sets: truth });
     const y = rows.map((r) => r.label);
     const mainX = sorted.map((c) => `it ${c.iteration}`);
     const main = rows.map((r) => sorted.map((c) => cell(r, c.sets, `iteration ${c.iteration} (${c.sets.length} sets)`)));
-    const side = rows.map((r) => extras.map((e) => cell(r, e.sets, e.name === 'hidden truth' ? `hidden truth (${e.sets.length} sets)` : e.name)));
+    const side = rows.map((r) => extras.map((e) => cell(r, e.sets, e.name.startsWith('hidden') ? `hidden truth (${e.sets.length} sets)` : 'current best')));
     const heat = (x: string[], cells: Cell[][], xaxis: string, showscale: boolean): Data =>
       ({
         type: 'heatmap',
@@ -106,7 +106,7 @@ export function ParameterEvolution({ space, columns, best = null, truth = null, 
           ? { title: { text: 'position in bounds<br>/ share of sets', side: 'right', font: { size: 11 } }, tickvals: [0, 0.5, 1], ticktext: ['low', 'mid', 'high'], thickness: 10, len: 0.9, x: 1.01, xpad: 4 }
           : undefined,
       }) as Data;
-    const sideFraction = extras.length ? Math.min(0.32, 0.09 * extras.length + 0.02) : 0;
+    const sideFraction = extras.length ? Math.min(0.32, 0.1 * extras.length + 0.02) : 0;
     const data: Data[] = [heat(mainX.length ? mainX : ['—'], main.length && mainX.length ? main : rows.map(() => [{ z: null, text: '', hover: 'no iterations yet' }]), 'x', true)];
     if (extras.length) data.push(heat(extras.map((e) => e.name), side, 'x2', false));
     const split = extras.length ? 1 - sideFraction : 1;

@@ -46,7 +46,7 @@ export function ParameterRelevance({ relevance, leaveOneOut, warnings = [], obse
     ];
     const layout = {
       xaxis: axis('relevance (1 / lengthscale, max = 1)', { range: [0, 1.05], tickformat: '.1f', zeroline: false }),
-      yaxis: axis('', { autorange: 'reversed', showgrid: false, ticks: '', showline: false }),
+      yaxis: axis('', { autorange: 'reversed', showgrid: false, ticks: 'outside', ticklen: 6, tickcolor: 'rgba(0,0,0,0)', showline: false }),
       margin: { l: 130, r: 16, t: 8, b: 48 },
       bargap: 0.3,
       hovermode: 'closest',

@@ -41,7 +41,7 @@ export function SampleCard({ sample, thumbnail, thumbnailState, style, id, score
           <strong className="viz-card__id">{sample.sample_id}</strong>
           <span className={`viz-badge viz-badge--${sample.dataset_type}`}>{describe(sample)}</span>
           <span className="viz-card__muted">{sample.param_set_id}</span>
-          {sample.base_image_id && <span className="viz-card__muted">{sample.base_image_id}{sample.replication_seed !== undefined ? ` · seed ${sample.replication_seed}` : ''}</span>}
+          {sample.base_image_id && <span className="viz-card__muted">{sample.base_image_id}{sample.replication_seed !== undefined ? ` · seed\u00a0${sample.replication_seed}` : ''}</span>}
         </div>
       </div>
       <dl className="viz-card__list">

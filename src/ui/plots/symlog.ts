@@ -22,7 +22,7 @@ export function symlogThreshold(floorEdges: readonly number[], values: readonly 
 
 /**
  * Tick values (in transformed units) and their labels (original units) covering [min, max] of the
- * original values: 0 and ±{1, 5, 2}·10^k, no two closer than 1/9 of the transformed span.
+ * original values: 0 and ±{1, 5, 2, 3}·10^k (in that preference), no two closer than 1/9 of the transformed span.
  */
 export function symlogTicks(min: number, max: number, c: number, format: (v: number) => string): { tickvals: number[]; ticktext: string[] } {
   const lo = Math.min(min, 0);
@@ -31,7 +31,7 @@ export function symlogTicks(min: number, max: number, c: number, format: (v: num
   const tHi = symlog(hi, c);
   const gap = Math.max((tHi - tLo) / 9, 1e-9);
   const candidates: number[] = [0];
-  for (const m of [1, 5, 2]) {
+  for (const m of [1, 5, 2, 3]) {
     for (let k = -9; k <= 6; k++) {
       const v = m * 10 ** k;
       candidates.push(v, -v);

@@ -20,7 +20,7 @@ export const COLORS = {
   best: '#111827',
   floor: 'rgba(97, 110, 124, 0.16)',
   floorLine: '#616e7c',
-  batchFloor: 'rgba(47, 111, 219, 0.14)',
+  batchFloor: 'rgba(47, 111, 219, 0.2)',
   batch: '#2f6fdb',
   bestLine: '#d9480f',
 } as const;
@@ -104,7 +104,7 @@ export function formatNumber(x: number | null | undefined, digits = 3): string {
 
 export function formatPercent(x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return `${(x * 100).toFixed(digits)} %`;
+  return `${(x * 100).toFixed(digits)}\u00a0%`;
 }
 
 /** A parameter value: whole numbers as they are, others with 3 significant digits, strings as they are. */

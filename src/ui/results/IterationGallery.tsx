@@ -22,6 +22,13 @@ interface Active {
 
 const CARD_WIDTH = 280;
 
+/** Short tile caption: real_003 for a real image; 009 · s0 (index, replication seed) for a generated one. */
+function caption(s: SampleView): string {
+  if (s.dataset_type === 'real') return s.sample_id.replace(/^iter\d+_/, '');
+  const index = s.sample_id.match(/_(\d+)$/)?.[1] ?? s.sample_id;
+  return s.replication_seed !== undefined ? `${index} · s${s.replication_seed}` : index;
+}
+
 /**
  * The images of one iteration, grouped by parameter set (best score first), beside the real images.
  * Tiles show their metadata on hover or keyboard focus; image URLs are made only for tiles near the
@@ -80,7 +87,7 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
         onBlur={hide}
       >
         <BlobImage source={s.thumbnail} alt={`${s.dataset_type === 'real' ? 'Real' : 'Synthetic'} image ${s.sample_id}`} lazy className="viz-tile__img" width={s.width} height={s.height} />
-        <figcaption className="viz-tile__caption">{s.sample_id.replace(/^iter\d+_/, '')}</figcaption>
+        <figcaption className="viz-tile__caption">{caption(s)}</figcaption>
       </figure>
     </li>
   );

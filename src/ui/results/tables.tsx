@@ -15,13 +15,17 @@ function parameterNames(space: ParameterSpace | undefined, sets: readonly Parame
   return sets.length ? Object.keys(sets[0]) : [];
 }
 
-function ParamHeaders({ names }: { names: string[] }) {
+function ParamHeaders({ names, space, sample }: { names: string[]; space?: ParameterSpace; sample?: ParameterSet }) {
+  const numeric = (n: string) => {
+    const spec = space?.parameters.find((p) => p.name === n);
+    return spec ? spec.kind !== 'categorical' : typeof sample?.[n] === 'number';
+  };
   return (
     <>
       {names.map((n) => {
         const l = parameterLabel(n);
         return (
-          <th key={n} scope="col" title={l.help} className="viz-num">
+          <th key={n} scope="col" title={l.help} className={numeric(n) ? 'viz-num' : undefined}>
             {l.label}
             {l.unit ? <span className="viz-unit"> ({l.unit})</span> : null}
           </th>
@@ -83,7 +87,7 @@ export function BestTable({ best, space, floor = null, title = 'Current best par
           <thead>
             <tr>
               <th scope="col">#</th>
-              <ParamHeaders names={names} />
+              <ParamHeaders names={names} space={space} sample={best[0]?.params} />
               <th scope="col" className="viz-num">
                 Posterior mean ± sd
               </th>
@@ -148,7 +152,7 @@ export function NextBatchTable({ proposals, strategy = 'ucb', space, iteration, 
           <thead>
             <tr>
               <th scope="col">#</th>
-              <ParamHeaders names={names} />
+              <ParamHeaders names={names} space={space} sample={proposals[0]?.params} />
               <th scope="col" className="viz-num">
                 {head.label}
               </th>
