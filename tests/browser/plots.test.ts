@@ -305,6 +305,24 @@ describe('plot and result components', () => {
     for (const id of ['best', 'next', 'metrics', 'recovery']) await screenshot(page.locator(`#panel-${id}`), `plots-table-${id}`);
   });
 
+  it('every component renders an empty experiment without errors and says what is missing', async () => {
+    const empty = await session.context.newPage();
+    const errors: string[] = [];
+    empty.on('pageerror', (e) => errors.push(e.message));
+    await empty.goto(`${inject('baseUrl')}/tests/browser/pages/plots.html?case=empty`);
+    await empty.waitForFunction(() => (window as any).harnessReady === true);
+    // Map + three convergence panels + evolution (relevance shows text instead of an empty chart).
+    await empty.waitForFunction(() => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === 5, undefined, { timeout: 30_000 });
+    const text = await empty.locator('body').textContent();
+    for (const s of ['No samples yet', 'No iteration has been analysed yet.', 'No optimizer iteration yet.', 'The surrogate has not been fitted yet.', 'No parameter set has been scored yet.', 'No proposal yet.', 'Recovery is reported once', 'No real images.']) {
+      expect(text, s).toContain(s);
+    }
+    expect(await empty.getByRole('slider', { name: 'Show iterations up to' }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await screenshot(empty, 'plots-empty');
+    await empty.close();
+  });
+
   it('gallery: real images beside one iteration, hover metadata, lazy object URLs released on change', async () => {
     const gallery = page.locator('#panel-gallery');
     await gallery.scrollIntoViewIfNeeded();

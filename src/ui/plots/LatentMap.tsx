@@ -288,6 +288,7 @@ function pointPixel(ax: unknown, value: number, eventPixel: number | undefined):
 }
 
 function mapSummary(g: Groups, upTo: number, last: number, best: string | null, ranges: AxisRanges): string {
+  if (g.points.length === 0) return 'No samples yet: the map is drawn once iteration 0 has been embedded and projected.';
   const parts = [`${g.real.length} real, ${g.close.length} close and ${g.far.length} far samples from iteration 0`];
   if (last > 0) {
     const shown = [...g.iterations].filter(([it]) => it <= upTo).reduce((s, [, idx]) => s + idx.length, 0);

@@ -114,7 +114,45 @@ function Harness({ images }: { images: Map<string, Blob> }) {
   );
 }
 
+/** Every component with no data yet (a fresh experiment): nothing may throw, each says what is missing. */
+function EmptyHarness() {
+  const { space } = fixture;
+  return (
+    <div className="layout" style={{ gridTemplateColumns: 'minmax(0, 1fr)', maxWidth: 1100 }}>
+      <main className="main">
+        <section className="panel">
+          <LatentMap points={[]} bestParamSetId={null} axisLabels={projectionAxisLabels(null)} ranges={fixedRanges([])} />
+        </section>
+        <section className="panel">
+          <ConvergencePlot rows={[]} floors={{}} />
+        </section>
+        <section className="panel">
+          <ParameterEvolution space={space} columns={[]} />
+        </section>
+        <section className="panel">
+          <ParameterRelevance relevance={[]} leaveOneOut={null} />
+        </section>
+        <section className="panel">
+          <BestTable best={[]} />
+          <NextBatchTable proposals={[]} />
+          <RecoveryTable target="simulated" recovery={null} />
+          <IterationGallery samples={[]} />
+        </section>
+      </main>
+    </div>
+  );
+}
+
 async function main() {
+  if (new URLSearchParams(location.search).get('case') === 'empty') {
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <EmptyHarness />
+      </StrictMode>,
+    );
+    Object.assign(window, { harnessReady: true });
+    return;
+  }
   const images = new Map<string, Blob>();
   await Promise.all(fixture.samples.map(async (s) => images.set(s.sample_id, await paint(s))));
   createRoot(document.getElementById('root')!).render(
