@@ -30,6 +30,14 @@ const byKey = (key: (r: never) => string) => (a: unknown, b: unknown) => {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
+/** Plain data with every object's keys sorted (so key order, which records do not promise, is ignored). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).filter((k) => record[k] !== undefined).sort().map((k) => [k, sortKeys(record[k])]));
+}
+
 /** A canonical text of records (sorted; Blobs and ArrayBuffers as SHA-256), for equality checks. */
 export async function recordsDigest(parts: Partial<ExperimentBundle>): Promise<string> {
   const samples = await Promise.all(
@@ -38,13 +46,13 @@ export async function recordsDigest(parts: Partial<ExperimentBundle>): Promise<s
   const images = async (list: ExperimentBundle['chips'] | undefined) =>
     Promise.all([...(list ?? [])].sort(byKey((c: { id: string }) => c.id)).map(async ({ bytes, ...rest }) => ({ ...rest, sha256: await hex(bytes) })));
   return toTaggedJson(
-    {
+    sortKeys({
       experiment: parts.experiment ?? null,
       iterations: [...(parts.iterations ?? [])].sort((a, b) => a.iteration - b.iteration),
       samples,
       chips: await images(parts.chips),
       realImages: await images(parts.realImages),
-    },
+    }),
     0,
   );
 }
