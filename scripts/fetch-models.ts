@@ -63,7 +63,7 @@ async function fetchOne(model: CatalogModel, file: CatalogFile): Promise<number>
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       received += chunk.length;
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       if (received - lastReport > 10e6) {
         lastReport = received;
         process.stdout.write(`  ${(received / 1e6).toFixed(0)}${announced ? ` / ${(announced / 1e6).toFixed(0)}` : ''} MB\r`);
