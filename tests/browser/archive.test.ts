@@ -143,6 +143,32 @@ describe('archive worker: ZIP export and import (real worker in Chromium)', () =
     }
   });
 
+  it('reports import progress up to the total, and cancels an import on abort', async () => {
+    const result = await session.page.evaluate(async (zip) => {
+      const w = window as any;
+      const bytes = Uint8Array.from(atob(zip), (c) => c.charCodeAt(0));
+      const progress: Array<[number, number]> = [];
+      await w.archive.importArchive(new Blob([bytes]), { onProgress: (p: any) => progress.push([p.done, p.total]) });
+      const controller = new AbortController();
+      const pending = w.archive.importArchive(new Blob([bytes]), { signal: controller.signal });
+      controller.abort();
+      let cancelled = '';
+      try {
+        await pending;
+      } catch (e) {
+        cancelled = (e as Error).name;
+      }
+      return { progress, cancelled };
+    }, b64(exported));
+    const manifest = JSON.parse(new TextDecoder().decode(unzipSync(exported)['manifest.json']));
+    const total = manifest.files.reduce((s: number, f: any) => s + f.bytes, 0);
+    expect(result.progress.length).toBeGreaterThan(1);
+    expect(result.progress.at(-1)).toEqual([total, total]);
+    const dones = result.progress.map(([done]) => done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    expect(result.cancelled).toBe('CancelledError');
+  });
+
   it('cancels an export: later calls reject with CancelledError and the worker stays usable', async () => {
     const result = await session.page.evaluate(async () => {
       const w = window as any;
