@@ -79,10 +79,19 @@ export class ExperimentDb {
     }
   }
 
-  /** Waits for every queued request; rejections of requests after the first are absorbed. */
-  private static async all(requests: Array<Promise<unknown>>): Promise<void> {
-    requests.forEach((r) => r.catch(() => undefined));
-    await Promise.all(requests);
+  /**
+   * Issues the requests in order and waits for all of them. Each promise is observed as soon as it
+   * exists, so when a later request throws synchronously (DataCloneError) and the transaction aborts,
+   * the earlier ones' rejections are not reported as unhandled.
+   */
+  private static async all(requests: Array<() => Promise<unknown>>): Promise<void> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const issue of requests) {
+      const request = issue();
+      request.catch(() => undefined);
+      pending.push(request);
+    }
+    await Promise.all(pending);
   }
 
   /** All experiments, most recently updated first. */
@@ -99,9 +108,9 @@ export class ExperimentDb {
   async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = []): Promise<void> {
     await this.write(['experiments', 'chips', 'realImages'], async (tx) => {
       await ExperimentDb.all([
-        tx.objectStore('experiments').add(record),
-        ...chips.map((c) => tx.objectStore('chips').put({ ...c, experimentId: record.id })),
-        ...realImages.map((c) => tx.objectStore('realImages').put({ ...c, experimentId: record.id })),
+        () => tx.objectStore('experiments').add(record),
+        ...chips.map((c) => () => tx.objectStore('chips').put({ ...c, experimentId: record.id })),
+        ...realImages.map((c) => () => tx.objectStore('realImages').put({ ...c, experimentId: record.id })),
       ]);
     }).catch((e: unknown) => {
       if (e instanceof DOMException && e.name === 'ConstraintError') throw new Error(`an experiment with id ${record.id} already exists`);
@@ -151,9 +160,9 @@ export class ExperimentDb {
         schemaVersion: source.schemaVersion,
       };
       await ExperimentDb.all([
-        tx.objectStore('experiments').add(copy),
-        ...chips.map((c) => tx.objectStore('chips').put({ ...c, experimentId: newId })),
-        ...realImages.map((c) => tx.objectStore('realImages').put({ ...c, experimentId: newId })),
+        () => tx.objectStore('experiments').add(copy),
+        ...chips.map((c) => () => tx.objectStore('chips').put({ ...c, experimentId: newId })),
+        ...realImages.map((c) => () => tx.objectStore('realImages').put({ ...c, experimentId: newId })),
       ]);
       return copy;
     });
@@ -163,11 +172,11 @@ export class ExperimentDb {
   async deleteExperiment(id: string): Promise<void> {
     await this.write(ALL_STORES, async (tx) => {
       await ExperimentDb.all([
-        tx.objectStore('experiments').delete(id),
-        tx.objectStore('iterations').delete(experimentRange(id)),
-        tx.objectStore('samples').delete(experimentRange(id)),
-        tx.objectStore('chips').delete(experimentRange(id)),
-        tx.objectStore('realImages').delete(experimentRange(id)),
+        () => tx.objectStore('experiments').delete(id),
+        () => tx.objectStore('iterations').delete(experimentRange(id)),
+        () => tx.objectStore('samples').delete(experimentRange(id)),
+        () => tx.objectStore('chips').delete(experimentRange(id)),
+        () => tx.objectStore('realImages').delete(experimentRange(id)),
       ]);
     });
   }
@@ -210,7 +219,7 @@ export class ExperimentDb {
   }
 
   async putRealImages(images: ChipRecord[]): Promise<void> {
-    await this.write(['realImages'], async (tx) => ExperimentDb.all(images.map((c) => tx.objectStore('realImages').put(c))));
+    await this.write(['realImages'], async (tx) => ExperimentDb.all(images.map((c) => () => tx.objectStore('realImages').put(c))));
   }
 
   /**
@@ -223,7 +232,7 @@ export class ExperimentDb {
       for (const id of new Set(samples.map((s) => s.experimentId))) {
         if ((await tx.objectStore('experiments').count(id)) === 0) throw new ExperimentNotFoundError(id);
       }
-      await ExperimentDb.all(samples.map((s) => tx.objectStore('samples').put(s)));
+      await ExperimentDb.all(samples.map((s) => () => tx.objectStore('samples').put(s)));
     });
   }
 
@@ -236,9 +245,9 @@ export class ExperimentDb {
     const stores: LcsStoreName[] = samples.length > 0 ? ['experiments', 'iterations', 'samples'] : ['experiments', 'iterations'];
     await this.write(stores, async (tx) => {
       await ExperimentDb.all([
-        tx.objectStore('experiments').put(experiment),
-        tx.objectStore('iterations').put(iteration),
-        ...samples.map((s) => tx.objectStore('samples').put(s)),
+        () => tx.objectStore('experiments').put(experiment),
+        () => tx.objectStore('iterations').put(iteration),
+        ...samples.map((s) => () => tx.objectStore('samples').put(s)),
       ]);
     });
   }
@@ -254,11 +263,11 @@ export class ExperimentDb {
       const experiment = taken ? { ...bundle.experiment, id, name: `${bundle.experiment.name} (imported)` } : bundle.experiment;
       const mine = <T extends { experimentId: string }>(r: T): T => (taken ? { ...r, experimentId: id } : r);
       await ExperimentDb.all([
-        tx.objectStore('experiments').add(experiment),
-        ...bundle.iterations.map((r) => tx.objectStore('iterations').put(mine(r))),
-        ...bundle.samples.map((r) => tx.objectStore('samples').put(mine(r))),
-        ...bundle.chips.map((r) => tx.objectStore('chips').put(mine(r))),
-        ...bundle.realImages.map((r) => tx.objectStore('realImages').put(mine(r))),
+        () => tx.objectStore('experiments').add(experiment),
+        ...bundle.iterations.map((r) => () => tx.objectStore('iterations').put(mine(r))),
+        ...bundle.samples.map((r) => () => tx.objectStore('samples').put(mine(r))),
+        ...bundle.chips.map((r) => () => tx.objectStore('chips').put(mine(r))),
+        ...bundle.realImages.map((r) => () => tx.objectStore('realImages').put(mine(r))),
       ]);
       return { id, renamed: taken };
     });

@@ -104,6 +104,8 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
     expect(result.error).toBe('DataCloneError');
     expect(result.stage).toBe('sampled');
     expect(result.same).toBe(true);
+    // the aborted requests' rejections are handled, not left to surface as page errors
+    expect(session.logs.filter((line) => /Uncaught|pageerror/.test(line))).toEqual([]);
   });
 
   it('stores a sample once however often it is put (resume after a reload re-puts samples)', async () => {
