@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 // Heavy libraries belong to exactly one worker each; nothing above the workers imports them.
-const heavyLibraries = ['onnxruntime-web', 'onnxruntime-web/*', '@tensorflow/*', 'utif2', 'umap-js'];
+const heavyLibraries = ['onnxruntime-web', 'onnxruntime-web/*', '@tensorflow/*', 'utif2', 'umap-js', 'fflate'];
 
 /** Dependencies point one way: ui → state → workers/storage → core. */
 function restrict(layers, packages = []) {

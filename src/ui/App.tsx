@@ -1,15 +1,20 @@
 import { useEffect } from 'react';
 import { useChipsStore } from '../state/chipsStore';
+import { useExperimentStore } from '../state/experimentStore';
 import { BaseChipsPanel } from './chips/BaseChipsPanel';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ModelPanel } from './model/ModelPanel';
 import { GeneratorPanel } from './params/GeneratorPanel';
 import { PreviewPanel } from './preview/PreviewPanel';
+import { ExperimentsPanel } from './run/ExperimentsPanel';
+import { ResultsView } from './run/ResultsView';
+import { RunPanel } from './run/RunPanel';
 
 export function App() {
   const loadDemoChips = useChipsStore((s) => s.loadDemoChips);
   useEffect(() => {
     if (useChipsStore.getState().status === 'idle') void loadDemoChips();
+    if (!useExperimentStore.getState().ready) void useExperimentStore.getState().init();
   }, [loadDemoChips]);
 
   return (
@@ -20,13 +25,18 @@ export function App() {
       </header>
       <div className="layout">
         <aside className="sidebar" aria-label="Inputs">
+          <RunPanel />
           <BaseChipsPanel />
-          <GeneratorPanel />
           <ModelPanel />
           <ConfigPanel />
+          <ExperimentsPanel />
         </aside>
         <main className="main">
-          <PreviewPanel />
+          <ResultsView />
+          <div className="preview-layout">
+            <GeneratorPanel />
+            <PreviewPanel />
+          </div>
         </main>
       </div>
     </div>

@@ -1,8 +1,15 @@
 import { createAnalyzeClient, type AnalyzeClient } from '../../workers/analyzeClient';
 import { createOptimizeClient, type OptimizeClient } from '../../workers/optimizeClient';
 import { useEmbedderStore } from '../embedderStore';
-import { generatorPool } from '../services';
+import { GeneratorPool } from '../../workers/generatorPool';
 import type { PipelineServices, PipelineStore } from './services';
+
+let pool: GeneratorPool | null = null;
+/**
+ * The run's own generator pool, holding the experiment's stored chips: the preview's pool holds whatever
+ * chips the page shows, which need not be the ones an opened experiment was run with.
+ */
+export const pipelinePool = () => (pool ??= new GeneratorPool());
 
 let analyze: AnalyzeClient | null = null;
 let optimize: OptimizeClient | null = null;
@@ -14,9 +21,9 @@ export const optimizeClient = () => (optimize ??= createOptimizeClient());
 export function createPipelineServices(store: PipelineStore): PipelineServices {
   return {
     store,
-    generate: (jobs, call) => generatorPool().generate(jobs, call),
-    decodeImage: (name, bytes) => generatorPool().decodeToRgba(name, bytes),
-    encodePng: (image) => generatorPool().encodePng(image),
+    generate: (jobs, call) => pipelinePool().generate(jobs, call),
+    decodeImage: (name, bytes) => pipelinePool().decodeToRgba(name, bytes),
+    encodePng: (image) => pipelinePool().encodePng(image),
     async embed(images, call) {
       const result = await useEmbedderStore.getState().embed(images, call);
       return result.items;

@@ -1,0 +1,34 @@
+import { acquireRunLock } from '../../storage/runLock';
+import { openExperimentDb, type ExperimentDb } from '../../storage/experimentDb';
+import { requestPersistentStorage, storageEstimate } from '../../storage/storageErrors';
+
+/** The experiment database as the state layer uses it, plus storage use (estimate and persistence). */
+export type ExperimentDbApi = ExperimentDb & {
+  storageEstimate(): Promise<{ usage: number; quota: number; persisted: boolean }>;
+  requestPersistentStorage(): Promise<boolean>;
+  updateExperiment: ExperimentDb['putExperiment'];
+};
+
+let opened: Promise<ExperimentDbApi> | null = null;
+
+/** The app's one IndexedDB connection (opened, and migrated, on first use). */
+export function experimentDb(): Promise<ExperimentDbApi> {
+  opened ??= openExperimentDb().then((db) =>
+    Object.assign(db, {
+      async storageEstimate() {
+        const estimate = await storageEstimate();
+        const persisted = typeof navigator !== 'undefined' && navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+        return { usage: estimate?.usage ?? 0, quota: estimate?.quota ?? 0, persisted };
+      },
+      requestPersistentStorage,
+      updateExperiment: db.putExperiment.bind(db),
+    }),
+  );
+  return opened;
+}
+
+/** One tab at a time runs an experiment: the release function, or null when another tab holds it. */
+export async function runLock(experimentId: string): Promise<(() => void) | null> {
+  const lock = await acquireRunLock(experimentId);
+  return lock ? () => lock.release() : null;
+}

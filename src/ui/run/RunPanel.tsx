@@ -1,0 +1,98 @@
+import { useExperimentStore } from '../../state/experimentStore';
+import { useRealImagesStore } from '../../state/realImagesStore';
+import { FileDropZone } from '../common/FileDropZone';
+import { MessageList } from '../common/MessageList';
+import { stageLabel } from '../../core/pipeline/nextStep';
+
+const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff,image/png,image/jpeg,image/webp,image/bmp,image/tiff';
+
+/** Target choice, the user's real images, and the run buttons: Run iteration 0, Step, Auto-run, Stop. */
+export function RunPanel() {
+  const real = useRealImagesStore();
+  const exp = useExperimentStore();
+  const running = exp.run !== 'idle';
+  const current = exp.current;
+  const started = current !== null && exp.iterations.length > 0;
+  const finished = exp.next?.kind === 'finished';
+  const nextLabel =
+    exp.next?.kind === 'stage'
+      ? exp.next.stage === 'plan'
+        ? `next: iteration ${exp.next.iteration}`
+        : `next: iteration ${exp.next.iteration}, ${stageLabel(exp.next.stage).toLowerCase()} (resumes)`
+      : exp.next?.kind === 'finished'
+        ? `finished: ${exp.next.reason}`
+        : '';
+  return (
+    <section className="panel">
+      <h2>Run</h2>
+      <fieldset className="radio-group" disabled={running || started}>
+        <legend className="param__label">Target (the “real” set)</legend>
+        <label>
+          <input type="radio" name="target" checked={real.target === 'simulated'} onChange={() => real.setTarget('simulated')} /> Simulated: hidden
+          parameters from the config’s real distribution (reports parameter recovery)
+        </label>
+        <label>
+          <input type="radio" name="target" checked={real.target === 'user'} onChange={() => real.setTarget('user')} /> My real void images
+        </label>
+      </fieldset>
+      {real.target === 'user' && !started && (
+        <>
+          <FileDropZone
+            label="Real images"
+            accept={ACCEPT}
+            disabled={real.busy || running}
+            hint={`${real.images.length} image(s); at least 4 (about 16 is typical)`}
+            onFiles={(files) => void real.addFiles(files)}
+          />
+          <MessageList title="Not added" items={real.rejected} onDismiss={real.dismissRejected} />
+          {real.images.length > 0 && (
+            <ul className="thumbs thumbs--small" aria-label="Real images">
+              {real.images.map((im) => (
+                <li key={im.id} className="thumb">
+                  <img src={im.thumbnailUrl} alt={`Real image ${im.id}`} />
+                  <button type="button" className="thumb__remove" aria-label={`Remove ${im.id}`} onClick={() => real.remove(im.id)}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {current && started && (
+        <p className="panel__note">
+          {current.target.kind === 'simulated' ? 'Simulated target' : `${current.target.imageCount} real images`} · {current.embedder.label} · {nextLabel}
+        </p>
+      )}
+      <div className="run-buttons">
+        {!started ? (
+          <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere} onClick={() => void exp.runIterationZero()}>
+            Run iteration 0
+          </button>
+        ) : (
+          <>
+            <button type="button" className="button button--primary" disabled={running || finished || exp.lockedElsewhere} onClick={() => void exp.step()}>
+              Step
+            </button>
+            <button type="button" className="button" disabled={running || finished || exp.lockedElsewhere} onClick={() => void exp.autoRun()}>
+              Auto-run
+            </button>
+          </>
+        )}
+        <button type="button" className="button button--danger" disabled={!running || exp.run === 'stopping'} onClick={exp.stop}>
+          {exp.run === 'stopping' ? 'Stopping…' : 'Stop'}
+        </button>
+      </div>
+      {started && !running && (
+        <button type="button" className="button button--ghost button--small" onClick={() => void exp.newExperiment()}>
+          New experiment with the current inputs
+        </button>
+      )}
+      {exp.lockedElsewhere && (
+        <p className="error" role="alert">
+          This experiment is running in another tab. Close that tab, or open another experiment here.
+        </p>
+      )}
+    </section>
+  );
+}
