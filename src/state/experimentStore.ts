@@ -71,7 +71,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     const [experiment, iterations, samples] = await Promise.all([store.getExperiment(id), store.getIterations(id), store.getSamples(id)]);
     if (!experiment) throw new Error(`experiment ${id} is not stored`);
     const runner = new PipelineRunner(createPipelineServices(store));
-    set({ current: experiment, iterations, samples, next: await runner.next(experiment) });
+    set({ current: experiment, iterations, samples, next: await runner.next(experiment, { continuePastConvergence: true }) });
   };
 
   /** Takes this experiment's run lock (one tab at a time); false when another tab has it. */
@@ -108,12 +108,13 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       await pipelinePool().setChips(await store.getChips(current.id));
       current = { ...current, status: 'running' };
       for (let done = 0; done < maxIterations; done++) {
-        const next = await runner.next(current);
+        const next = await runner.next(current, { continuePastConvergence: !auto });
         if (next.kind === 'finished') {
           set({ notice: `Finished: ${next.reason}` });
           break;
         }
         current = await runner.runIteration(current, {
+          continuePastConvergence: !auto,
           signal,
           onProgress: (progress) => set({ progress }),
           onCommitted: () => void reload(current.id),

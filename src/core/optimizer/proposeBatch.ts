@@ -39,6 +39,7 @@ export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   localSamples: 256,
   polishStarts: 6,
   fitStarts: 3,
+  batchBetaRatio: 1,
 };
 
 /** Top-k reported as current_best (seed 001: "top 5 param sets so far"). */
@@ -141,7 +142,9 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     const pool = new CandidatePool(raw, posterior, input.batchSize);
     const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts };
     let done = 1;
-    for (const member of krigingBelieverBatch(posterior, spec, layout, input.batchSize, pool, exclusion, options)) {
+    const q = input.batchSize;
+    const memberBetas = Array.from({ length: q }, (_, j) => spec.beta * Math.pow(settings.batchBetaRatio, q > 1 ? j / (q - 1) : 0));
+    for (const member of krigingBelieverBatch(posterior, spec, layout, q, pool, exclusion, options, memberBetas)) {
       chosen.push(member);
       yield { stage: 'propose', done: ++done, total };
     }

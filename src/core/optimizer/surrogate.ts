@@ -86,7 +86,7 @@ export function fitSurrogate(space: ParameterSpace, observations: readonly Obser
     starts: options.fitStarts,
     warmStart: options.warmStart,
     seed: options.seed,
-    priors: { ...defaultPriors(layout.parameters.length), ...options.priors },
+    priors: { ...defaultPriors(), ...options.priors },
   });
   return { layout, transform, posterior: fit.posterior, hyperparameters: fit.hyperparameters, kernel: options.kernel, evaluated };
 }

@@ -29,6 +29,11 @@ export interface OptimizerSettings {
   polishStarts: number;
   /** Starts of the hyperparameter fit (warm start, prior mode, prior draws). */
   fitStarts: number;
+  /**
+   * UCB batches: β of the last member over β of the first (geometric in between); 1 = one β for the
+   * whole batch.
+   */
+  batchBetaRatio: number;
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }

@@ -40,18 +40,18 @@ export class PipelineRunner {
   constructor(private readonly services: PipelineServices) {}
 
   /** The next stage for this experiment, from what is stored. */
-  async next(experiment: ExperimentRecord): Promise<NextStep> {
-    return nextStep(experiment, await this.services.store.getIterations(experiment.id));
+  async next(experiment: ExperimentRecord, options: { continuePastConvergence?: boolean } = {}): Promise<NextStep> {
+    return nextStep(experiment, await this.services.store.getIterations(experiment.id), options);
   }
 
   /** Runs stages until `iteration` has its proposal committed (or the experiment finished). */
-  async runIteration(experiment: ExperimentRecord, options: RunOptions = {}): Promise<ExperimentRecord> {
+  async runIteration(experiment: ExperimentRecord, options: RunOptions & { continuePastConvergence?: boolean } = {}): Promise<ExperimentRecord> {
     let current = experiment;
-    const first = await this.next(current);
+    const first = await this.next(current, options);
     if (first.kind === 'finished') return current;
     const target = first.iteration;
     for (;;) {
-      const step = await this.next(current);
+      const step = await this.next(current, { continuePastConvergence: true });
       if (step.kind === 'finished' || step.iteration !== target) return current;
       current = await this.runStage(current, step, options);
     }
@@ -260,7 +260,9 @@ export class PipelineRunner {
       { signal: options.signal },
     );
     const proposed: IterationRecord = { ...iteration, proposal };
-    const convergence = checkConvergence({
+    // Iteration 0 is the baseline (close and far sets the user configured, not the optimizer's choices):
+    // convergence is judged from iteration 1 on, with iteration 0's best as the reference.
+    const checked = checkConvergence({
       history: convergenceHistory(history.map((it) => (it.iteration === iteration.iteration ? proposed : it))),
       rule: config.convergence_rule,
       threshold: config.convergence_threshold,
@@ -268,6 +270,8 @@ export class PipelineRunner {
       patience: config.early_stop_patience,
       maxIterations: config.max_iterations,
     });
+    const convergence =
+      iteration.iteration === 0 ? { converged: false, reason: null, detail: `baseline: ${checked.detail}; convergence is checked from iteration 1` } : checked;
     const record: IterationRecord = {
       ...proposed,
       stage: 'proposed',

@@ -1,5 +1,6 @@
 import { useExperimentStore } from '../../state/experimentStore';
 import { useRealImagesStore } from '../../state/realImagesStore';
+import { useChipsStore } from '../../state/chipsStore';
 import { FileDropZone } from '../common/FileDropZone';
 import { MessageList } from '../common/MessageList';
 import { stageLabel } from '../../core/pipeline/nextStep';
@@ -10,6 +11,7 @@ const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff,image/png,image/jpeg,image
 export function RunPanel() {
   const real = useRealImagesStore();
   const exp = useExperimentStore();
+  const chipsReady = useChipsStore((c) => c.status === 'ready' && c.chips.length > 0);
   const running = exp.run !== 'idle';
   const current = exp.current;
   const started = current !== null && exp.iterations.length > 0;
@@ -66,7 +68,7 @@ export function RunPanel() {
       )}
       <div className="run-buttons">
         {!started ? (
-          <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere} onClick={() => void exp.runIterationZero()}>
+          <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere || !chipsReady} title={chipsReady ? undefined : 'Waiting for the base chips'} onClick={() => void exp.runIterationZero()}>
             Run iteration 0
           </button>
         ) : (
@@ -74,7 +76,7 @@ export function RunPanel() {
             <button type="button" className="button button--primary" disabled={running || finished || exp.lockedElsewhere} onClick={() => void exp.step()}>
               Step
             </button>
-            <button type="button" className="button" disabled={running || finished || exp.lockedElsewhere} onClick={() => void exp.autoRun()}>
+            <button type="button" className="button" disabled={running || finished || current?.convergence?.converged === true || exp.lockedElsewhere} onClick={() => void exp.autoRun()}>
               Auto-run
             </button>
           </>

@@ -35,10 +35,13 @@ export function* krigingBelieverBatch(
   pool: CandidatePool,
   exclusion: ExclusionSet,
   options: AcquisitionOptimizerOptions,
+  /** UCB only: β of each member (a portfolio of exploration levels); default spec.beta for all. */
+  memberBetas?: readonly number[],
 ): Generator<BatchMember, void, void> {
   let current = posterior;
   let currentSpec = spec;
   for (let j = 0; j < batchSize; j++) {
+    if (memberBetas && spec.kind === 'ucb') currentSpec = { ...currentSpec, beta: memberBetas[j] ?? spec.beta };
     const candidate = maximizeAcquisition(current, currentSpec, layout, pool, exclusion, options);
     if (!candidate) return; // every candidate is a duplicate: a small discrete space is exhausted
     exclusion.add(candidate.x);

@@ -50,7 +50,7 @@ export interface GpFitResult {
 export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOptions = {}): GpFitResult {
   const kernel = options.kernel ?? 'matern52';
   const G = inputs.groupCount;
-  const priors = options.priors ?? defaultPriors(G);
+  const priors = options.priors ?? defaultPriors();
   const list = priorList(priors, G);
   const { lower, upper } = hyperparameterBounds(G, options.minNoise);
   const distances = pairwiseGroupDistances(inputs);

@@ -3,12 +3,17 @@
  *
  * θ = [log ℓ_1 … log ℓ_G, log σ_f², log σ_n², c]  (G lengthscale groups, one per parameter)
  *
- * Priors (on the standardised output, inputs in the unit cube), after BoTorch ≥ 0.12's defaults:
- * - log ℓ_g ~ N(√2 + ½ log G, √3²): the dimension-scaled lengthscale prior of Hvarfner, Hellsten &
- *   Nardi, "Vanilla Bayesian optimization performs great in high dimensions", ICML 2024. Its median
- *   ℓ = e^{√2}·√G grows with the dimension, so the prior expected distance between points in r² stays
- *   constant; the wide spread (σ = √3) lets the data override it.
- * - log σ_n² ~ N(−4, 1): BoTorch's LogNormal(−4, 1) noise prior — small noise a priori, learnt from data.
+ * Priors (on the standardised output, inputs in the unit cube), weak and chosen on bench/bo.ts:
+ * - log ℓ_g ~ N(log 0.5, 1): median lengthscale half the range, 95% between 0.07 and 3.5 — the centre
+ *   of BoTorch's long-standing (< 0.12) Gamma(3, 6) lengthscale prior (mean 0.5). BoTorch ≥ 0.12's
+ *   dimension-scaled LogNormal(√2 + ½ log d, √3) (Hvarfner, Hellsten & Nardi, ICML 2024; median ≈ 10
+ *   at d = 6) was tried first: at this budget (16 + 80 points, d ≤ 6) it fits near-flat models and
+ *   UCB then spends its batches on corners — with it the median final regret was 10³–10⁴× worse on
+ *   Hartmann-6 and the void-like function, and ~5× worse on Ackley-6 (8 seeds each).
+ * - log σ_n² ~ N(−6, 2²): median noise variance 0.0025 of the output's variance, wide enough (95%
+ *   between 5e-5 and 0.12) that noisy data raise it: noiseless objectives keep a near-interpolating
+ *   model, noisy ones learn their noise. (BoTorch's N(−4, 1) held noiseless fits at ≥ 1e-3 and lost
+ *   resolution near optima.)
  * - log σ_f² ~ N(0, 1.5²): the output is standardised, so the signal variance is near 1 unless the
  *   data say most of the variance is noise.
  * - c ~ N(0, 1): constant mean of a standardised output.
@@ -33,11 +38,11 @@ export interface HyperparameterPriors {
   mean: GaussianPrior;
 }
 
-export function defaultPriors(groups: number): HyperparameterPriors {
+export function defaultPriors(): HyperparameterPriors {
   return {
-    logLengthscale: { mean: Math.SQRT2 + 0.5 * Math.log(Math.max(1, groups)), std: Math.sqrt(3) },
+    logLengthscale: { mean: Math.log(0.5), std: 1 },
     logOutputscale: { mean: 0, std: 1.5 },
-    logNoise: { mean: -4, std: 1 },
+    logNoise: { mean: -6, std: 2 },
     mean: { mean: 0, std: 1 },
   };
 }

@@ -26,7 +26,7 @@ export interface OutputTransform {
   innerScale: number;
 }
 
-const LAMBDA_RANGE: readonly [number, number] = [-2, 1];
+const LAMBDA_RANGE: readonly [number, number] = [0, 1];
 
 function meanAndStd(values: ArrayLike<number>): [number, number] {
   const n = values.length;
