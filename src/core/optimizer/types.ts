@@ -94,7 +94,7 @@ export interface LeaveOneOutQuality {
 
 export interface OptimizerDiagnostics {
   strategy: ProposalStrategy;
-  /** UCB β used for this batch (null for other strategies). */
+  /** UCB β of the batch's first member (later members up to batchBetaRatio × β); null for other strategies. */
   beta: number | null;
   model: {
     kernel: KernelKind;

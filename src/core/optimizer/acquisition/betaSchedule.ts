@@ -5,8 +5,9 @@
  *   β_t = start · (end/start)^{(t − 1)/(T − 1)},  t clamped to [1, T].
  * β multiplies the posterior standard deviation in the standardised output units of the GP, so β = 2
  * asks for a two-sigma optimistic bound. Defaults (start 2, end 0.2) were chosen on the benchmark
- * (bench/bo.ts): exploration early, and by the last rounds a bound close to the posterior mean, which is
- * what refines the optimum inside a budget of ~10 batches.
+ * (bench/bo.ts; 1 → 0.1 lost on Ackley-6 and the void-like function): exploration early, and by the
+ * last rounds a bound close to the posterior mean, which refines the optimum inside ~10 batches. Within
+ * a batch, members hedge upward from β_t (settings.batchBetaRatio, see proposeBatch.ts).
  */
 export interface BetaSchedule {
   start: number;

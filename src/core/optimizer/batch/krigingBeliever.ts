@@ -13,7 +13,10 @@ import type { ExclusionSet } from '../optimize/exclusion';
  * variance around x_j, so the next maximiser moves away from it: with UCB this is GP-BUCB (Desautels,
  * Krause & Burdick, JMLR 2014), which keeps GP-UCB's regret guarantees for batches. Compared with
  * Monte-Carlo q-acquisitions (BoTorch's qLogNEI) it is deterministic, needs no sampling, and costs one
- * O(n²) factor update per member.
+ * O(n²) factor update per member. With a small late-run β the variance reduction alone barely moves the
+ * next maximiser, so UCB members can take a portfolio of β values (`memberBetas`, from proposeBatch's
+ * batchBetaRatio): the first member exploits at the scheduled β, later ones explore more, as HEBO's
+ * batches hedge over acquisition trade-offs.
  *
  * A fantasy is an observation like any other, so the incumbent of EI/PI becomes
  * min(incumbent, fantasy value). This matters: where the model predicts a large improvement, EI ≈ f* − μ

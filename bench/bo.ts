@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:bo` — sample efficiency and speed of the Bayesian optimizer (issue 5) against Optuna
+ * TPE, a scikit-learn GP-EI loop and random search. Not a test: it prints a table and writes
+ * bench/results/bo.json (DESIGN §6 shape), bench/results/bo_runs.json (every run's curves) and
+ * bench/results/bo_regret.png (median regret curves with quartile bands, via matplotlib when present).
+ *
+ *   npm run bench:bo -- [--seeds 20] [--functions all|branin,hartmann6,ackley6,void_mixed]
+ *                       [--noise both|on|off] [--methods all|ours,ours_ei,random,sobol,optuna_tpe,sklearn_gp_ei]
+ *                       [--jobs 2] [--timing-repeats 5] [--no-timing] [--out bo]
+ *
+ * Protocol (bench/bo/protocol.ts): 16 scrambled-Sobol initial points shared by every method of a seed,
+ * 10 iterations × batch 8; simple regret of each method's recommendation on the noiseless function.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_OPTIMIZER_SETTINGS, type OptimizerSettings, type ProposalStrategy } from '../src/core/optimizer';
+import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from './lib/report';
+import { noiseStd, TEST_FUNCTIONS, voidLike, hartmann6 } from './bo/functions';
+import { PEERS, peerUnavailable, PYTHON } from './bo/peers';
+import { runPool, type Task } from './bo/pool';
+import { PROTOCOL, problemName, type Problem } from './bo/protocol';
+import { regretCurves, type RegretCurve } from './bo/stats';
+import { tfjsCheck } from './bo/tfjsCheck';
+import { timeFitPropose, type TimingRow } from './bo/timing';
+
+interface LocalMethod {
+  method: string;
+  strategy: ProposalStrategy;
+  settings: Partial<OptimizerSettings>;
+}
+
+/** `ours` is the optimizer as the app runs it by default (UCB with the decaying β schedule). */
+const LOCAL_METHODS: readonly LocalMethod[] = [
+  { method: 'ours', strategy: 'ucb', settings: {} },
+  { method: 'ours_ei', strategy: 'ei', settings: {} },
+  { method: 'random', strategy: 'random', settings: {} },
+  { method: 'sobol', strategy: 'sobol', settings: {} },
+];
+/** The issue's peers: "lower median final regret than every peer". Sobol and ours_ei are extra rows. */
+const PEER_METHODS = ['random', 'optuna_tpe', 'sklearn_gp_ei'];
+
+function parseArgs(argv: string[]) {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+  };
+  const list = (value: string, all: string[]) => (value === 'all' ? all : value.split(',').map((s) => s.trim()));
+  const functions = list(get('functions', 'all'), TEST_FUNCTIONS.map((f) => f.name));
+  const methods = list(get('methods', 'all'), [...LOCAL_METHODS.map((m) => m.method), ...PEERS.map((p) => p.method)]);
+  const noise = get('noise', 'both');
+  return {
+    seeds: Number(get('seeds', '20')),
+    functions,
+    methods,
+    noise: noise === 'both' ? [false, true] : [noise === 'on'],
+    jobs: Number(get('jobs', '2')),
+    timingRepeats: Number(get('timing-repeats', '5')),
+    timing: !argv.includes('--no-timing'),
+    out: get('out', 'bo'),
+  };
+}
+
+const formatRegret = (x: number) => (x === 0 ? '0' : x.toExponential(2));
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const unknown = args.functions.filter((f) => !TEST_FUNCTIONS.some((t) => t.name === f));
+  if (unknown.length) throw new Error(`unknown function(s) ${unknown.join(', ')}; known: ${TEST_FUNCTIONS.map((t) => t.name).join(', ')}`);
+  const problems: Problem[] = TEST_FUNCTIONS.filter((f) => args.functions.includes(f.name)).flatMap((fn) => args.noise.map((noisy) => ({ fn, noisy })));
+
+  const skipped: string[] = [];
+  const peers = PEERS.filter((p) => args.methods.includes(p.method)).filter((p) => {
+    const reason = peerUnavailable(p);
+    if (reason) {
+      skipped.push(`${p.method}: SKIPPED — ${reason}`);
+      console.error(`\n*** ${p.method} is SKIPPED: ${reason} ***\n`);
+    }
+    return !reason;
+  });
+  const locals = LOCAL_METHODS.filter((m) => args.methods.includes(m.method));
+
+  // Longest tasks first (the scikit-learn loop), so the two slots finish together.
+  const cost = (t: Task) => (t.kind === 'peer' ? (t.peer.method === 'sklearn_gp_ei' ? 20 : 3) : t.method.startsWith('ours') ? 4 : 1);
+  const tasks: Task[] = [];
+  for (const problem of problems) {
+    for (let seed = 0; seed < args.seeds; seed++) {
+      for (const peer of peers) tasks.push({ kind: 'peer', peer, problem, seed });
+      for (const m of locals) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed });
+    }
+  }
+  tasks.sort((a, b) => cost(b) - cost(a));
+
+  console.error(`bench:bo — ${problems.length} problems × ${args.seeds} seeds × ${peers.length + locals.length} methods = ${tasks.length} runs on ${args.jobs} slots`);
+  for (const p of problems) if (p.noisy) console.error(`  ${problemName(p)}: noise σ = ${noiseStd(p.fn).toPrecision(3)}`);
+  const started = Date.now();
+  const records = await runPool(tasks, args.jobs, (r, done) => {
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = (elapsed / done) * (tasks.length - done);
+    console.error(`  [${done}/${tasks.length}] ${r.problem} ${r.method} seed ${r.seed}: final regret ${formatRegret(r.regret.at(-1)!)} (${elapsed.toFixed(0)} s, ~${eta.toFixed(0)} s left)`);
+  });
+  const curves = regretCurves(records);
+
+  // Timing of fit + propose (run alone, after the pool, so no other bench process competes).
+  const timings: TimingRow[] = [];
+  if (args.timing) {
+    for (const fn of [voidLike, hartmann6]) {
+      for (const n of [16, 96, 300]) {
+        console.error(`  timing ${fn.name} at ${n} observations…`);
+        timings.push(timeFitPropose(fn, n, n >= 300 ? Math.min(3, args.timingRepeats) : args.timingRepeats));
+      }
+    }
+  }
+  const tfjs = args.timing ? await tfjsCheck(96, 1280) : null;
+
+  // ---- tables ---------------------------------------------------------------------------------
+  const methodOrder = ['ours', 'ours_ei', 'sklearn_gp_ei', 'optuna_tpe', 'random', 'sobol'];
+  const byProblem = new Map<string, RegretCurve[]>();
+  for (const c of curves) byProblem.set(c.problem, [...(byProblem.get(c.problem) ?? []), c]);
+  const summaryRows: Row[] = [];
+  const figures: Record<string, Figure> = {};
+  let won = 0;
+  let compared = 0;
+  for (const problem of problems.map(problemName)) {
+    const list = (byProblem.get(problem) ?? []).sort((a, b) => methodOrder.indexOf(a.method) - methodOrder.indexOf(b.method));
+    const final = (c: RegretCurve) => c.median.at(-1)!;
+    const ours = list.find((c) => c.method === 'ours');
+    const peerCurves = list.filter((c) => PEER_METHODS.includes(c.method));
+    const bestPeer = peerCurves.length ? peerCurves.reduce((a, b) => (final(b) < final(a) ? b : a)) : undefined;
+    for (const c of list) {
+      summaryRows.push({
+        problem,
+        method: c.method,
+        runs: c.runs,
+        'median final regret': formatRegret(final(c)),
+        q1: formatRegret(c.q1.at(-1)!),
+        q3: formatRegret(c.q3.at(-1)!),
+        'median best-evaluated': formatRegret(c.bestEvaluatedMedian.at(-1)!),
+        'ms/iter': Math.round(c.proposeMs),
+        dups: c.duplicates,
+      });
+    }
+    if (ours && bestPeer) {
+      compared++;
+      const ratio = final(ours) / Math.max(final(bestPeer), 1e-300);
+      if (final(ours) < final(bestPeer)) won++;
+      figures[`final_regret_ratio_vs_best_peer_${problem.replace('+', '_')}`] = { value: +ratio.toPrecision(3), unit: `ours / ${bestPeer.method} (median final regret)`, target: 1, better: 'lower' };
+    }
+  }
+  if (compared) figures.problems_where_ours_beats_every_peer = { value: won, unit: `of ${compared} problems`, target: compared, better: 'higher' };
+  for (const t of timings) {
+    if (t.fn !== voidLike.name) continue;
+    figures[`fit_propose_ms_at_${t.observations}`] = { value: Math.round(t.warmMs), unit: 'ms (void-like 6-D mixed space, batch 8, warm-started fit, median)', target: t.observations === 96 ? 300 : null, better: 'lower' };
+    figures[`fit_propose_ms_at_${t.observations}_cold`] = { value: Math.round(t.coldMs), unit: 'ms (same, hyperparameters fitted from scratch)', target: null, better: 'lower' };
+  }
+  if (tfjs) {
+    figures.batched_posterior_1280x96_core_ms = { value: +tfjs.coreMs.toFixed(1), unit: 'ms (Float64 core)', target: null, better: 'lower' };
+    figures.batched_posterior_1280x96_tfjs_ms = { value: +tfjs.tfjsMs.toFixed(1), unit: `ms (tfjs ${tfjs.backend} backend, float32)`, target: null, better: 'lower' };
+  }
+
+  printTable(summaryRows, `Final simple regret after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations (median, quartiles over seeds)`);
+  if (timings.length) {
+    printTable(
+      timings.map((t) => ({ function: t.fn, observations: t.observations, 'warm ms': Math.round(t.warmMs), 'cold ms': Math.round(t.coldMs), 'cold fit ms': t.coldFitMs, 'cold propose ms': t.coldProposeMs })),
+      'Fit + propose time per iteration (batch 8, UCB; median)',
+    );
+  }
+  if (tfjs) {
+    printTable([{ candidates: tfjs.candidates, observations: tfjs.observations, 'core Float64 ms': +tfjs.coreMs.toFixed(1), [`tfjs ${tfjs.backend} ms`]: +tfjs.tfjsMs.toFixed(1), 'tfjs max rel. variance error': tfjs.maxVarianceRelativeError.toExponential(1) }], 'Batched posterior over raw candidates: does tfjs pay?');
+  }
+  for (const s of skipped) console.log(s);
+
+  // ---- files ----------------------------------------------------------------------------------
+  const rows: Row[] = [
+    ...curves.flatMap((c) =>
+      c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs })),
+    ),
+    ...timings.map((t) => ({ kind: 'timing', function: t.fn, observations: t.observations, warm_ms: t.warmMs, cold_ms: t.coldMs, cold_fit_ms: t.coldFitMs, cold_propose_ms: t.coldProposeMs })),
+    ...(tfjs ? [{ kind: 'tfjs', ...tfjs }] : []),
+    ...skipped.map((s) => ({ kind: 'skipped', detail: s })),
+  ];
+  const here = dirname(fileURLToPath(import.meta.url));
+  writeBenchResult({
+    bench: args.out,
+    machine: machineInfo({
+      python: spawnSync(PYTHON, ['-c', 'import sys, sklearn, optuna; print(sys.version.split()[0], "sklearn", sklearn.__version__, "optuna", optuna.__version__)'], { encoding: 'utf8' }).stdout.trim() || 'unavailable',
+      seeds: args.seeds,
+      protocol: `${PROTOCOL.initialPoints} Sobol + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize}`,
+      settings: JSON.stringify(DEFAULT_OPTIMIZER_SETTINGS),
+      wall_minutes: +((Date.now() - started) / 60000).toFixed(1),
+    }),
+    figures,
+    rows,
+  });
+  const runsPath = join(here, 'results', `${args.out}_runs.json`);
+  writeFileSync(runsPath, JSON.stringify({ protocol: PROTOCOL, noise: Object.fromEntries(TEST_FUNCTIONS.map((f) => [f.name, noiseStd(f)])), records }) + '\n');
+  console.log(`wrote ${runsPath}`);
+  const plot = spawnSync(PYTHON, [join(here, 'bo', 'plot_regret.py'), runsPath, join(here, 'results', `${args.out}_regret.png`)], { encoding: 'utf8' });
+  if (plot.status === 0) console.log(plot.stdout.trim());
+  else console.log(`plot skipped: ${(plot.stderr || plot.error?.message || '').trim().split('\n').pop()}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+

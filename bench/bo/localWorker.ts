@@ -1,0 +1,35 @@
+/**
+ * A child process that runs this repository's optimizer (or its random/Sobol baselines) through the
+ * protocol, one run per JSON-lines request — so bench/bo.ts can schedule local runs and Python peers
+ * on the same pool of processes (the machine has two cores).
+ *
+ *   {"method": "ours", "strategy": "ucb", "fn": "hartmann6", "noisy": true, "seed": 3, "settings": {}}
+ *   -> RunRecord
+ */
+import { createInterface } from 'node:readline';
+import type { OptimizerSettings, ProposalStrategy } from '../../src/core/optimizer';
+import { TEST_FUNCTIONS } from './functions';
+import { runLocal } from './localMethods';
+
+interface LocalTask {
+  method: string;
+  strategy: ProposalStrategy;
+  fn: string;
+  noisy: boolean;
+  seed: number;
+  settings?: Partial<OptimizerSettings>;
+}
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (!line.trim()) return;
+  let reply: unknown;
+  try {
+    const task = JSON.parse(line) as LocalTask;
+    const fn = TEST_FUNCTIONS.find((f) => f.name === task.fn);
+    if (!fn) throw new Error(`unknown function ${task.fn}`);
+    reply = runLocal(task.method, task.strategy, { fn, noisy: task.noisy }, task.seed, task.settings ?? {});
+  } catch (error) {
+    reply = { error: (error as Error).stack ?? String(error) };
+  }
+  process.stdout.write(JSON.stringify(reply) + '\n');
+});
