@@ -10,7 +10,8 @@
 import { create } from 'zustand';
 import type { BackendCapabilities, BackendPreference, Precision } from '../core/embedding/backendChoice';
 import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../core/embedding/catalog';
-import { isModelCached, resolveModelBytes, type ModelOrigin } from '../storage/modelCache';
+import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../storage/modelCache';
+import type { EmbedderDescription } from '../core/experiment/records';
 import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../workers/embedClient';
 import type { Progress } from '../workers/lib/jobs';
 import { isCancelled } from '../workers/lib/jobs';
@@ -60,6 +61,11 @@ export interface EmbedderState {
   cancel(): void;
   /** The loaded model, loading the choice first if needed; falls back to image statistics when DINOv2 fails. */
   ensureReady(): Promise<ModelInfo>;
+  /**
+   * Loads exactly the embedder an experiment was run with (a resumed or opened experiment must keep its
+   * feature space): the catalog model, the image statistics, or a dropped file kept in the model cache.
+   */
+  ensureEmbedder(description: EmbedderDescription): Promise<ModelInfo>;
   /** Embeds images with the loaded model (ensureReady first). */
   embed(images: readonly RgbaPixels[], call?: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<EmbedResult>;
 }
@@ -182,7 +188,10 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
         const { backend, pooling, precision } = get();
-        const info = await embedClient().loadModel(bytes, { name: file.name, id: `file:${file.name}:${file.size}`, backend, pooling, precision, patchSize: 14 });
+        const id = `file:${file.name}:${file.size}`;
+        const info = await embedClient().loadModel(bytes.slice(), { name: file.name, id, backend, pooling, precision, patchSize: 14 });
+        // Keep the bytes so an experiment embedded with this file can resume after a reload.
+        await cacheLocalModel(info.id, bytes).catch(() => undefined);
         return finish(info, 'file');
       } catch (error) {
         return fail(error);
@@ -191,6 +200,32 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
 
     cancel() {
       controller?.abort();
+    },
+
+    async ensureEmbedder(description) {
+      const { info, status } = get();
+      if (info && status === 'ready' && info.id === description.id) return info;
+      if (description.id.startsWith('image-statistics')) {
+        set({ source: 'image-statistics' });
+        return get().load();
+      }
+      if (description.id.startsWith('file:')) {
+        const bytes = await readCachedModel(localModelCacheUrl(description.id));
+        if (!bytes) throw new Error(`this experiment was embedded with ${description.label}, which is no longer stored in this browser: choose it again in “Model file” to continue`);
+        begin();
+        set({ source: 'file', status: 'loading', error: null });
+        const { backend, pooling, precision } = get();
+        try {
+          return finish(await embedClient().loadModel(bytes, { name: description.label, id: description.id, backend, pooling, precision, patchSize: 14 }), 'browser cache');
+        } catch (error) {
+          return fail(error);
+        }
+      }
+      const [modelId, precision] = description.id.split('/');
+      set({ source: 'catalog', modelId, ...(precision ? { precision: precision as Precision } : {}) });
+      const loaded = await get().load();
+      if (loaded.id !== description.id) throw new Error(`this experiment was embedded with ${description.label}; ${loaded.name} was loaded instead`);
+      return loaded;
     },
 
     async ensureReady() {

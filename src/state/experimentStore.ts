@@ -104,7 +104,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     set({ run: 'running', auto, error: null, notice: null });
     let current: ExperimentRecord = experiment;
     try {
-      await useEmbedderStore.getState().ensureReady();
+      await useEmbedderStore.getState().ensureEmbedder(current.embedder);
       await pipelinePool().setChips(await store.getChips(current.id));
       current = { ...current, status: 'running' };
       for (let done = 0; done < maxIterations; done++) {

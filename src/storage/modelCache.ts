@@ -194,3 +194,19 @@ export async function resolveModelBytes(
   const bytes = await downloadAndCacheModel(source.url, { ...options, label: source.label, checkSize: source.checkSize, expectedBytes: source.expectedBytes });
   return { bytes, origin: 'download' };
 }
+
+/** Where a model the user dropped is kept, so an experiment embedded with it can resume after a reload. */
+export function localModelCacheUrl(modelId: string): string {
+  const origin = typeof location !== 'undefined' ? location.origin : 'http://localhost';
+  return `${origin}/__local-models/${encodeURIComponent(modelId)}`;
+}
+
+/** Stores a dropped model's bytes in the model cache (verified length, as downloads are). */
+export async function cacheLocalModel(modelId: string, bytes: Uint8Array, cacheName = MODEL_CACHE_NAME): Promise<void> {
+  if (!cacheAvailable()) return;
+  const cache = await caches.open(cacheName);
+  await cache.put(
+    localModelCacheUrl(modelId),
+    new Response(bytes.slice().buffer as ArrayBuffer, { headers: { 'content-type': 'application/octet-stream', [VERIFIED_HEADER]: String(bytes.length) } }),
+  );
+}

@@ -107,7 +107,8 @@ export const experimentConfigSchema = z
       .object({ real: datasetDistribution, close: datasetDistribution, far: datasetDistribution })
       .strict()
       .default(defaults.param_distributions),
-    convergence_threshold: z.number().nonnegative().default(defaults.convergence_threshold),
+    /** Absolute threshold on the best posterior mean (rule `absolute`). Any number: unbiased MMD² can be negative. */
+    convergence_threshold: z.number().default(defaults.convergence_threshold),
     early_stop_patience: z.number().int().min(1).default(defaults.early_stop_patience),
     acquisition_function: z.enum(ACQUISITION_FUNCTIONS).default(defaults.acquisition_function),
     /** (studio) Seed of every random draw of the experiment. */
