@@ -70,6 +70,8 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     const store = await database();
     const [experiment, iterations, samples] = await Promise.all([store.getExperiment(id), store.getIterations(id), store.getSamples(id)]);
     if (!experiment) throw new Error(`experiment ${id} is not stored`);
+    // The config panel shows the open experiment's config (a new experiment starts from it).
+    if (get().current?.id !== id) useConfigStore.setState({ config: experiment.config, importErrors: null });
     const runner = new PipelineRunner(createPipelineServices(store));
     set({ current: experiment, iterations, samples, next: await runner.next(experiment, { continuePastConvergence: true }) });
   };
@@ -121,7 +123,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
         });
         await reload(current.id);
       }
-      const status = current.convergence?.converged ? 'converged' : 'paused';
+      const status = current.convergence?.converged ? (current.convergence.reason === 'budget' ? 'finished' : 'converged') : 'paused';
       current = { ...current, status };
       await store.updateExperiment(current);
     } catch (e) {

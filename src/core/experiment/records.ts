@@ -33,7 +33,7 @@ export interface EmbedderDescription {
 export const ITERATION_STAGES = ['planned', 'sampled', 'analysed', 'proposed'] as const;
 export type IterationStage = (typeof ITERATION_STAGES)[number];
 
-export type ExperimentStatus = 'ready' | 'running' | 'paused' | 'converged' | 'stopped' | 'failed';
+export type ExperimentStatus = 'ready' | 'running' | 'paused' | 'converged' | 'finished' | 'stopped' | 'failed';
 
 export interface ExperimentRecord {
   id: string;

@@ -282,7 +282,7 @@ export class PipelineRunner {
     const updated: ExperimentRecord = {
       ...experiment,
       convergence,
-      status: convergence.converged ? 'converged' : experiment.status,
+      status: convergence.converged ? (convergence.reason === 'budget' ? 'finished' : 'converged') : experiment.status,
       updatedAt: services.now(),
     };
     await services.store.commitStage({ experiment: updated, iteration: record });

@@ -60,7 +60,7 @@ describe('the closed loop on core services', () => {
     expect(await runner.next(experiment)).toEqual({ kind: 'stage', iteration: 3, stage: 'plan' });
     const done = await runner.runIteration(experiment);
     expect(done.convergence).toMatchObject({ converged: true, reason: 'budget' });
-    expect(done.status).toBe('converged');
+    expect(done.status).toBe('finished');
     expect((await runner.next(done)).kind).toBe('finished');
   }, 120_000);
 
