@@ -14,7 +14,13 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  // onnxruntime-web ships its own wasm loader; pre-bundling it breaks the wasm URL resolution.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  optimizeDeps: {
+    // onnxruntime-web ships its own wasm loader; pre-bundling it breaks the wasm URL resolution.
+    exclude: ['onnxruntime-web'],
+    // Pre-bundle every dependency at server start, including those only reached through a lazy import()
+    // or a worker: otherwise the dev server discovers them mid-session, re-optimises, and the page's
+    // pending dynamic import fails ("Failed to fetch dynamically imported module").
+    include: ['plotly.js-dist-min', 'comlink', 'zustand', 'idb', 'fflate', 'zod', 'yaml', 'utif2', 'umap-js', 'react', 'react-dom/client'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 });
