@@ -47,29 +47,33 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     };
   }, [plotly]);
 
-  // Draw and update.
+  // Draw and update, each chart in a task of its own (not inside React's commit, where every chart of the
+  // page would redraw in one long main-thread task when the run's records change).
   useEffect(() => {
     const div = graphRef.current as GraphDiv | null;
     if (!plotly || !div) return;
     let live = true;
     const fullLayout = { ...baseLayout(), ...layout, height, autosize: true } as Partial<Layout>;
-    plotly.react(div, data, fullLayout, { ...BASE_CONFIG, ...config }).then(
-      (gd) => {
-        if (!live) return;
-        const graph = gd as GraphDiv & { __vizBound?: boolean };
-        if (!graph.__vizBound) {
-          graph.__vizBound = true;
-          graph.on('plotly_hover', (e: PlotHoverEvent) => hover(e));
-          graph.on('plotly_unhover', (e: PlotMouseEvent) => unhover(e));
-          graph.on('plotly_click', (e: PlotMouseEvent) => click(e));
-        }
-        setDrawError(null);
-        setDrawn((n) => n + 1);
-      },
-      (e: unknown) => live && setDrawError(e instanceof Error ? e.message : String(e)),
-    );
+    const draw = () =>
+      plotly.react(div, data, fullLayout, { ...BASE_CONFIG, ...config }).then(
+        (gd) => {
+          if (!live) return;
+          const graph = gd as GraphDiv & { __vizBound?: boolean };
+          if (!graph.__vizBound) {
+            graph.__vizBound = true;
+            graph.on('plotly_hover', (e: PlotHoverEvent) => hover(e));
+            graph.on('plotly_unhover', (e: PlotMouseEvent) => unhover(e));
+            graph.on('plotly_click', (e: PlotMouseEvent) => click(e));
+          }
+          setDrawError(null);
+          setDrawn((n) => n + 1);
+        },
+        (e: unknown) => live && setDrawError(e instanceof Error ? e.message : String(e)),
+      );
+    const timer = setTimeout(draw, 0);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [plotly, data, layout, config, height]);
 

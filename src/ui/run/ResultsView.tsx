@@ -20,9 +20,15 @@ import { StageProgressView } from './StageProgressView';
 
 /** The run's main area: progress, the fixed latent map, convergence, the optimizer's view and the images. */
 export function ResultsView() {
-  const exp = useExperimentStore();
-  const { current, iterations, samples, progress } = exp;
-  const now = useNow(progress !== null);
+  // Only what the results draw from: progress ticks (several a second during a run) re-render RunProgress
+  // alone, not the plots, tables and gallery below (each full re-render is a long main-thread task).
+  const current = useExperimentStore((s) => s.current);
+  const iterations = useExperimentStore((s) => s.iterations);
+  const samples = useExperimentStore((s) => s.samples);
+  const error = useExperimentStore((s) => s.error);
+  const notice = useExperimentStore((s) => s.notice);
+  const dismissError = useExperimentStore((s) => s.dismissError);
+  const running = useExperimentStore((s) => s.progress !== null);
 
   const view = useMemo(() => {
     if (!current) return null;
@@ -58,24 +64,24 @@ export function ResultsView() {
         <h2>{current ? current.name : 'Calibration run'}</h2>
         {current?.convergence && <span className={`badge${current.convergence.converged ? ' badge--ok' : ''}`}>{current.convergence.detail}</span>}
       </div>
-      {exp.error && (
+      {error && (
         <div className="messages" role="alert">
           <div className="messages__head">
-            <strong>{exp.error}</strong>
-            <button type="button" className="button button--small button--ghost" aria-label="Dismiss the error" onClick={exp.dismissError}>
+            <strong>{error}</strong>
+            <button type="button" className="button button--small button--ghost" aria-label="Dismiss the error" onClick={dismissError}>
               ×
             </button>
           </div>
         </div>
       )}
-      {exp.notice && (
+      {notice && (
         <p className="notice" role="status">
-          {exp.notice}
+          {notice}
         </p>
       )}
-      {progress && <StageProgressView {...progress} now={now} />}
+      <RunProgress />
       {!view || view.points.length === 0 ? (
-        !progress && (
+        !running && (
           <p className="panel__note">
             Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the
             kernel bandwidth, and scores close and far against the real set. Then “Step” runs one optimizer iteration, “Auto-run” runs until the
@@ -132,6 +138,13 @@ export function ResultsView() {
       )}
     </section>
   );
+}
+
+/** The running stage's progress, re-rendered on its own as it ticks. */
+function RunProgress() {
+  const progress = useExperimentStore((s) => s.progress);
+  const now = useNow(progress !== null);
+  return progress ? <StageProgressView {...progress} now={now} /> : null;
 }
 
 /** The current time, ticking each second while `active` (time-left estimates). */

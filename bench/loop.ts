@@ -1,0 +1,410 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- code inside page.evaluate runs in the browser */
+/**
+ * npm run bench:loop — the closed loop in the real page (issue 6 item 8): the app in headless Chromium,
+ * the ViT-S/14-sized DINOv2 stand-in (built on demand into models/standin/) dropped in "Model file" on
+ * the WASM backend, a config that nothing stops early (max_iterations 3, absolute threshold −1); then
+ * "Run iteration 0" (63 images) and two "Step"s (24 images each), clicked in the page.
+ *
+ * Per iteration: the wall time from the click until the run is idle again (Stop disabled), the stage
+ * timings the runner stores in the IterationRecord (generate overlaps embed: the generator works one
+ * chunk ahead, so the stage times do not add up to the wall time), the non-embedding share
+ * (wall − embed) / wall, the time the progress view spent in each stage, the longest main-thread task,
+ * and the bytes the iteration put in IndexedDB (PNG blobs + embeddings + a JSON-size estimate of the
+ * rest of its sample and iteration records) with navigator.storage.estimate() before and after.
+ *
+ * Main-thread long tasks come from a PerformanceObserver('longtask') installed before navigation.
+ * `--trace` also records a Chromium performance trace over the run (CDP Tracing: toplevel, devtools
+ * timeline and V8 sampling profiler) and prints, for each main-thread task over 50 ms, what ran in it
+ * (the trace events it contains and the JS functions the sampler saw most); it slows the run, so the
+ * figures come from a run without it.
+ *
+ * Writes bench/results/loop.json. Targets: non-embedding share of iteration 1 < 0.2; no main-thread
+ * task over 100 ms.
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { VITS14_STANDIN_PATH, buildVits14Standin } from '../scripts/build-standin';
+import { launchBenchBrowser, startAppServer } from './lib/browser';
+import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
+
+const TRACE = process.argv.includes('--trace');
+const STEPS = 2;
+/** How many of the longest traced tasks to attribute. */
+const TRACE_TOP = 10;
+
+const CONFIG_YAML = `experiment_name: "bench_loop"
+max_iterations: 3
+convergence_rule: absolute
+convergence_threshold: -1
+early_stop_patience: 5
+`;
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+interface ClickResult {
+  t0: number;
+  t1: number;
+  wallMs: number;
+  /** Stage label changes seen in the progress view: [ms since the click, "Iteration n: Stage"]. */
+  stages: Array<[number, string]>;
+}
+
+interface StoredIteration {
+  iteration: number;
+  stage: string;
+  images: number;
+  timings: Record<string, number>;
+  startedAt: string;
+  finishedAt?: string;
+  pngBytes: number;
+  embeddingBytes: number;
+  sampleJsonBytes: number;
+  iterationJsonBytes: number;
+}
+
+/** Installed before navigation: every main-thread long task, with performance.now() times. */
+const LONGTASK_OBSERVER = `
+window.__longtasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+} catch (e) { window.__longtaskError = String(e); }
+`;
+
+/** Clicks a button in the page and resolves when the run it starts is idle again. */
+async function clickAndWaitIdle(page: Page, name: string): Promise<ClickResult> {
+  return page.evaluate(async (label) => {
+    const button = (text: string) => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) as HTMLButtonElement | undefined;
+    const target = button(label);
+    if (!target || target.disabled) throw new Error(`button ${label} is not enabled`);
+    const stages: Array<[number, string]> = [];
+    const t0 = performance.now();
+    target.click();
+    let seenRunning = false;
+    let last = '';
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const stop = button('Stop');
+        const running = !!stop && !stop.disabled;
+        const title = document.querySelector('.stage-progress__title')?.textContent ?? '';
+        const active = document.querySelector('.stage-progress__steps [aria-current="step"]')?.textContent ?? '';
+        const label = title ? `${title}: ${active}` : '';
+        if (label !== last) {
+          stages.push([performance.now() - t0, label || 'idle']);
+          last = label;
+        }
+        if (running) seenRunning = true;
+        if (seenRunning && !running) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    const t1 = performance.now();
+    return { t0, t1, wallMs: t1 - t0, stages };
+  }, name);
+}
+
+async function storedIterations(page: Page): Promise<StoredIteration[]> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('latent-calibration-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
+    const all = <T,>(store: string): Promise<T[]> =>
+      new Promise((res, rej) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => res(r.result as T[]);
+        r.onerror = () => rej(r.error);
+      });
+    const iterations = await all<any>('iterations');
+    const samples = await all<any>('samples');
+    db.close();
+    const bytes = (a: { byteLength: number } | undefined) => a?.byteLength ?? 0;
+    const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).byteLength;
+    return iterations
+      .sort((a, b) => a.iteration - b.iteration)
+      .map((it) => {
+        const own = samples.filter((s) => s.iteration === it.iteration);
+        return {
+          iteration: it.iteration,
+          stage: it.stage,
+          images: own.length,
+          timings: it.timings,
+          startedAt: it.startedAt,
+          finishedAt: it.finishedAt,
+          pngBytes: own.reduce((n, s) => n + (s.png?.size ?? 0), 0),
+          embeddingBytes: own.reduce((n, s) => n + bytes(s.embedding) + bytes(s.rawEmbedding), 0),
+          // The rest of each sample record (metadata, geometry, map position) as JSON.
+          sampleJsonBytes: own.reduce((n, s) => n + jsonBytes({ ...s, png: undefined, embedding: undefined, rawEmbedding: undefined }), 0),
+          iterationJsonBytes: jsonBytes(it),
+        };
+      });
+  });
+}
+
+const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+const longTasks = (page: Page) => page.evaluate(() => (window as any).__longtasks as LongTask[]);
+
+function summarise(tasks: LongTask[], from: number, to: number) {
+  const inside = tasks.filter((t) => t.start >= from && t.start < to);
+  return {
+    max: inside.reduce((m, t) => Math.max(m, t.duration), 0),
+    over50: inside.length,
+    over100: inside.filter((t) => t.duration > 100).length,
+    totalMs: inside.reduce((n, t) => n + t.duration, 0),
+  };
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg().map((v) => +v.toFixed(2));
+  if (!existsSync(VITS14_STANDIN_PATH)) {
+    console.log('building the ViT-S/14 stand-in (models/standin/, git-ignored)…');
+    buildVits14Standin();
+  }
+  const { server, baseUrl } = await startAppServer();
+  const { browser, page, version } = await launchBenchBrowser();
+  let cdp: CDPSession | null = null;
+  try {
+    await page.setViewportSize({ width: 1440, height: 960 });
+    await page.addInitScript(LONGTASK_OBSERVER);
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error('[page console]', m.text());
+    });
+    await page.goto(baseUrl);
+    await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 120_000 });
+    await page.getByLabel('Experiment config').setInputFiles({ name: 'bench-loop.yaml', mimeType: 'application/yaml', buffer: Buffer.from(CONFIG_YAML) });
+    await page.getByText('bench_loop').first().waitFor();
+    await page.getByLabel('Backend').selectOption('wasm');
+    console.log('loading the ViT-S/14 stand-in on WASM…');
+    await page.getByLabel('Model file').setInputFiles(VITS14_STANDIN_PATH);
+    const facts = page.locator('[aria-label="Loaded model"]');
+    await facts.getByText(basename(VITS14_STANDIN_PATH)).first().waitFor({ timeout: 300_000 });
+    const factText = (await facts.innerText()).replace(/\s+/g, ' ');
+    const backend = /Backend (\S+)/.exec(factText)?.[1] ?? '?';
+    const threads = Number(/Threads (\d+)/.exec(factText)?.[1] ?? 0);
+    if (backend !== 'WASM') throw new Error(`asked for WASM, the page loaded the model on ${backend}: ${factText}`);
+    await page.waitForTimeout(1000); // let the load's own work settle before the run window opens
+
+    if (TRACE) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Tracing.start', {
+        transferMode: 'ReturnAsStream',
+        traceConfig: {
+          includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'],
+        },
+      });
+    }
+
+    const runFrom = await page.evaluate(() => performance.now());
+    const usage: number[] = [await storageUsage(page)];
+    const clicks: ClickResult[] = [];
+    const labels = ['Run iteration 0', ...Array.from({ length: STEPS }, () => 'Step')];
+    for (const label of labels) {
+      console.log(`${label}…`);
+      const click = await clickAndWaitIdle(page, label);
+      // The run is idle; what follows it (the final reload, the plots) belongs to the iteration too.
+      await page.waitForTimeout(1500);
+      click.t1 = await page.evaluate(() => performance.now());
+      clicks.push(click);
+      usage.push(await storageUsage(page));
+      console.log(`  ${(click.wallMs / 1000).toFixed(1)} s: ${click.stages.map(([t, s]) => `${(t / 1000).toFixed(1)}s ${s}`).join(' → ')}`);
+    }
+    const runTo = await page.evaluate(() => performance.now());
+    const tasks = await longTasks(page);
+    const whole = summarise(tasks, runFrom, runTo);
+    const beforeRun = summarise(tasks, 0, runFrom);
+    const errorText = await page.locator('[role="alert"]').allInnerTexts();
+    if (errorText.some((t) => t.trim())) console.warn('alerts in the page:', errorText);
+
+    await page.screenshot({ path: 'test-results/bench-loop.png', fullPage: true }); // git-ignored; to look at
+    const stored = await storedIterations(page);
+    if (stored.length !== labels.length || stored.some((s) => s.stage !== 'proposed')) throw new Error(`expected ${labels.length} proposed iterations, stored: ${JSON.stringify(stored.map((s) => [s.iteration, s.stage, s.images]))}`);
+
+    const rows: Row[] = stored.map((it, i) => {
+      const click = clicks[i];
+      const t = it.timings;
+      const wall = click.wallMs;
+      const lt = summarise(tasks, click.t0, click.t1);
+      const stageSpan = (name: string) => {
+        // Time the progress view showed a stage (20 ms polling): first appearance to the next label.
+        let ms = 0;
+        click.stages.forEach(([at, label], k) => {
+          if (label.endsWith(`: ${name}`)) ms += (click.stages[k + 1]?.[0] ?? wall) - at;
+        });
+        return Math.round(ms);
+      };
+      const recordWall = it.finishedAt ? Date.parse(it.finishedAt) - Date.parse(it.startedAt) : null;
+      return {
+        iteration: it.iteration,
+        images: it.images,
+        wall_s: +(wall / 1000).toFixed(2),
+        generate_ms: Math.round(t.generate_ms ?? 0),
+        embed_ms: Math.round(t.embed_ms ?? 0),
+        score_ms: Math.round(t.score_ms ?? 0),
+        propose_ms: Math.round(t.propose_ms ?? 0),
+        store_ms: Math.round(t.store_ms ?? 0),
+        non_embed_share: +((wall - (t.embed_ms ?? 0)) / wall).toFixed(3),
+        overhead_vs_embed: +((wall - (t.embed_ms ?? 0)) / (t.embed_ms ?? 1)).toFixed(3),
+        record_wall_ms: recordWall,
+        ui_before_progress_ms: Math.round(click.stages.find(([, l]) => l !== 'idle')?.[0] ?? 0),
+        ui_gen_embed_ms: stageSpan('Generate + embed'),
+        ui_score_ms: stageSpan('Score + map'),
+        ui_store_ms: stageSpan('Store'),
+        ui_propose_ms: stageSpan('Propose'),
+        longest_task_ms: Math.round(lt.max),
+        tasks_over_50ms: lt.over50,
+        tasks_over_100ms: lt.over100,
+        png_bytes: it.pngBytes,
+        embedding_bytes: it.embeddingBytes,
+        png_embed_bytes: it.pngBytes + it.embeddingBytes,
+        record_json_bytes: it.sampleJsonBytes + it.iterationJsonBytes,
+        storage_usage_delta: usage[i + 1] - usage[i],
+      };
+    });
+    printTable(rows, `Closed loop in Chromium: ViT-S/14 stand-in on WASM (${threads} threads), iteration 0 then ${STEPS} Steps`);
+    console.log(
+      `\nmain thread over the run: longest task ${whole.max.toFixed(0)} ms, ${whole.over50} tasks > 50 ms, ${whole.over100} > 100 ms (${whole.totalMs.toFixed(0)} ms in long tasks); ` +
+        `before the run (page load, model load): longest ${beforeRun.max.toFixed(0)} ms`,
+    );
+
+    if (cdp) await printTraceAttribution(cdp);
+
+    const steps = rows.filter((r) => (r.iteration as number) > 0);
+    const bytesPerStep = steps.reduce((n, r) => n + (r.png_embed_bytes as number) + (r.record_json_bytes as number), 0) / steps.length;
+    const totalImages = rows.reduce((n, r) => n + (r.images as number), 0);
+    const totalEmbed = stored.reduce((n, it) => n + (it.timings.embed_ms ?? 0), 0);
+    const iter1 = rows.find((r) => r.iteration === 1)!;
+    writeBenchResult({
+      bench: 'loop',
+      machine: machineInfo({
+        browser: `Chromium ${version}`,
+        backend,
+        wasm_threads: threads,
+        model: 'ViT-S/14 stand-in (random weights, 224×224, D=384)',
+        loadavg_before: loadBefore.join(' '),
+        loadavg_after: loadavg()
+          .map((v) => v.toFixed(2))
+          .join(' '),
+        traced: TRACE ? 'yes (CDP Tracing on; slower)' : 'no',
+      }),
+      figures: {
+        non_embedding_share_iter1: { value: iter1.non_embed_share as number, unit: '(wall − embed) / wall', target: 0.2, better: 'lower' },
+        longest_main_thread_task_ms: { value: Math.round(whole.max), unit: 'ms', target: 100, better: 'lower' },
+        longest_main_thread_task_ms_steps: { value: Math.max(...steps.map((r) => r.longest_task_ms as number)), unit: 'ms (the Steps only: plotly.js already loaded)', target: 100, better: 'lower' },
+        idb_bytes_per_iteration: { value: Math.round(bytesPerStep), unit: 'bytes (24-image Step: PNG + embeddings + records)', target: null, better: 'lower' },
+        embed_ms_per_image: { value: +(totalEmbed / totalImages).toFixed(1), unit: 'ms', target: null, better: 'lower' },
+      },
+      rows,
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: string;
+  args?: any;
+}
+
+/** Ends the CDP trace and prints what ran in each main-thread task over 50 ms. */
+async function printTraceAttribution(cdp: CDPSession): Promise<void> {
+  const done = new Promise<{ stream?: string }>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e as { stream?: string })));
+  await cdp.send('Tracing.end');
+  const { stream } = await done;
+  if (!stream) return;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text);
+  const events: TraceEvent[] = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return;
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 50_000).sort((a, b) => b.dur! - a.dur!);
+
+  // V8 sampling profiler: ProfileChunk events (nodes + samples + timeDeltas) on the main thread's profile.
+  const nodes = new Map<number, { fn: string; parent?: number }>();
+  const samples: Array<{ ts: number; node: number }> = [];
+  const profileIds = new Set(events.filter((e) => e.name === 'Profile' && e.pid === main.pid && e.tid === main.tid).map((e) => e.id));
+  let clock = 0;
+  for (const e of events) {
+    if (e.name === 'Profile' && profileIds.has(e.id)) clock = e.args?.data?.startTime ?? clock;
+    if (e.name !== 'ProfileChunk' || !profileIds.has(e.id)) continue;
+    const data = e.args?.data ?? {};
+    for (const n of data.cpuProfile?.nodes ?? []) {
+      const cf = n.callFrame ?? {};
+      nodes.set(n.id, { fn: `${cf.functionName || '(anonymous)'} ${String(cf.url ?? '').replace(/^.*\/\/[^/]+/, '').replace(/\?.*$/, '')}:${(cf.lineNumber ?? -1) + 1}`, parent: n.parent });
+    }
+    const ids: number[] = data.cpuProfile?.samples ?? [];
+    const deltas: number[] = data.timeDeltas ?? [];
+    ids.forEach((id, k) => {
+      clock += deltas[k] ?? 0;
+      samples.push({ ts: clock, node: id });
+    });
+  }
+
+  const rows: Row[] = [];
+  for (const task of tasks.slice(0, TRACE_TOP)) {
+    const end = task.ts + task.dur!;
+    const inside = onMain.filter((e) => e.ph === 'X' && e !== task && e.ts >= task.ts && e.ts < end && (e.dur ?? 0) > 5_000);
+    const byName = new Map<string, number>();
+    for (const e of inside) {
+      const label = e.name === 'FunctionCall' ? `FunctionCall ${e.args?.data?.functionName || ''} ${String(e.args?.data?.url ?? '').replace(/^.*\/\/[^/]+/, '')}` : e.name;
+      byName.set(label, Math.max(byName.get(label) ?? 0, e.dur! / 1000));
+    }
+    const self = new Map<string, number>();
+    const inclusive = new Map<string, number>();
+    const app = new Map<string, number>();
+    const within = samples.filter((s) => s.ts >= task.ts && s.ts < end);
+    for (const s of within) {
+      const leaf = nodes.get(s.node)?.fn ?? '?';
+      self.set(leaf, (self.get(leaf) ?? 0) + 1);
+      const seen = new Set<string>();
+      for (let n: number | undefined = s.node; n !== undefined; n = nodes.get(n)?.parent) {
+        const fn = nodes.get(n)?.fn;
+        if (fn && !seen.has(fn) && !fn.startsWith('(root)') && !fn.startsWith('(program)')) {
+          seen.add(fn);
+          inclusive.set(fn, (inclusive.get(fn) ?? 0) + 1);
+          if (fn.includes(' /src/')) app.set(fn, (app.get(fn) ?? 0) + 1);
+        }
+      }
+    }
+    const top = (m: Map<string, number>, k: number, unit: string) =>
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([n, v]) => `${n.trim()} ${unit === '%' ? `${((100 * v) / Math.max(1, within.length)).toFixed(0)}%` : `${v.toFixed(0)}ms`}`)
+        .join(' | ');
+    rows.push({
+      task_ms: +(task.dur! / 1000).toFixed(1),
+      events: top(byName, 4, 'ms'),
+      js_self: top(self, 4, '%'),
+      js_inclusive: top(inclusive, 4, '%'),
+      app_inclusive: top(app, 8, '%'),
+    });
+  }
+  console.log(`\nmain-thread tasks over 50 ms in the trace: ${tasks.length}`);
+  for (const r of rows) console.log(`\n${r.task_ms} ms\n  events:    ${r.events}\n  JS self:   ${r.js_self}\n  JS incl.:  ${r.js_inclusive}\n  app code:  ${r.app_inclusive}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
