@@ -119,9 +119,11 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
           continuePastConvergence: !auto,
           signal,
           onProgress: (progress) => set({ progress }),
-          onCommitted: () => void reload(current.id),
+          // Only stages that change what the page draws trigger a re-read (each one redraws every chart).
+          onCommitted: (_e, iteration) => {
+            if (iteration.stage === 'analysed' || iteration.stage === 'proposed') void reload(current.id);
+          },
         });
-        await reload(current.id);
       }
       const status = current.convergence?.converged ? (current.convergence.reason === 'budget' ? 'finished' : 'converged') : 'paused';
       current = { ...current, status };
