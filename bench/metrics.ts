@@ -1,0 +1,189 @@
+/**
+ * bench:metrics — the whole metric suite (scoreIteration: 12 metrics with noise floors and matched
+ * values, per-sample Euclidean/cosine/Mahalanobis nearest-real distances, ε-ball) for 16 real vs 300,
+ * 3,000 and 30,000 synthetic embeddings at D = 384 and 768, in Node on this machine.
+ *
+ *   suite_ms   median wall time of scoreIteration with the real set's noise floor already cached — the
+ *              per-iteration cost in an experiment (the real set and config are fixed, so its floor is
+ *              computed once); the first call adds floor_ms.
+ *   floor_ms   the one-time real-vs-real floor (200 splits, all metrics) for that candidate size.
+ *   inner_ms / value_ms / matched_ms / per_sample_ms   where the suite's time goes.
+ *   growth     suite_ms relative to the previous size at the same D.
+ *   sw_dirs    sliced-Wasserstein directions; the last row halves them (not the default) to show what
+ *              the 50 ms target would cost in accuracy terms.
+ * Explicit cap: pair-based terms (MMD², KID, energy, SW, recall) use a seeded subsample of at most 1,000
+ * synthetic rows (`pooled`), so 3,000 and 30,000 grow only through the per-sample O(n·m·D) terms.
+ *
+ * It also times the pool's Gram matrix with tfjs (cpu backend, the only one in Node here) against our
+ * tiled Float64 loop, which is why the analyze worker does not use tfjs.
+ */
+import { loadavg } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { gramMatrix } from '../src/core/linalg/innerProducts';
+import type { Matrix } from '../src/core/linalg/matrix';
+import { vstack } from '../src/core/linalg/matrix';
+import {
+  createScoringContext,
+  scoreIterationSteps,
+  scoreParameterSet,
+  scoringConfigFromIteration0,
+  type ScoreProgress,
+  type ScoringContext,
+} from '../src/core/metrics';
+import { noiseFloor } from '../src/core/metrics/noiseFloor';
+import { createRng } from '../src/core/random/rng';
+import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
+
+/** DINOv2-like rows: shared mean + rank-12 structure + noise, L2-normalised, Float32. */
+function embeddings(seed: string, n: number, d: number, shift: number): Matrix<Float32Array> {
+  const basisRng = createRng(`basis-${d}`);
+  const rank = 12;
+  const basis = Float64Array.from({ length: rank * d }, () => basisRng.normal() / Math.sqrt(d));
+  const mean = Float64Array.from({ length: d }, () => (basisRng.normal() * 3) / Math.sqrt(d));
+  const rng = createRng(seed);
+  const data = new Float32Array(n * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = mean[j] + (rng.normal() * 0.25) / Math.sqrt(d);
+    for (let r = 0; r < rank; r++) {
+      const z = rng.normal() * (1 - r / 20) + (r === 0 ? shift : 0);
+      for (let j = 0; j < d; j++) row[j] += z * basis[r * d + j];
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += row[j] * row[j];
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < d; j++) data[i * d + j] = row[j] / norm;
+  }
+  return { rows: n, cols: d, data };
+}
+
+interface Timed {
+  total: number;
+  stages: Record<ScoreProgress['stage'], number>;
+}
+
+function timeSuite(real: Matrix, synthetic: Matrix, context: ScoringContext): Timed {
+  const stages = { geometry: 0, value: 0, floor: 0, matched: 0, 'per-sample': 0 };
+  const start = performance.now();
+  let last = start;
+  const steps = scoreIterationSteps(real, synthetic, context);
+  for (;;) {
+    const r = steps.next();
+    const now = performance.now();
+    if (r.done) break;
+    stages[r.value.stage] += now - last;
+    last = now;
+  }
+  return { total: performance.now() - start, stages };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function tfjsGramMs(pool: Matrix<Float32Array>): Promise<number> {
+  await tf.setBackend('cpu');
+  const times: number[] = [];
+  for (let r = 0; r < 4; r++) {
+    const t0 = performance.now();
+    const x = tf.tensor2d(pool.data, [pool.rows, pool.cols]);
+    const g = tf.matMul(x, x, false, true);
+    await g.data();
+    tf.dispose([x, g]);
+    times.push(performance.now() - t0);
+  }
+  return median(times.slice(1));
+}
+
+async function main() {
+  const loadAtStart = loadavg()[0];
+  const rows: Row[] = [];
+  let headline = NaN;
+  let headlineCold = NaN;
+  const cases: { d: number; m: number; projections?: number }[] = [];
+  for (const d of [384, 768]) for (const m of [300, 3000, 30000]) cases.push({ d, m });
+  // The knob that trades accuracy for time: half the sliced-Wasserstein directions (not the default).
+  cases.push({ d: 768, m: 300, projections: 32 });
+  const previous = new Map<number, number>();
+  for (const { d, m, projections } of cases) {
+    const real = embeddings(`real-${d}`, 16, d, 0);
+    const iteration0 = vstack([real, embeddings(`it0-${d}`, 48, d, 1)]);
+    const config = scoringConfigFromIteration0(iteration0, 16, projections ? { projections } : {});
+    const synthetic = embeddings(`synthetic-${d}-${m}`, m, d, 0.5);
+    const context = createScoringContext(config);
+    const floorStart = performance.now();
+    noiseFloor(real, { candidateCount: m, context });
+    const floorMs = performance.now() - floorStart;
+    const runs = m <= 300 ? 9 : m <= 3000 ? 3 : 1;
+    timeSuite(real, synthetic, context); // warm-up (JIT), floor cached
+    const timed = Array.from({ length: runs }, () => timeSuite(real, synthetic, context));
+    const pick = timed.find((t) => t.total === median(timed.map((x) => x.total)))!;
+    const cold = timeSuite(real, synthetic, createScoringContext(config)).total;
+    if (d === 768 && m === 300 && !projections) {
+      headline = pick.total;
+      headlineCold = cold;
+    }
+    const before = projections ? undefined : previous.get(d);
+    rows.push({
+      D: d,
+      real: 16,
+      synthetic: m,
+      pooled: Math.min(m, config.maxPooledSynthetic),
+      sw_dirs: config.projections,
+      suite_ms: +pick.total.toFixed(1),
+      growth: before === undefined ? '' : `×${(pick.total / before).toFixed(1)}`,
+      first_call_ms: +cold.toFixed(1),
+      floor_ms: +floorMs.toFixed(1),
+      inner_ms: +pick.stages.geometry.toFixed(1),
+      value_ms: +pick.stages.value.toFixed(1),
+      matched_ms: +pick.stages.matched.toFixed(1),
+      per_sample_ms: +pick.stages['per-sample'].toFixed(1),
+      runs,
+    });
+    if (!projections) previous.set(d, pick.total);
+  }
+  printTable(rows, 'metric suite, 16 real vs m synthetic (Node, Float32 embeddings, Float64 arithmetic)');
+
+  // A parameter set's score (what the GP models): 16 vs 3 with its cached floor.
+  const real768 = embeddings('real-768', 16, 768, 0);
+  const context = createScoringContext(scoringConfigFromIteration0(vstack([real768, embeddings('it0-768', 48, 768, 1)]), 16));
+  const set = embeddings('set', 3, 768, 0.5);
+  scoreParameterSet(real768, set, context);
+  const psTimes = Array.from({ length: 20 }, () => {
+    const t0 = performance.now();
+    scoreParameterSet(real768, set, context);
+    return performance.now() - t0;
+  });
+  const parameterSetMs = median(psTimes);
+
+  // tfjs vs our loop on the 16 + 300 pool at D = 768.
+  const pool = vstack([real768, embeddings('synthetic-768-300', 300, 768, 0.5)]);
+  const pool32 = { rows: pool.rows, cols: pool.cols, data: Float32Array.from(pool.data) };
+  const ours = median(Array.from({ length: 5 }, () => {
+    const t0 = performance.now();
+    gramMatrix(pool32);
+    return performance.now() - t0;
+  }));
+  const tfjs = await tfjsGramMs(pool32);
+  const comparison: Row[] = [
+    { kernel: 'tiled Float64 loop (ours)', rows: 316, D: 768, gram_ms: +ours.toFixed(1) },
+    { kernel: 'tfjs 4.22 cpu backend matMul', rows: 316, D: 768, gram_ms: +tfjs.toFixed(1) },
+  ];
+  printTable(comparison, 'Gram matrix of the 316-row pool: is tfjs worth it?');
+  console.log(`\nscoreParameterSet (16 vs 3, D = 768, floor cached): ${parameterSetMs.toFixed(2)} ms`);
+
+  writeBenchResult({
+    bench: 'metrics',
+    machine: machineInfo({ runtime: 'node (tsx)', load_average_1m_at_start: +loadAtStart.toFixed(2), load_average_1m_at_end: +loadavg()[0].toFixed(2) }),
+    figures: {
+      suite_16x300x768_ms: { value: +headline.toFixed(1), unit: 'ms', target: 50, better: 'lower' },
+      suite_16x300x768_first_call_ms: { value: +headlineCold.toFixed(1), unit: 'ms', target: null, better: 'lower' },
+      score_parameter_set_16x3x768_ms: { value: +parameterSetMs.toFixed(2), unit: 'ms', target: null, better: 'lower' },
+      gram_316x768_tfjs_cpu_over_ours: { value: +(tfjs / ours).toFixed(1), unit: 'ratio', target: null, better: 'lower' },
+    },
+    rows: [...rows, ...comparison, { kernel: 'scoreParameterSet 16x3x768', gram_ms: null, ms: +parameterSetMs.toFixed(2) }],
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
