@@ -3,9 +3,12 @@
  * values, per-sample Euclidean/cosine/Mahalanobis nearest-real distances, ε-ball) for 16 real vs 300,
  * 3,000 and 30,000 synthetic embeddings at D = 384 and 768, in Node on this machine.
  *
- *   suite_ms   median wall time of scoreIteration with the real set's noise floor already cached — the
- *              per-iteration cost in an experiment (the real set and config are fixed, so its floor is
- *              computed once); the first call adds floor_ms.
+ *   suite_ms   fastest of `runs` wall times of scoreIteration with the real set's noise floor already
+ *              cached — the per-iteration cost in an experiment (the real set and config are fixed, so
+ *              its floor is computed once); the first call adds floor_ms. The minimum, not the median,
+ *              because this 2-core machine is shared: other jobs only ever add time (timeit's argument),
+ *              and the median of a run during someone's test burst measured them, not us.
+ *              median_ms is printed alongside; the stage columns are from the fastest run.
  *   floor_ms   the one-time real-vs-real floor (200 splits, all metrics) for that candidate size.
  *   inner_ms / value_ms / matched_ms / per_sample_ms   where the suite's time goes.
  *   growth     suite_ms relative to the previous size at the same D.
@@ -112,10 +115,11 @@ async function main() {
     const floorStart = performance.now();
     noiseFloor(real, { candidateCount: m, context });
     const floorMs = performance.now() - floorStart;
-    const runs = m <= 300 ? 9 : m <= 3000 ? 3 : 1;
+    const runs = m <= 300 ? 9 : m <= 3000 ? 3 : 2;
     timeSuite(real, synthetic, context); // warm-up (JIT), floor cached
     const timed = Array.from({ length: runs }, () => timeSuite(real, synthetic, context));
-    const pick = timed.find((t) => t.total === median(timed.map((x) => x.total)))!;
+    const pick = timed.reduce((best, t) => (t.total < best.total ? t : best));
+    const medianMs = median(timed.map((t) => t.total));
     const cold = timeSuite(real, synthetic, createScoringContext(config)).total;
     if (d === 768 && m === 300 && !projections) {
       headline = pick.total;
@@ -129,6 +133,7 @@ async function main() {
       pooled: Math.min(m, config.maxPooledSynthetic),
       sw_dirs: config.projections,
       suite_ms: +pick.total.toFixed(1),
+      median_ms: +medianMs.toFixed(1),
       growth: before === undefined ? '' : `×${(pick.total / before).toFixed(1)}`,
       first_call_ms: +cold.toFixed(1),
       floor_ms: +floorMs.toFixed(1),
