@@ -34,6 +34,8 @@ export interface OptimizerSettings {
    * whole batch.
    */
   batchBetaRatio: number;
+  /** Noise of Kriging-believer fantasies: 'observation' (σ_n², as a real evaluation) or 'none' (f itself). */
+  fantasyNoise: 'observation' | 'none';
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }

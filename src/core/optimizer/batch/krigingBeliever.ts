@@ -40,6 +40,8 @@ export function* krigingBelieverBatch(
   options: AcquisitionOptimizerOptions,
   /** UCB only: β of each member (a portfolio of exploration levels); default spec.beta for all. */
   memberBetas?: readonly number[],
+  /** Noise variance of a fantasy observation (default: the model's σ_n²). */
+  fantasyNoise?: number,
 ): Generator<BatchMember, void, void> {
   let current = posterior;
   let currentSpec = spec;
@@ -50,7 +52,7 @@ export function* krigingBelieverBatch(
     exclusion.add(candidate.x);
     if (j < batchSize - 1) {
       const believed = current.predict(candidate.x).mean;
-      current = current.withObservation(candidate.x, believed);
+      current = current.withObservation(candidate.x, believed, fantasyNoise);
       currentSpec = { ...currentSpec, incumbent: Math.min(currentSpec.incumbent, believed) };
       pool.addObservation(current);
     }

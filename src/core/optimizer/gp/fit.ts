@@ -17,7 +17,7 @@ import { GpPosterior } from './posterior';
 import { pairwiseGroupDistances, type GpInputs } from './trainingData';
 
 /** Iterations each start gets before the best is continued. */
-const SCREEN_ITERATIONS = 12;
+const SCREEN_ITERATIONS = 8;
 const TOLERANCES = { gradientTolerance: 1e-5, relativeTolerance: 1e-8 };
 
 export interface GpFitOptions {

@@ -7,7 +7,7 @@ import {
   type CholeskyFactor,
 } from '../../linalg/cholesky';
 import type { GpHyperparameters } from './hyperparameters';
-import { correlation, correlationSlope, type KernelKind } from './kernel';
+import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
 
 /** Floor of the latent variance, relative to σ_f²: keeps σ > 0 at (and between) training points. */
@@ -27,6 +27,10 @@ export interface Prediction {
  */
 export class GpPosterior {
   private readonly inverseSquaredLengthscale: Float64Array;
+  // Scratch buffers of the prediction hot paths (the acquisition optimiser calls them ~10⁴ times a batch).
+  private readonly scratchK: Float64Array;
+  private readonly scratchSlope: Float64Array;
+  private readonly scratchPair = new Float64Array(2);
 
   private constructor(
     readonly inputs: GpInputs,
@@ -37,6 +41,8 @@ export class GpPosterior {
     readonly alpha: Float64Array,
   ) {
     this.inverseSquaredLengthscale = Float64Array.from(inputs.groups, (g) => 1 / hyperparameters.lengthscales[g] ** 2);
+    this.scratchK = new Float64Array(inputs.n);
+    this.scratchSlope = new Float64Array(inputs.n);
   }
 
   static fromData(inputs: GpInputs, y: ArrayLike<number>, hyperparameters: GpHyperparameters, kernel: KernelKind): GpPosterior {
@@ -82,14 +88,14 @@ export class GpPosterior {
   }
 
   /** k(x) = [σ_f² κ(r²(x, x_i))]_i into `out`. */
-  crossCovariance(x: ArrayLike<number>, out = new Float64Array(this.n)): Float64Array {
+  crossCovariance(x: ArrayLike<number>, out: Float64Array = new Float64Array(this.n)): Float64Array {
     const s = this.hyperparameters.outputscale;
     for (let i = 0; i < this.n; i++) out[i] = s * correlation(this.kernel, this.r2(x, i));
     return out;
   }
 
   /** Mean and latent variance at x. `v` (length n) receives L⁻¹k(x) when given. */
-  predict(x: ArrayLike<number>, v = new Float64Array(this.n)): Prediction {
+  predict(x: ArrayLike<number>, v: Float64Array = this.scratchK): Prediction {
     this.crossCovariance(x, v);
     let mean = this.hyperparameters.mean;
     for (let i = 0; i < this.n; i++) mean += v[i] * this.alpha[i];
@@ -109,16 +115,16 @@ export class GpPosterior {
     const { n } = this;
     const { X, D } = this.inputs;
     const s = this.hyperparameters.outputscale;
-    const k = new Float64Array(n);
-    const slope = new Float64Array(n);
+    const w = this.scratchK;
+    const slope = this.scratchSlope;
+    const pair = this.scratchPair;
     let mean = this.hyperparameters.mean;
     for (let i = 0; i < n; i++) {
-      const r2 = this.r2(x, i);
-      k[i] = s * correlation(this.kernel, r2);
-      slope[i] = s * correlationSlope(this.kernel, r2);
-      mean += k[i] * this.alpha[i];
+      correlationAndSlope(this.kernel, this.r2(x, i), pair);
+      w[i] = s * pair[0];
+      slope[i] = s * pair[1];
+      mean += w[i] * this.alpha[i];
     }
-    const w = Float64Array.from(k);
     solveLowerInPlace(this.factor.L, n, w);
     let vv = 0;
     for (let i = 0; i < n; i++) vv += w[i] * w[i];
@@ -145,15 +151,16 @@ export class GpPosterior {
   }
 
   /**
-   * The posterior after also observing `value` at x (noise σ_n² as any observation), in O(n²) by
+   * The posterior after also observing `value` at x (with noise variance `noise`, by default σ_n² as
+   * any observation), in O(n²) by
    * extending the Cholesky factor. Returns this posterior unchanged when x is numerically a repeat that
    * the factor cannot absorb (only possible with zero noise).
    */
-  withObservation(x: ArrayLike<number>, value: number): GpPosterior {
+  withObservation(x: ArrayLike<number>, value: number, noise = this.hyperparameters.noise): GpPosterior {
     const { n, D } = this.inputs;
     const h = this.hyperparameters;
     const column = this.crossCovariance(x);
-    const extended = appendToCholesky(this.factor, column, h.outputscale + h.noise);
+    const extended = appendToCholesky(this.factor, column, h.outputscale + noise);
     if (!extended) return this;
     const X = new Float64Array((n + 1) * D);
     X.set(this.inputs.X);

@@ -30,7 +30,7 @@ export interface AcquisitionOptimizerOptions {
 
 export const DEFAULT_ACQUISITION_OPTIMIZER: AcquisitionOptimizerOptions = {
   starts: 6,
-  maxIterations: 40,
+  maxIterations: 30,
   maxAlternations: 3,
   integerWindow: 32,
 };
