@@ -1,45 +1,146 @@
 import type { Matrix } from './matrix';
+import { innerProductsWasmHex } from './wasm/innerProductsModule';
 
 /**
- * Inner products between rows, the one O(n·m·D) kernel under every distance-based metric.
+ * Inner products between rows, the one O(n·m·D) kernel under every distance-based metric, the slice
+ * projections and the PCA transform.
  *
- * Accumulation is in Float64 (a Float32 × Float32 product is exact in Float64), each entry summed
- * sequentially over the D coordinates. Tiles of 4 rows × 4 rows keep 8 inputs and 16 sums in registers:
- * measured here (Node 20, D = 768, 316 rows) ~0.9 G multiply-adds/s for the plain loop and ~2 tiled; tile
- * shapes from 2×4 to 4×4 are within 10 % of each other. tfjs's cpu backend takes ~6–10× longer for the
- * same Gram matrix (bench/metrics.ts prints the comparison).
+ * The products run in a small WebAssembly SIMD kernel (wasm/innerProducts.wat): two Float64 lanes at a
+ * time, 2 × 2 row tiles. Measured here (Node 20, 316-row Gram matrix at D = 768) it is ~3× the 4 × 4
+ * tiled JavaScript loop it replaces, which V8 cannot vectorise — and the metric suite spends most of its
+ * time here (bench/metrics.ts). WebAssembly SIMD is part of the JavaScript engine in every runtime we
+ * target (Chromium ≥ 91 and its workers, Node ≥ 16.4), so core stays free of DOM, workers and Node APIs.
  *
- * Bit-exactness that the metrics rely on: every entry, tiled or not, and every squared norm is the same
- * left-to-right sum Σ_t x_t·y_t, so for identical rows x·y == ‖x‖² == ‖y‖² exactly and
- * ‖x‖² + ‖y‖² − 2x·y is exactly 0 (a duplicated sample is at distance 0, not 1e-8).
+ * Arithmetic: Float64 throughout (a Float32 × Float32 product is exact in Float64). The order of every
+ * sum is fixed: x·y = Σ_{t even} x_t·y_t + Σ_{t odd} x_t·y_t, each partial sum left to right — the
+ * kernel's two lanes. `squaredNorms` sums in the same order, so for identical rows x·y == ‖x‖² == ‖y‖²
+ * exactly and ‖x‖² + ‖y‖² − 2x·y is exactly 0: a duplicated sample is at distance 0, not 1e-8.
  */
 
-/**
- * The kernel only ever reads Float64Array: rows are converted (exactly) in chunks of this many rows. One
- * element type keeps V8's loads monomorphic — fed both Float32 and Float64 arrays in one process, the
- * same loop ran ~1.5× slower here. Chunks also bound the scratch memory (2048 × 768 × 8 B = 12.6 MB).
- */
-const chunkRows = 2048;
+/** The exported function of the kernel; sizes are row counts, offsets are bytes into its memory. */
+type Products = (x: number, n: number, y: number, m: number, d: number, out: number, upper: number) => void;
 
-function float64Rows(m: Matrix, start: number, count: number): Float64Array {
-  const from = start * m.cols;
-  const to = (start + count) * m.cols;
-  return m.data instanceof Float64Array ? m.data.subarray(from, to) : Float64Array.from(m.data.subarray(from, to));
+interface Kernel {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  products: Products;
 }
 
-/** ‖x_i‖² for every row, summed in the same order as the inner products. */
-export function squaredNorms(x: Matrix): Float64Array {
-  const { rows, cols } = x;
-  const out = new Float64Array(rows);
-  for (let i0 = 0; i0 < rows; i0 += chunkRows) {
-    const count = Math.min(chunkRows, rows - i0);
-    const data = float64Rows(x, i0, count);
+/** The subset of the engine's WebAssembly API we use (the ES library typings do not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports?: object) => { exports: Record<string, unknown> };
+}
+
+let kernel: Kernel | undefined;
+
+function loadKernel(): Kernel {
+  if (kernel) return kernel;
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (!api) throw new Error('inner products: this JavaScript engine has no WebAssembly (needed for the metric kernels)');
+  const bytes = new Uint8Array(innerProductsWasmHex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(innerProductsWasmHex.slice(2 * i, 2 * i + 2), 16);
+  let exports: Record<string, unknown>;
+  try {
+    exports = new api.Instance(new api.Module(bytes)).exports;
+  } catch (error) {
+    throw new Error(`inner products: the engine rejected the WebAssembly SIMD kernel (${String(error)})`);
+  }
+  kernel = { memory: exports.memory as Kernel['memory'], products: exports.products as Products };
+  return kernel;
+}
+
+/** A Float64 view of the first `values` slots of the kernel's memory, grown when needed. */
+function kernelHeap(k: Kernel, values: number): Float64Array {
+  const bytes = values * 8;
+  const missing = bytes - k.memory.buffer.byteLength;
+  if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+  return new Float64Array(k.memory.buffer, 0, values);
+}
+
+/**
+ * Rows per block handed to the kernel: bounds its memory (two blocks of 1,024 rows at D = 768 plus the
+ * 1,024² result: 21 MB), which a WebAssembly memory keeps for the life of the worker.
+ */
+const blockRows = 1024;
+
+const even = (n: number) => n + (n & 1);
+
+/** Copies `count` rows from `start` into heap[offset…] as Float64 rows of `width` values (zero-padded). */
+function copyRows(heap: Float64Array, offset: number, source: Matrix, start: number, count: number, width: number, paddedCount: number): void {
+  const d = source.cols;
+  if (width === d) {
+    heap.set(source.data.subarray(start * d, (start + count) * d), offset);
+  } else {
     for (let i = 0; i < count; i++) {
-      const o = i * cols;
-      let s = 0;
-      for (let t = 0; t < cols; t++) s += data[o + t] * data[o + t];
-      out[i0 + i] = s;
+      heap.set(source.data.subarray((start + i) * d, (start + i + 1) * d), offset + i * width);
+      heap.fill(0, offset + i * width + d, offset + (i + 1) * width);
     }
+  }
+  heap.fill(0, offset + count * width, offset + paddedCount * width);
+}
+
+interface Block {
+  matrix: Matrix;
+  start: number;
+  count: number;
+}
+
+interface Target {
+  out: Float64Array;
+  stride: number;
+  /** Also write the transposed entry, and read only j ≥ i of a diagonal block (Gram matrices). */
+  symmetric: boolean;
+}
+
+/** Writes a_i · b_j for every row pair of two blocks (the same block when `b` is null) into the target. */
+function blockProducts(a: Block, b: Block | null, target: Target): void {
+  const k = loadKernel();
+  const d = a.matrix.cols;
+  const width = even(d);
+  const n = even(a.count);
+  const m = b ? even(b.count) : n;
+  const yOffset = n * width;
+  const outOffset = yOffset + (b ? m * width : 0);
+  const heap = kernelHeap(k, outOffset + n * m);
+  copyRows(heap, 0, a.matrix, a.start, a.count, width, n);
+  if (b) copyRows(heap, yOffset, b.matrix, b.start, b.count, width, m);
+  k.products(0, n, b ? yOffset * 8 : 0, m, width, outOffset * 8, b ? 0 : 1);
+
+  const { out, stride, symmetric } = target;
+  const row0 = a.start;
+  const col0 = b ? b.start : a.start;
+  const cols = b ? b.count : a.count;
+  for (let i = 0; i < a.count; i++) {
+    const from = outOffset + i * m;
+    for (let j = b ? 0 : i; j < cols; j++) {
+      const s = heap[from + j];
+      out[(row0 + i) * stride + col0 + j] = s;
+      if (symmetric) out[(col0 + j) * stride + row0 + i] = s;
+    }
+  }
+}
+
+function blocks(m: Matrix): Block[] {
+  const out: Block[] = [];
+  for (let start = 0; start < m.rows; start += blockRows) out.push({ matrix: m, start, count: Math.min(blockRows, m.rows - start) });
+  return out;
+}
+
+/** ‖x_i‖² for every row, summed in the kernel's order (even coordinates, odd coordinates, then both). */
+export function squaredNorms(x: Matrix): Float64Array {
+  const { rows, cols, data } = x;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let evenSum = 0;
+    let oddSum = 0;
+    let t = 0;
+    for (; t + 1 < cols; t += 2) {
+      evenSum += data[o + t] * data[o + t];
+      oddSum += data[o + t + 1] * data[o + t + 1];
+    }
+    if (t < cols) evenSum += data[o + t] * data[o + t];
+    out[i] = evenSum + oddSum;
   }
   return out;
 }
@@ -48,93 +149,19 @@ export function squaredNorms(x: Matrix): Float64Array {
 export function gramMatrix(x: Matrix): Float64Array {
   const n = x.rows;
   const out = new Float64Array(n * n);
-  for (let i0 = 0; i0 < n; i0 += chunkRows) {
-    const ni = Math.min(chunkRows, n - i0);
-    const xi = float64Rows(x, i0, ni);
-    for (let j0 = i0; j0 < n; j0 += chunkRows) {
-      const nj = Math.min(chunkRows, n - j0);
-      const xj = j0 === i0 ? xi : float64Rows(x, j0, nj);
-      tileProducts(xi, ni, xj, nj, x.cols, j0 === i0, { out, stride: n, row0: i0, col0: j0, mirror: true });
-    }
-  }
+  const parts = blocks(x);
+  parts.forEach((a, i) => {
+    blockProducts(a, null, { out, stride: n, symmetric: true });
+    for (const b of parts.slice(i + 1)) blockProducts(a, b, { out, stride: n, symmetric: true });
+  });
   return out;
 }
 
 /** C[i·m + j] = a_i · b_j (a: n×D, b: m×D). */
 export function crossInnerProducts(a: Matrix, b: Matrix): Float64Array {
   if (a.cols !== b.cols) throw new Error(`crossInnerProducts: ${a.cols} vs ${b.cols} columns`);
-  const m = b.rows;
-  const out = new Float64Array(a.rows * m);
-  for (let i0 = 0; i0 < a.rows; i0 += chunkRows) {
-    const ni = Math.min(chunkRows, a.rows - i0);
-    const xa = float64Rows(a, i0, ni);
-    for (let j0 = 0; j0 < m; j0 += chunkRows) {
-      const nj = Math.min(chunkRows, m - j0);
-      tileProducts(xa, ni, float64Rows(b, j0, nj), nj, a.cols, false, { out, stride: m, row0: i0, col0: j0, mirror: false });
-    }
-  }
+  const out = new Float64Array(a.rows * b.rows);
+  const right = blocks(b);
+  for (const left of blocks(a)) for (const r of right) blockProducts(left, r, { out, stride: b.rows, symmetric: false });
   return out;
-}
-
-interface Target {
-  out: Float64Array;
-  stride: number;
-  row0: number;
-  col0: number;
-  /** Also write the transposed entry (Gram matrices). */
-  mirror: boolean;
-}
-
-/**
- * Writes x_i · y_j for every pair (only j ≥ i when `upper`) to target.out[(row0+i)·stride + col0+j].
- * Full 4×4 tiles run the unrolled kernel; the ragged edge (at most 3 rows each way) the scalar loop.
- */
-function tileProducts(x: Float64Array, n: number, y: Float64Array, m: number, d: number, upper: boolean, target: Target): void {
-  const { out, stride, row0, col0, mirror } = target;
-  const put = (i: number, j: number, s: number) => {
-    out[(row0 + i) * stride + col0 + j] = s;
-    if (mirror) out[(col0 + j) * stride + row0 + i] = s;
-  };
-  const nFull = n - (n % 4);
-  const mFull = m - (m % 4);
-  for (let i = 0; i < nFull; i += 4) {
-    const o0 = i * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    for (let j = upper ? i : 0; j < mFull; j += 4) {
-      const p0 = j * d;
-      const p1 = p0 + d;
-      const p2 = p1 + d;
-      const p3 = p2 + d;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let t = 0; t < d; t++) {
-        const x0 = x[o0 + t], x1 = x[o1 + t], x2 = x[o2 + t], x3 = x[o3 + t];
-        const y0 = y[p0 + t], y1 = y[p1 + t], y2 = y[p2 + t], y3 = y[p3 + t];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
-      }
-      // In a diagonal tile (upper, j === i) the entries below the diagonal are mirrors; writing them
-      // again writes the same values.
-      put(i, j, s00); put(i, j + 1, s01); put(i, j + 2, s02); put(i, j + 3, s03);
-      put(i + 1, j, s10); put(i + 1, j + 1, s11); put(i + 1, j + 2, s12); put(i + 1, j + 3, s13);
-      put(i + 2, j, s20); put(i + 2, j + 1, s21); put(i + 2, j + 2, s22); put(i + 2, j + 3, s23);
-      put(i + 3, j, s30); put(i + 3, j + 1, s31); put(i + 3, j + 2, s32); put(i + 3, j + 3, s33);
-    }
-  }
-  // Ragged edge: rows i ≥ nFull against everything, and columns j ≥ mFull against rows < nFull.
-  const scalar = (i: number, j: number) => {
-    const o = i * d;
-    const p = j * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) s += x[o + t] * y[p + t];
-    put(i, j, s);
-  };
-  for (let i = 0; i < nFull; i++) for (let j = Math.max(mFull, upper ? i : 0); j < m; j++) scalar(i, j);
-  for (let i = nFull; i < n; i++) for (let j = upper ? i : 0; j < m; j++) scalar(i, j);
 }

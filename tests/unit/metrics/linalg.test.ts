@@ -8,34 +8,54 @@ import { splitPlan } from '../../../src/core/metrics/splits';
 import { createRng } from '../../../src/core/random/rng';
 import { gaussianSample } from './fixtures';
 
-describe('inner products (tiled kernel)', () => {
-  it.each([[1, 1, 1], [7, 5, 13], [8, 8, 4], [9, 3, 768]])('equal the plain loop exactly for %i × %i rows, D = %i', (n, m, dim) => {
+/**
+ * The kernel's documented summation order (innerProducts.ts): even coordinates left to right, odd
+ * coordinates left to right, then the two partial sums. A plain loop in that order must match it bit for bit.
+ */
+function laneOrderDot(x: ArrayLike<number>, i: number, y: ArrayLike<number>, j: number, dim: number): number {
+  let evenSum = 0;
+  let oddSum = 0;
+  for (let t = 0; t < dim; t++) {
+    if (t % 2 === 0) evenSum += x[i * dim + t] * y[j * dim + t];
+    else oddSum += x[i * dim + t] * y[j * dim + t];
+  }
+  return evenSum + oddSum;
+}
+
+describe('inner products (WebAssembly SIMD kernel)', () => {
+  it.each([[1, 1, 1], [7, 5, 13], [8, 8, 4], [9, 3, 768], [3, 2, 767]])('equal the plain loop in the kernel order exactly for %i × %i rows, D = %i', (n, m, dim) => {
     const a = gaussianSample(`ip-a-${n}`, n, dim);
     const b = gaussianSample(`ip-b-${m}`, m, dim);
     const cross = crossInnerProducts(a, b);
     const gram = gramMatrix(a);
-    const dot = (x: Float64Array, i: number, y: Float64Array, j: number) => {
-      let s = 0;
-      for (let t = 0; t < dim; t++) s += x[i * dim + t] * y[j * dim + t];
-      return s;
-    };
+    const dot = (x: Float64Array, i: number, y: Float64Array, j: number) => laneOrderDot(x, i, y, j, dim);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < m; j++) expect(cross[i * m + j]).toBe(dot(a.data, i, b.data, j));
       for (let j = 0; j < n; j++) expect(gram[i * n + j]).toBe(dot(a.data, i, a.data, j));
     }
   });
 
-  it('stay exact across the 2048-row conversion chunks (Float32 input, 2100 rows)', () => {
+  it('agree with a naive sum to rounding (the order differs, the value does not)', () => {
+    const a = gaussianSample('ip-naive', 6, 768);
+    const gram = gramMatrix(a);
+    for (let i = 0; i < 6; i++) {
+      let s = 0;
+      for (let t = 0; t < 768; t++) s += a.data[i * 768 + t] * a.data[5 * 768 + t];
+      expect(Math.abs(gram[i * 6 + 5] - s)).toBeLessThan(1e-12 * 768);
+    }
+  });
+
+  it('stay exact across the 1,024-row kernel blocks (Float32 input, 2100 rows)', () => {
     const big = gaussianSample('ip-big', 2100, 3);
     const big32 = { rows: 2100, cols: 3, data: Float32Array.from(big.data) };
     const small = { rows: 5, cols: 3, data: Float32Array.from(gaussianSample('ip-small', 5, 3).data) };
     const cross = crossInnerProducts(big32, small);
     const gram = gramMatrix(big32);
     const norms = squaredNorms(big32);
-    const dot = (x: Float32Array, i: number, y: Float32Array, j: number) => x[i * 3] * y[j * 3] + x[i * 3 + 1] * y[j * 3 + 1] + x[i * 3 + 2] * y[j * 3 + 2];
-    for (const i of [0, 2047, 2048, 2099]) {
+    const dot = (x: Float32Array, i: number, y: Float32Array, j: number) => laneOrderDot(x, i, y, j, 3);
+    for (const i of [0, 1023, 1024, 2047, 2048, 2099]) {
       for (let j = 0; j < 5; j++) expect(cross[i * 5 + j]).toBe(dot(big32.data, i, small.data, j));
-      for (const j of [0, 1, 2047, 2048, 2099]) expect(gram[i * 2100 + j]).toBe(dot(big32.data, i, big32.data, j));
+      for (const j of [0, 1, 1023, 1024, 2047, 2048, 2099]) expect(gram[i * 2100 + j]).toBe(dot(big32.data, i, big32.data, j));
       expect(norms[i]).toBe(gram[i * 2100 + i]);
     }
   });
