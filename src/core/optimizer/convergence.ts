@@ -25,6 +25,8 @@ export interface NoiseFloor {
   mean: number;
   /** Upper end of its band (e.g. a bootstrap 95th percentile). */
   high: number;
+  /** Standard deviation of the real-vs-real scores: the noise scale of one score (proposeBatch's scoreNoiseStd). */
+  sd?: number;
 }
 
 export interface ConvergenceInput {

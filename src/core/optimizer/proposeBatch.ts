@@ -72,6 +72,7 @@ function validate(input: ProposeBatchInput): void {
   if (!Number.isInteger(input.iteration) || input.iteration < 0) throw new Error(`iteration ${input.iteration} must be a non-negative integer`);
   if (!Number.isInteger(input.maxIterations) || input.maxIterations < 1) throw new Error(`maxIterations ${input.maxIterations} must be a positive integer`);
   if (!['ucb', 'ei', 'pi', 'random', 'sobol'].includes(input.acquisition)) throw new Error(`unknown acquisition "${String(input.acquisition)}"`);
+  if (input.scoreNoiseStd !== undefined && !(input.scoreNoiseStd >= 0 && Number.isFinite(input.scoreNoiseStd))) throw new Error(`scoreNoiseStd ${input.scoreNoiseStd} must be a finite non-negative number`);
   (input.pending ?? []).forEach((p, i) => {
     try {
       assertInSpace(input.space, p);
@@ -105,6 +106,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       seed: rng.fork('fit').seed,
       warmStart: input.warmStart,
       priors: settings.priors,
+      scoreNoiseStd: input.scoreNoiseStd,
     });
   }
   const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations);
@@ -224,6 +226,8 @@ export interface FitModelInput {
   seed: number;
   settings?: Partial<OptimizerSettings>;
   warmStart?: GpHyperparameters;
+  /** As ProposeBatchInput.scoreNoiseStd. */
+  scoreNoiseStd?: number;
 }
 
 export interface FitModelOutput {
@@ -250,6 +254,7 @@ export function fitModel(input: FitModelInput): FitModelOutput {
           seed: createRng(input.seed).fork('fit-model').seed,
           warmStart: input.warmStart,
           priors: settings.priors,
+          scoreNoiseStd: input.scoreNoiseStd,
         })
       : null;
   if (!surrogate) warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model.`);

@@ -55,6 +55,13 @@ export interface ProposeBatchInput {
   settings?: Partial<OptimizerSettings>;
   /** Last iteration's fitted hyperparameters (diagnostics.model.hyperparameters): the first fit start. */
   warmStart?: GpHyperparameters;
+  /**
+   * Known noise scale of one score, in score units, when the caller has one: for the app, the standard
+   * deviation of the real-vs-real noise floor (what a perfect generator's score scatters by). The GP's
+   * noise variance is then kept at or above scoreNoiseStd² (see noiseVarianceLowerBound in surrogate.ts). Omitted: the noise is
+   * learned from the data and the priors alone.
+   */
+  scoreNoiseStd?: number;
 }
 
 export interface Proposal {

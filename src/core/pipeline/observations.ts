@@ -17,12 +17,15 @@ export function observationsFrom(iterations: readonly IterationRecord[]): Observ
   return out;
 }
 
-/** The per-parameter-set noise floor (mean and upper band edge) of the latest scored set, for convergence. */
+/**
+ * The per-parameter-set noise floor (mean, upper band edge and sd) of the latest scored set: for
+ * convergence, and its sd as the optimizer's known score noise (ProposeBatchInput.scoreNoiseStd).
+ */
 export function parameterSetFloor(iterations: readonly IterationRecord[]): NoiseFloor | null {
   for (let i = iterations.length - 1; i >= 0; i--) {
     for (const set of iterations[i].paramSets) {
       const floor = set.score?.floor;
-      if (floor?.available && Number.isFinite(floor.mean) && Number.isFinite(floor.high)) return { mean: floor.mean, high: floor.high };
+      if (floor?.available && Number.isFinite(floor.mean) && Number.isFinite(floor.high)) return { mean: floor.mean, high: floor.high, ...(Number.isFinite(floor.sd) ? { sd: floor.sd } : {}) };
     }
   }
   return null;

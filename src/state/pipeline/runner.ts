@@ -246,6 +246,8 @@ export class PipelineRunner {
     const t0 = performance.now();
     const history = all.map((it) => (it.iteration === iteration.iteration ? iteration : it));
     const previous = history.find((it) => it.iteration === iteration.iteration - 1)?.proposal;
+    // The real-vs-real floor's sd: the noise of one score, a lower bound for the GP's learned noise.
+    const scoreNoiseStd = parameterSetFloor(history)?.sd;
     const proposal = await services.propose(
       {
         space: parameterSpaceFromConfig(config),
@@ -256,6 +258,7 @@ export class PipelineRunner {
         batchSize: config.iteration_batch_size,
         seed: hashSeed(config.random_seed, 'propose', iteration.iteration),
         ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
+        ...(scoreNoiseStd !== undefined ? { scoreNoiseStd } : {}),
       },
       { signal: options.signal },
     );

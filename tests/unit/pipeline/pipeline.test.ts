@@ -110,7 +110,7 @@ describe('planning iteration n and resuming', () => {
       }),
     ];
     expect(observationsFrom(its)).toEqual([{ params: { a: 2 }, score: 0.1 }, { params: { a: 3 }, score: 0.5 }]);
-    expect(parameterSetFloor(its)).toEqual({ mean: 0.001, high: 0.02 });
+    expect(parameterSetFloor(its)).toEqual({ mean: 0.001, high: 0.02, sd: 0.01 });
     expect(convergenceHistory(its)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import {
   type HyperparameterPriors,
 } from './hyperparameters';
 import type { KernelKind } from './kernel';
-import { negativeLogMarginalLikelihood } from './marginalLikelihood';
+import { MarginalLikelihoodWorkspace, negativeLogMarginalLikelihood } from './marginalLikelihood';
 import { GpPosterior } from './posterior';
 import { pairwiseGroupDistances, type GpInputs } from './trainingData';
 
@@ -56,8 +56,9 @@ export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOpti
   const distances = pairwiseGroupDistances(inputs);
   const rng = createRng(options.seed ?? 0).fork('gp-fit');
 
+  const workspace = new MarginalLikelihoodWorkspace(inputs.n, G);
   const objective = (theta: Float64Array, grad: Float64Array) => {
-    const value = negativeLogMarginalLikelihood(theta, inputs, y, distances, kernel, grad);
+    const value = negativeLogMarginalLikelihood(theta, inputs, y, distances, kernel, grad, workspace);
     return value + negativeLogPrior(theta, list, grad);
   };
 
@@ -85,7 +86,7 @@ export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOpti
   }
   if (!best) throw new Error('GP fit failed: the marginal likelihood is not finite at any start');
   const hyperparameters = unpackHyperparameters(best.theta, G);
-  const nlml = negativeLogMarginalLikelihood(best.theta, inputs, y, distances, kernel);
+  const nlml = negativeLogMarginalLikelihood(best.theta, inputs, y, distances, kernel, undefined, workspace);
   return {
     hyperparameters,
     posterior: GpPosterior.fromData(inputs, y, hyperparameters, kernel),

@@ -1,4 +1,4 @@
-import { cholesky, choleskyInverse, choleskySolve, type CholeskyFactor } from '../../linalg/cholesky';
+import { choleskyLowerInto, forwardSubstitute, inverseLowerInto } from './denseFactor';
 import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
 
@@ -13,6 +13,35 @@ const LOG_2PI = Math.log(2 * Math.PI);
  *
  * `grad` (when given) is overwritten. `pairDistances` comes from pairwiseGroupDistances(inputs).
  */
+/**
+ * Buffers of one marginal-likelihood evaluation, reused across the evaluations of a fit (the optimiser
+ * calls the objective ~50 times per fit; allocating K, L and two n×n inverse buffers each time was a
+ * visible share of the fit's time at n ≈ 100).
+ */
+export class MarginalLikelihoodWorkspace {
+  readonly K: Float64Array;
+  readonly L: Float64Array;
+  readonly inverse: Float64Array;
+  readonly scratch: Float64Array;
+  readonly slopes: Float64Array;
+  readonly alpha: Float64Array;
+  readonly inverseSquaredLengthscale: Float64Array;
+  readonly kappaAndSlope = new Float64Array(2);
+
+  constructor(
+    readonly n: number,
+    groupCount: number,
+  ) {
+    this.K = new Float64Array(n * n);
+    this.L = new Float64Array(n * n);
+    this.inverse = new Float64Array(n * n);
+    this.scratch = new Float64Array(n * n);
+    this.slopes = new Float64Array((n * (n - 1)) / 2);
+    this.alpha = new Float64Array(n);
+    this.inverseSquaredLengthscale = new Float64Array(groupCount);
+  }
+}
+
 export function negativeLogMarginalLikelihood(
   theta: ArrayLike<number>,
   inputs: GpInputs,
@@ -20,25 +49,23 @@ export function negativeLogMarginalLikelihood(
   pairDistances: Float64Array,
   kernel: KernelKind,
   grad?: Float64Array,
+  workspace: MarginalLikelihoodWorkspace = new MarginalLikelihoodWorkspace(inputs.n, inputs.groupCount),
 ): number {
   const { n, groupCount: G } = inputs;
-  const inverseSquaredLengthscale = new Float64Array(G);
+  if (workspace.n !== n || workspace.inverseSquaredLengthscale.length !== G) throw new Error(`marginal likelihood: workspace is for n=${workspace.n}, G=${workspace.inverseSquaredLengthscale.length}`);
+  const { K, L, slopes, alpha, inverseSquaredLengthscale, kappaAndSlope } = workspace;
   for (let g = 0; g < G; g++) inverseSquaredLengthscale[g] = Math.exp(-2 * theta[g]);
   const outputscale = Math.exp(theta[G]);
   const noise = Math.exp(theta[G + 1]);
   const mean = theta[G + 2];
 
-  const K = new Float64Array(n * n);
-  const pairs = (n * (n - 1)) / 2;
-  const slopes = grad ? new Float64Array(pairs) : undefined;
-  const kappaAndSlope = new Float64Array(2);
   let p = 0;
   for (let i = 1; i < n; i++) {
     for (let j = 0; j < i; j++, p++) {
       let r2 = 0;
       const base = p * G;
       for (let g = 0; g < G; g++) r2 += pairDistances[base + g] * inverseSquaredLengthscale[g];
-      if (slopes) {
+      if (grad) {
         correlationAndSlope(kernel, r2, kappaAndSlope);
         K[i * n + j] = outputscale * kappaAndSlope[0];
         slopes[p] = outputscale * kappaAndSlope[1];
@@ -49,21 +76,20 @@ export function negativeLogMarginalLikelihood(
   }
   for (let i = 0; i < n; i++) K[i * n + i] = outputscale + noise;
 
-  let factor: CholeskyFactor;
-  try {
-    factor = cholesky(K, n);
-  } catch {
+  if (choleskyLowerInto(K, n, L) < 0) {
     if (grad) grad.fill(0);
     return Number.POSITIVE_INFINITY;
   }
-  const residual = new Float64Array(n);
-  for (let i = 0; i < n; i++) residual[i] = y[i] - mean;
-  const alpha = choleskySolve(factor, residual);
+  for (let i = 0; i < n; i++) alpha[i] = y[i] - mean;
+  forwardSubstitute(L, n, alpha);
   let value = 0.5 * n * LOG_2PI;
-  for (let i = 0; i < n; i++) value += 0.5 * residual[i] * alpha[i] + Math.log(factor.L[i * n + i]);
-  if (!grad || !slopes) return value;
+  // ½ rᵀK⁻¹r = ½ |L⁻¹r|²; log|K|/2 = Σ log L_ii.
+  for (let i = 0; i < n; i++) value += 0.5 * alpha[i] * alpha[i] + Math.log(L[i * n + i]);
+  if (!grad) return value;
+  backSubstituteLowerTransposed(L, n, alpha);
 
-  const inverse = choleskyInverse(factor);
+  const { inverse } = workspace;
+  inverseLowerInto(L, n, workspace.scratch, inverse);
   grad.fill(0);
   let traceW = 0;
   for (let i = 0; i < n; i++) traceW += inverse[i * n + i] - alpha[i] * alpha[i];
@@ -88,4 +114,13 @@ export function negativeLogMarginalLikelihood(
   for (let i = 0; i < n; i++) sumAlpha += alpha[i];
   grad[G + 2] = -sumAlpha;
   return value;
+}
+
+/** Solves Lᵀ·x = b in place for a row-major lower L (column access; O(n²), once per evaluation). */
+function backSubstituteLowerTransposed(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
+    b[i] = s / L[i * n + i];
+  }
 }

@@ -3,9 +3,9 @@ import {
   cholesky,
   choleskySolve,
   solveLowerInPlace,
-  solveUpperTransposedInPlace,
   type CholeskyFactor,
 } from '../../linalg/cholesky';
+import { backSubstituteUpper, transposeLower } from './denseFactor';
 import type { GpHyperparameters } from './hyperparameters';
 import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
@@ -31,6 +31,8 @@ export class GpPosterior {
   private readonly scratchK: Float64Array;
   private readonly scratchSlope: Float64Array;
   private readonly scratchPair = new Float64Array(2);
+  /** Lᵀ stored by rows, built on first use: back substitution then reads memory contiguously. */
+  private upperFactor: Float64Array | null = null;
 
   private constructor(
     readonly inputs: GpInputs,
@@ -128,7 +130,8 @@ export class GpPosterior {
     solveLowerInPlace(this.factor.L, n, w);
     let vv = 0;
     for (let i = 0; i < n; i++) vv += w[i] * w[i];
-    solveUpperTransposedInPlace(this.factor.L, n, w);
+    this.upperFactor ??= transposeLower(this.factor.L, n);
+    backSubstituteUpper(this.upperFactor, n, w);
     gradMean.fill(0);
     gradVariance.fill(0);
     const invL2 = this.inverseSquaredLengthscale;
