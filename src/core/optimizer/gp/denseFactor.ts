@@ -23,14 +23,35 @@ export function choleskyLowerInto(a: Float64Array, n: number, L: Float64Array): 
   return -1;
 }
 
+/**
+ * Σ_{k<len} a[ia + k]·b[ib + k] with four independent partial sums: every inner loop of a Cholesky,
+ * an inverse or a triangular solve is such a dot product, and one accumulator chains each addition on
+ * the previous one's latency. Four chains run ~2× faster in V8 at n ≈ 100–300 (measured with
+ * bench/bo/timing.ts); the rounding differs from a left-to-right sum only in the last bits.
+ */
+export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ia + k] * b[ib + k];
+    s1 += a[ia + k + 1] * b[ib + k + 1];
+    s2 += a[ia + k + 2] * b[ib + k + 2];
+    s3 += a[ia + k + 3] * b[ib + k + 3];
+  }
+  for (; k < len; k++) s0 += a[ia + k] * b[ib + k];
+  return s0 + s1 + (s2 + s3);
+}
+
 /** Cholesky–Banachiewicz (row i from rows < i, inner loop contiguous). */
 function factorLower(a: Float64Array, n: number, L: Float64Array, jitter: number): boolean {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = a[ri + j];
-      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      let s = a[ri + j] - dot(L, ri, L, rj, j);
       if (i === j) {
         s += jitter;
         if (!(s > 0)) return false;
@@ -47,9 +68,7 @@ function factorLower(a: Float64Array, n: number, L: Float64Array, jitter: number
 export function forwardSubstitute(L: Float64Array, n: number, b: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[ri + k] * b[k];
-    b[i] = s / L[ri + i];
+    b[i] = (b[i] - dot(L, ri, b, 0, i)) / L[ri + i];
   }
 }
 
@@ -57,9 +76,7 @@ export function forwardSubstitute(L: Float64Array, n: number, b: Float64Array): 
 export function backSubstituteUpper(U: Float64Array, n: number, b: Float64Array): void {
   for (let i = n - 1; i >= 0; i--) {
     const ri = i * n;
-    let s = b[i];
-    for (let k = i + 1; k < n; k++) s -= U[ri + k] * b[k];
-    b[i] = s / U[ri + i];
+    b[i] = (b[i] - dot(U, ri + i + 1, b, i + 1, n - i - 1)) / U[ri + i];
   }
 }
 
@@ -81,18 +98,14 @@ export function inverseLowerInto(L: Float64Array, n: number, scratch: Float64Arr
     const rj = j * n;
     for (let i = j; i < n; i++) {
       const ri = i * n;
-      let s = i === j ? 1 : 0;
-      for (let k = j; k < i; k++) s -= L[ri + k] * U[rj + k];
-      U[rj + i] = s / L[ri + i];
+      U[rj + i] = ((i === j ? 1 : 0) - dot(L, ri + j, U, rj + j, i - j)) / L[ri + i];
     }
   }
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = 0;
-      for (let k = i; k < n; k++) s += U[ri + k] * U[rj + k];
-      inverse[ri + j] = s;
+      inverse[ri + j] = dot(U, ri + i, U, rj + i, n - i);
     }
   }
 }

@@ -2,10 +2,9 @@ import {
   appendToCholesky,
   cholesky,
   choleskySolve,
-  solveLowerInPlace,
   type CholeskyFactor,
 } from '../../linalg/cholesky';
-import { backSubstituteUpper, transposeLower } from './denseFactor';
+import { backSubstituteUpper, forwardSubstitute, transposeLower } from './denseFactor';
 import type { GpHyperparameters } from './hyperparameters';
 import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
@@ -101,7 +100,7 @@ export class GpPosterior {
     this.crossCovariance(x, v);
     let mean = this.hyperparameters.mean;
     for (let i = 0; i < this.n; i++) mean += v[i] * this.alpha[i];
-    solveLowerInPlace(this.factor.L, this.n, v);
+    forwardSubstitute(this.factor.L, this.n, v);
     let vv = 0;
     for (let i = 0; i < this.n; i++) vv += v[i] * v[i];
     const s = this.hyperparameters.outputscale;
@@ -127,7 +126,7 @@ export class GpPosterior {
       slope[i] = s * pair[1];
       mean += w[i] * this.alpha[i];
     }
-    solveLowerInPlace(this.factor.L, n, w);
+    forwardSubstitute(this.factor.L, n, w);
     let vv = 0;
     for (let i = 0; i < n; i++) vv += w[i] * w[i];
     this.upperFactor ??= transposeLower(this.factor.L, n);

@@ -1,4 +1,4 @@
-import { solveLowerInPlace } from '../../linalg/cholesky';
+import { forwardSubstitute } from '../gp/denseFactor';
 import type { GpPosterior } from '../gp/posterior';
 
 /**
@@ -37,7 +37,7 @@ export class CandidatePool {
       posterior.crossCovariance(points[i], k);
       let mean = posterior.hyperparameters.mean;
       for (let j = 0; j < n; j++) mean += k[j] * posterior.alpha[j];
-      solveLowerInPlace(L, n, k);
+      forwardSubstitute(L, n, k);
       let vv = 0;
       for (let j = 0; j < n; j++) vv += k[j] * k[j];
       this.v.set(k, i * this.capacity);
