@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig, type ExperimentConfig } from '../../../src/core/config/experimentConfig';
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord } from '../../../src/core/experiment/records';
+import { parameterSetFloor } from '../../../src/core/pipeline/observations';
 import { PipelineRunner } from '../../../src/state/pipeline/runner';
 import { MemoryStore, memoryServices } from './memoryServices';
 
@@ -56,6 +57,10 @@ describe('the closed loop on core services', () => {
     expect(experiment.projection?.kind).toBe('pca');
     expect(experiment.scoring!.bandwidth).toBeGreaterThan(0);
     expect(iterations[2].convergence).toBeDefined();
+    // The optimizer learns no less noise than a perfect generator's score scatters by (the floor's sd).
+    const floorSd = parameterSetFloor([iterations[0]])?.sd;
+    expect(floorSd).toBeGreaterThan(0);
+    expect(iterations[0].proposal!.diagnostics.model!.noiseStdScore).toBeGreaterThanOrEqual(floorSd! * (1 - 1e-9));
     // max_iterations counts the optimizer's iterations 1..N after iteration 0.
     expect(await runner.next(experiment)).toEqual({ kind: 'stage', iteration: 3, stage: 'plan' });
     const done = await runner.runIteration(experiment);
