@@ -18,8 +18,17 @@
  * (the trace events it contains and the JS functions the sampler saw most); it slows the run, so the
  * figures come from a run without it.
  *
- * Writes bench/results/loop.json. Targets: non-embedding share of iteration 1 < 0.2; no main-thread
- * task over 100 ms.
+ * Each long task of the run is listed with the stage the progress view showed and what ran in it, from a
+ * PerformanceObserver('long-animation-frame') (script entry points, their durations and forced style and
+ * layout), plus the longest chart draws (the app's `draw …` User Timing measures). No trace needed.
+ *
+ * Options: `--fast` swaps the ViT stand-in for the image-statistics embedder (same images, same page
+ * work, seconds instead of minutes: for iterating on the main thread; writes no results file);
+ * `--prod` serves a production build (`vite build` + `vite preview`) instead of the dev server that
+ * `npm start` runs (the figure of record is the dev server's).
+ *
+ * Writes bench/results/loop.json (not with --fast). Targets: non-embedding share of iteration 1 < 0.2;
+ * no main-thread task over 100 ms.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,9 +39,11 @@ import { launchBenchBrowser, startAppServer } from './lib/browser';
 import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
 
 const TRACE = process.argv.includes('--trace');
+const FAST = process.argv.includes('--fast');
+const PROD = process.argv.includes('--prod');
 const STEPS = 2;
 /** How many of the longest traced tasks to attribute. */
-const TRACE_TOP = 10;
+const TRACE_TOP = Number(process.argv.find((a) => a.startsWith('--trace-top='))?.split('=')[1] ?? 10);
 
 const CONFIG_YAML = `experiment_name: "bench_loop"
 max_iterations: 3
@@ -75,7 +86,35 @@ try {
     for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
 } catch (e) { window.__longtaskError = String(e); }
+window.__loafs = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < 50) continue;
+      window.__loafs.push({
+        start: e.startTime,
+        duration: e.duration,
+        styleAndLayoutStart: e.styleAndLayoutStart,
+        scripts: e.scripts.map((x) => ({
+          start: x.startTime,
+          duration: x.duration,
+          forced: x.forcedStyleAndLayoutDuration,
+          invoker: x.invoker,
+          fn: x.sourceFunctionName,
+          src: String(x.sourceURL || '').replace(/^.*\\/\\/[^/]+/, '').replace(/\\?.*$/, ''),
+        })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
+} catch (e) { window.__loafError = String(e); }
 `;
+
+interface Loaf {
+  start: number;
+  duration: number;
+  styleAndLayoutStart: number;
+  scripts: Array<{ start: number; duration: number; forced: number; invoker: string; fn: string; src: string }>;
+}
 
 /** Clicks a button in the page and resolves when the run it starts is idle again. */
 async function clickAndWaitIdle(page: Page, name: string): Promise<ClickResult> {
@@ -147,6 +186,43 @@ async function storedIterations(page: Page): Promise<StoredIteration[]> {
   });
 }
 
+const loafs = (page: Page) => page.evaluate(() => ((window as any).__loafs ?? []) as Loaf[]);
+const drawMeasures = (page: Page, from: number, to: number) =>
+  page.evaluate(
+    ([a, b]) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name.startsWith('draw ') && m.startTime >= a && m.startTime < b)
+        .map((m) => ({ name: m.name, start: m.startTime, duration: m.duration })),
+    [from, to] as const,
+  );
+
+/** Each main-thread task over 50 ms: when (which click, the stage on screen) and what ran in it (LoAF scripts). */
+function printLongTasks(tasks: LongTask[], frames: Loaf[], clicks: ClickResult[], labels: string[]): void {
+  console.log('\nlong tasks during the run (> 50 ms), with the long-animation-frame scripts that overlap them:');
+  clicks.forEach((click, i) => {
+    const inside = tasks.filter((t) => t.start >= click.t0 && t.start < click.t1);
+    for (const t of inside) {
+      const at = t.start - click.t0;
+      const stage = [...click.stages].reverse().find(([ms]) => ms <= at)?.[1] ?? 'before progress';
+      const scripts = frames
+        .flatMap((f) => f.scripts)
+        .filter((x) => x.start < t.start + t.duration && x.start + x.duration > t.start && x.duration >= 5)
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 3)
+        .map((x) => `${x.invoker}${x.fn ? ` → ${x.fn}` : ''} ${x.src.split('/').slice(-2).join('/')} ${x.duration.toFixed(0)} ms${x.forced >= 5 ? ` (forced layout ${x.forced.toFixed(0)})` : ''}`);
+      console.log(`  ${labels[i]} +${(at / 1000).toFixed(2)} s [${stage}] ${t.duration.toFixed(0)} ms: ${scripts.join(' | ') || '(no script: style/layout/paint or browser work)'}`);
+    }
+  });
+}
+
+function printDraws(draws: Array<{ name: string; start: number; duration: number }>): void {
+  if (!draws.length) return;
+  const top = [...draws].sort((a, b) => b.duration - a.duration).slice(0, 8);
+  console.log(`\nchart draws during the run: ${draws.length}, longest:`);
+  for (const d of top) console.log(`  ${d.duration.toFixed(0)} ms  ${d.name}`);
+}
+
 const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 const longTasks = (page: Page) => page.evaluate(() => (window as any).__longtasks as LongTask[]);
 
@@ -162,11 +238,12 @@ function summarise(tasks: LongTask[], from: number, to: number) {
 
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((v) => +v.toFixed(2));
-  if (!existsSync(VITS14_STANDIN_PATH)) {
+  if (!FAST && !existsSync(VITS14_STANDIN_PATH)) {
     console.log('building the ViT-S/14 stand-in (models/standin/, git-ignored)…');
     buildVits14Standin();
   }
-  const { server, baseUrl } = await startAppServer();
+  if (PROD) console.log('building the app (vite build) for vite preview…');
+  const { server, baseUrl } = await startAppServer({ production: PROD });
   const { browser, page, version } = await launchBenchBrowser();
   let cdp: CDPSession | null = null;
   try {
@@ -179,15 +256,24 @@ async function main(): Promise<void> {
     await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 120_000 });
     await page.getByLabel('Experiment config').setInputFiles({ name: 'bench-loop.yaml', mimeType: 'application/yaml', buffer: Buffer.from(CONFIG_YAML) });
     await page.getByText('bench_loop').first().waitFor();
-    await page.getByLabel('Backend').selectOption('wasm');
-    console.log('loading the ViT-S/14 stand-in on WASM…');
-    await page.getByLabel('Model file').setInputFiles(VITS14_STANDIN_PATH);
     const facts = page.locator('[aria-label="Loaded model"]');
-    await facts.getByText(basename(VITS14_STANDIN_PATH)).first().waitFor({ timeout: 300_000 });
-    const factText = (await facts.innerText()).replace(/\s+/g, ' ');
-    const backend = /Backend (\S+)/.exec(factText)?.[1] ?? '?';
-    const threads = Number(/Threads (\d+)/.exec(factText)?.[1] ?? 0);
-    if (backend !== 'WASM') throw new Error(`asked for WASM, the page loaded the model on ${backend}: ${factText}`);
+    let backend = 'none';
+    let threads = 0;
+    if (FAST) {
+      console.log('--fast: the image-statistics embedder (no ViT; the page work is the same)');
+      await page.getByLabel('Embedder').selectOption({ label: 'Image statistics (offline, not DINOv2)' });
+      await page.getByRole('button', { name: 'Load model' }).click();
+      await facts.getByText('Image statistics').first().waitFor();
+    } else {
+      await page.getByLabel('Backend').selectOption('wasm');
+      console.log('loading the ViT-S/14 stand-in on WASM…');
+      await page.getByLabel('Model file').setInputFiles(VITS14_STANDIN_PATH);
+      await facts.getByText(basename(VITS14_STANDIN_PATH)).first().waitFor({ timeout: 300_000 });
+      const factText = (await facts.innerText()).replace(/\s+/g, ' ');
+      backend = /Backend (\S+)/.exec(factText)?.[1] ?? '?';
+      threads = Number(/Threads (\d+)/.exec(factText)?.[1] ?? 0);
+      if (backend !== 'WASM') throw new Error(`asked for WASM, the page loaded the model on ${backend}: ${factText}`);
+    }
     await page.waitForTimeout(1000); // let the load's own work settle before the run window opens
 
     if (TRACE) {
@@ -266,13 +352,20 @@ async function main(): Promise<void> {
         storage_usage_delta: usage[i + 1] - usage[i],
       };
     });
-    printTable(rows, `Closed loop in Chromium: ViT-S/14 stand-in on WASM (${threads} threads), iteration 0 then ${STEPS} Steps`);
+    const what = FAST ? 'image-statistics embedder (--fast)' : `ViT-S/14 stand-in on WASM (${threads} threads)`;
+    printTable(rows, `Closed loop in Chromium (${PROD ? 'production build, vite preview' : 'Vite dev server'}): ${what}, iteration 0 then ${STEPS} Steps`);
     console.log(
       `\nmain thread over the run: longest task ${whole.max.toFixed(0)} ms, ${whole.over50} tasks > 50 ms, ${whole.over100} > 100 ms (${whole.totalMs.toFixed(0)} ms in long tasks); ` +
         `before the run (page load, model load): longest ${beforeRun.max.toFixed(0)} ms`,
     );
+    printLongTasks(tasks, await loafs(page), clicks, labels);
+    printDraws(await drawMeasures(page, runFrom, runTo));
 
     if (cdp) await printTraceAttribution(cdp);
+    if (FAST) {
+      console.log('\n--fast: no results file written (the figures of record use the ViT stand-in)');
+      return;
+    }
 
     const steps = rows.filter((r) => (r.iteration as number) > 0);
     const bytesPerStep = steps.reduce((n, r) => n + (r.png_embed_bytes as number) + (r.record_json_bytes as number), 0) / steps.length;
@@ -291,6 +384,7 @@ async function main(): Promise<void> {
           .map((v) => v.toFixed(2))
           .join(' '),
         traced: TRACE ? 'yes (CDP Tracing on; slower)' : 'no',
+        server: PROD ? 'production build (vite build + vite preview)' : 'Vite dev server (npm start)',
       }),
       figures: {
         non_embedding_share_iter1: { value: iter1.non_embed_share as number, unit: '(wall − embed) / wall', target: 0.2, better: 'lower' },

@@ -1,9 +1,28 @@
-import { createServer, type ViteDevServer } from 'vite';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, createServer, preview } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../tests/helpers/chromium';
 
-/** The app's Vite dev server on a free loopback port (the same config users get: COOP/COEP, workers). */
-export async function startAppServer(): Promise<{ server: ViteDevServer; baseUrl: string }> {
+export interface AppServer {
+  close(): Promise<void>;
+}
+
+/**
+ * The app on a free loopback port, with the same config users get (COOP/COEP, workers): the Vite dev
+ * server (what `npm start` serves; the default), or with `production` a `vite build` into a temporary
+ * folder served by `vite preview`.
+ */
+export async function startAppServer(options: { production?: boolean } = {}): Promise<{ server: AppServer; baseUrl: string }> {
+  if (options.production) {
+    const outDir = mkdtempSync(join(tmpdir(), 'lcs-build-'));
+    await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+    const address = server.httpServer?.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    return { server: { close: () => server.close() }, baseUrl: `http://127.0.0.1:${address.port}` };
+  }
   const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'error', server: { port: 0, host: '127.0.0.1', hmr: false } });
   await server.listen();
   const address = server.httpServer?.address();

@@ -14,7 +14,7 @@ import { exportExperimentZip, importExperimentZip } from './archiveActions';
 
 export type RunState = 'idle' | 'running' | 'stopping';
 
-interface ExperimentState {
+export interface ExperimentState {
   ready: boolean;
   experiments: ExperimentRecord[];
   current: ExperimentRecord | null;
@@ -71,9 +71,19 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     const [experiment, iterations, samples] = await Promise.all([store.getExperiment(id), store.getIterations(id), store.getSamples(id)]);
     if (!experiment) throw new Error(`experiment ${id} is not stored`);
     // The config panel shows the open experiment's config (a new experiment starts from it).
-    if (get().current?.id !== id) useConfigStore.setState({ config: experiment.config, importErrors: null });
+    const same = get().current?.id === id;
+    if (!same) useConfigStore.setState({ config: experiment.config, importErrors: null });
     const runner = new PipelineRunner(createPipelineServices(store));
-    set({ current: experiment, iterations, samples, next: await runner.next(experiment, { continuePastConvergence: true }) });
+    const next = await runner.next(experiment, { continuePastConvergence: true });
+    // Records a commit did not touch keep their objects (and a list nothing changed in, the list): the
+    // results view re-renders and the charts redraw only what changed, and the gallery's images keep
+    // their Blobs (no new object URLs, no flicker).
+    set({
+      current: experiment,
+      iterations: same ? keepUnchanged(get().iterations, iterations, iterationVersion) : iterations,
+      samples: same ? keepUnchanged(get().samples, samples, sampleVersion) : samples,
+      next,
+    });
   };
 
   /** Takes this experiment's run lock (one tab at a time); false when another tab has it. */
@@ -306,3 +316,33 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     },
   };
 });
+
+/** The store's state without the running stage's progress (for views that do not show it; use with useShallow). */
+export function withoutProgress(state: ExperimentState): Omit<ExperimentState, 'progress'> {
+  const { progress: _progress, ...rest } = state;
+  return rest;
+}
+
+/** What a commit changes in an iteration record: its stage (each stage commits once) and its times. */
+const iterationVersion = (it: IterationRecord) => `${it.iteration}|${it.stage}|${it.startedAt}|${it.finishedAt ?? ''}|${JSON.stringify(it.timings)}`;
+/** What a commit changes in a sample record: its map position and nearest-real distance (analysis). */
+const sampleVersion = (s: SampleRecord) => `${s.sample_id}|${s.projection2d?.join(',') ?? ''}|${s.nearestRealDistance ?? ''}|${s.png.size}`;
+
+/**
+ * `next` with each record whose version equals the one in `previous` replaced by the previous object;
+ * `previous` itself when nothing changed.
+ */
+export function keepUnchanged<T>(previous: readonly T[], next: T[], version: (record: T) => string): T[] {
+  const byVersion = new Map(previous.map((r) => [version(r), r]));
+  let changed = previous.length !== next.length;
+  const out = next.map((r, i) => {
+    const old = byVersion.get(version(r));
+    if (!old) {
+      changed = true;
+      return r;
+    }
+    if (old !== previous[i]) changed = true;
+    return old;
+  });
+  return changed ? out : (previous as T[]);
+}

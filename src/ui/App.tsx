@@ -4,7 +4,7 @@ import { useExperimentStore } from '../state/experimentStore';
 import { BaseChipsPanel } from './chips/BaseChipsPanel';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ModelPanel } from './model/ModelPanel';
-import { loadPlotly } from './plots';
+import { warmUpPlotly } from './plots';
 import { GeneratorPanel } from './params/GeneratorPanel';
 import { PreviewPanel } from './preview/PreviewPanel';
 import { ExperimentsPanel } from './run/ExperimentsPanel';
@@ -16,10 +16,11 @@ export function App() {
   useEffect(() => {
     if (useChipsStore.getState().status === 'idle') void loadDemoChips();
     if (!useExperimentStore.getState().ready) void useExperimentStore.getState().init();
-    // Parsing plotly.js (≈ 3.5 MB) is one long main-thread task: do it while the page is idle after
-    // opening, not at the first plot in the middle of a run.
+    // Parsing plotly.js (≈ 3.5 MB) is one long main-thread task, and its first draw of each chart kind
+    // compiles its drawing code: do both while the page is idle after opening, not at the first plot in
+    // the middle of a run.
     const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1500));
-    idle(() => void loadPlotly().catch(() => undefined));
+    idle(() => void warmUpPlotly());
   }, [loadDemoChips]);
 
   return (

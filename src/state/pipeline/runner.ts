@@ -160,6 +160,7 @@ export class PipelineRunner {
       const sample_id = formatSampleId(0, 'real', i);
       if (stored.has(sample_id)) continue;
       const rgba = await services.decodeImage(images[i].id, images[i].bytes);
+      const png = await services.encodePng(rgba); // before embedding: embed takes the pixels (transferred)
       const [vector] = await services.embed([rgba], { signal: options.signal });
       samples.push({
         experimentId: experiment.id,
@@ -176,7 +177,7 @@ export class PipelineRunner {
           uncontrolled_params: { rotation: 0, edge_blur: 0 },
           timestamp: services.now(),
         },
-        png: await services.encodePng(rgba),
+        png,
         width: rgba.width,
         height: rgba.height,
         embedding: vector.embedding,

@@ -50,6 +50,7 @@ export interface PipelineServices {
   generate(jobs: readonly GenerationJob[], call: CallOptions & { encodePng: boolean }): Promise<GeneratedImage[]>;
   decodeImage(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
   encodePng(image: RgbaImage): Promise<Blob>;
+  /** Embeds images in order. Takes the pixels: they may be transferred to a worker, so do not read them afterwards. */
   embed(images: readonly RgbaImage[], call?: CallOptions): Promise<EmbeddingPairOut[]>;
   analysis: AnalysisService;
   propose(input: ProposeBatchInput, call?: CallOptions): Promise<ProposeBatchOutput>;

@@ -161,6 +161,7 @@ export function LatentMap({
             data={data}
             layout={layout}
             height={height}
+            priority={0}
             ariaLabel={`${title}: ${axisLabels[0]} against ${axisLabels[1]}`}
             describedBy={summaryId}
             onHover={onHover}
@@ -227,14 +228,19 @@ function scatter(
   } as Data;
 }
 
+/**
+ * The map's traces. Drawing order is the array's order (later on top): far, close, the iterations
+ * oldest first, then real, then the best's stars. The legend's order comes from `legendrank` (real,
+ * close, far; the iterations; the best). Not `zorder`: each distinct zorder makes plotly.js build and
+ * draw another layer of the subplot, which made every map draw about twice as long.
+ */
 function buildTraces(g: Groups, last: number, upTo: number, best: string | null): Data[] {
   const { points } = g;
   const traces: Data[] = [];
   const group0 = { legendgroup: 'it0', legendgrouptitle: { text: 'Iteration 0' } };
   traces.push(
-    scatter(`real (${g.real.length})`, g.real, points, { color: COLORS.real, size: 12, symbol: 'diamond', line: { color: '#ffffff', width: 1.2 } }, { ...group0, zorder: 100, uid: `${TRACE_KEY}-real` }),
-    scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle', opacity: 0.85, line: { color: '#ffffff', width: 0.8 } }, { ...group0, zorder: 1, uid: `${TRACE_KEY}-close` }),
-    scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square', opacity: 0.8, line: { color: '#ffffff', width: 0.8 } }, { ...group0, zorder: 0, uid: `${TRACE_KEY}-far` }),
+    scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square', opacity: 0.8, line: { color: '#ffffff', width: 0.8 } }, { ...group0, legendrank: 3, uid: `${TRACE_KEY}-far` }),
+    scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle', opacity: 0.85, line: { color: '#ffffff', width: 0.8 } }, { ...group0, legendrank: 2, uid: `${TRACE_KEY}-close` }),
   );
   const iterations = [...g.iterations.keys()].sort((a, b) => a - b);
   for (const it of iterations) {
@@ -243,12 +249,15 @@ function buildTraces(g: Groups, last: number, upTo: number, best: string | null)
       scatter(`iteration ${it} (${idx.length})`, idx, points, { color: iterationColor(it, last), size: 9, symbol: 'circle', line: { color: '#ffffff', width: 0.8 } }, {
         legendgroup: 'opt',
         legendgrouptitle: { text: 'Optimizer' },
-        zorder: 10 + it,
+        legendrank: 100 + it,
         visible: it <= upTo ? true : 'legendonly',
         uid: `${TRACE_KEY}-it${it}`,
       }),
     );
   }
+  traces.push(
+    scatter(`real (${g.real.length})`, g.real, points, { color: COLORS.real, size: 12, symbol: 'diamond', line: { color: '#ffffff', width: 1.2 } }, { ...group0, legendrank: 1, uid: `${TRACE_KEY}-real` }),
+  );
   if (best) {
     const idx = points.map((_, i) => i).filter((i) => points[i].param_set_id === best && points[i].dataset_type !== 'real');
     const shown = idx.length > 0 && points[idx[0]].iteration <= upTo;
@@ -256,13 +265,19 @@ function buildTraces(g: Groups, last: number, upTo: number, best: string | null)
       scatter(`current best (${best})`, idx, points, { color: COLORS.best, size: 22, symbol: 'star-open', line: { color: COLORS.best, width: 2 } }, {
         legendgroup: 'best',
         legendgrouptitle: { text: 'Surrogate' },
-        zorder: 200,
+        legendrank: 100000,
         visible: shown ? true : 'legendonly',
         uid: `${TRACE_KEY}-best`,
       }),
     );
   }
   return traces;
+}
+
+/** The map's figure for `points` with every iteration shown (the page's warm-up draws a tiny one). */
+export function latentMapFigure(points: readonly LatentPoint[], best: string | null, labels: [string, string], ranges: AxisRanges): { data: Data[]; layout: Partial<Layout> } {
+  const last = points.reduce((m, p) => Math.max(m, p.iteration), 0);
+  return { data: buildTraces(groupPoints(points), last, last, best), layout: mapLayout(labels, ranges) };
 }
 
 function mapLayout(labels: [string, string], ranges: AxisRanges): Partial<Layout> {

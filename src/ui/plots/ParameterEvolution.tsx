@@ -4,7 +4,7 @@ import type { ParameterSet, ParameterSpace, ParameterSpec } from '../../core/par
 import { parameterLabel } from '../params/parameterLabels';
 import { ChartFrame } from './ChartFrame';
 import { PlotlyChart } from './PlotlyChart';
-import { axis, formatParam, formatPercent, UNIT_COLORSCALE } from './theme';
+import { axis, formatParam, formatPercent, labelMargin, UNIT_COLORSCALE } from './theme';
 import './plots.css';
 
 /** The parameter sets one iteration evaluated (the optimizer's recommendations from the iteration before). */
@@ -114,7 +114,7 @@ export function ParameterEvolution({ space, columns, best = null, truth = null, 
       xaxis: axis('iteration (sets evaluated)', { domain: [0, split - 0.02], showgrid: false, showline: false, ticks: '', side: 'bottom', type: 'category' }),
       xaxis2: axis('', { domain: [split, 1], showgrid: false, showline: false, ticks: '', type: 'category', anchor: 'y' }),
       yaxis: axis('', { autorange: 'reversed', showgrid: false, showline: false, ticks: '', type: 'category' }),
-      margin: { l: 150, r: 80, t: 10, b: 50 },
+      margin: { l: labelMargin(y, 12, 150), r: 80, t: 10, b: 50 },
       hovermode: 'closest',
     } as Partial<Layout>;
     return { data, layout, sorted, extras };

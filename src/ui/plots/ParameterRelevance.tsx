@@ -4,7 +4,7 @@ import type { LeaveOneOutQuality, ParameterRelevance as Relevance } from '../../
 import { parameterLabel } from '../params/parameterLabels';
 import { ChartFrame } from './ChartFrame';
 import { PlotlyChart } from './PlotlyChart';
-import { axis, COLORS, formatNumber, formatPercent } from './theme';
+import { axis, COLORS, formatNumber, formatPercent, labelMargin } from './theme';
 import './plots.css';
 
 export interface ParameterRelevanceProps {
@@ -47,7 +47,7 @@ export function ParameterRelevance({ relevance, leaveOneOut, warnings = [], obse
     const layout = {
       xaxis: axis('relevance (1 / lengthscale, max = 1)', { range: [0, 1.05], tickformat: '.1f', zeroline: false }),
       yaxis: axis('', { autorange: 'reversed', showgrid: false, ticks: 'outside', ticklen: 6, tickcolor: 'rgba(0,0,0,0)', showline: false }),
-      margin: { l: 130, r: 16, t: 8, b: 48 },
+      margin: { l: labelMargin(labels, 12, 130), r: 16, t: 8, b: 48 },
       bargap: 0.3,
       hovermode: 'closest',
     } as Partial<Layout>;

@@ -16,6 +16,8 @@ export interface PlotlyChartProps {
   describedBy?: string;
   className?: string;
   style?: CSSProperties;
+  /** Draw order when several charts change at once: lower first (default 10; the latent map uses 0). */
+  priority?: number;
   onHover?: (event: PlotHoverEvent, graph: PlotlyHTMLElement) => void;
   onUnhover?: (event: PlotMouseEvent) => void;
   onClick?: (event: PlotMouseEvent) => void;
@@ -24,15 +26,56 @@ export interface PlotlyChartProps {
 type GraphDiv = PlotlyHTMLElement & HTMLDivElement;
 
 /**
+ * The page's chart draws, one per main-thread task: a plotly.js draw is one synchronous block (tens of
+ * ms per chart), so when a run's records change, the charts are redrawn in separate tasks, lowest
+ * `priority` first (the map), starting after the next frame has laid out what React committed (so no
+ * draw pays for the page's layout), with input events handled in between.
+ */
+const drawQueue = new Map<object, { priority: number; run: () => void }>();
+let pumping = false;
+
+function queueDraw(key: object, priority: number, run: () => void): void {
+  drawQueue.set(key, { priority, run });
+  if (pumping) return;
+  pumping = true;
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    setTimeout(pumpDraws, 0);
+  };
+  requestAnimationFrame(start);
+  setTimeout(start, 100); // no frames in a background tab: draw anyway
+}
+
+function pumpDraws(): void {
+  let next: [object, { priority: number; run: () => void }] | null = null;
+  for (const entry of drawQueue) if (!next || entry[1].priority < next[1].priority) next = entry;
+  if (!next) {
+    pumping = false;
+    return;
+  }
+  drawQueue.delete(next[0]);
+  try {
+    next[1].run();
+  } finally {
+    if (drawQueue.size) setTimeout(pumpDraws, 0);
+    else pumping = false;
+  }
+}
+
+/**
  * One plotly.js chart. plotly.js is loaded lazily (a small placeholder shows meanwhile); updates go
  * through Plotly.react (diffing, no full redraw), the chart follows its container's width through a
  * ResizeObserver, and it is purged on unmount. Pass memoised `data`/`layout`: every new object redraws.
  */
-export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, onHover, onUnhover, onClick }: PlotlyChartProps) {
+export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, priority = 10, onHover, onUnhover, onClick }: PlotlyChartProps) {
   const { plotly, error } = usePlotly();
   const graphRef = useRef<HTMLDivElement>(null);
-  const [drawn, setDrawn] = useState(0);
+  const [drawn, setDrawn] = useState(false);
   const [drawError, setDrawError] = useState<string | null>(null);
+  /** What the graph shows now (JSON of data, layout, config): an equal figure is not drawn again. */
+  const shown = useRef<string | null>(null);
 
   const hover = useEffectEvent((e: PlotHoverEvent) => onHover?.(e, graphRef.current as GraphDiv));
   const unhover = useEffectEvent((e: PlotMouseEvent) => onUnhover?.(e));
@@ -43,6 +86,8 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     const div = graphRef.current as GraphDiv | null;
     if (!plotly || !div) return;
     return () => {
+      drawQueue.delete(div);
+      shown.current = null;
       plotly.purge(div);
     };
   }, [plotly]);
@@ -54,8 +99,18 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     if (!plotly || !div) return;
     let live = true;
     const fullLayout = { ...baseLayout(), ...layout, height, autosize: true } as Partial<Layout>;
-    const draw = () =>
-      plotly.react(div, data, fullLayout, { ...BASE_CONFIG, ...config }).then(
+    const fullConfig = { ...BASE_CONFIG, ...config };
+    // Records re-read after a stage often give equal figures (new objects, same numbers): skip those.
+    const figure = JSON.stringify([data, fullLayout, fullConfig]);
+    if (figure === shown.current) return;
+    const draw = () => {
+      const first = !(div as { _fullLayout?: unknown })._fullLayout;
+      const t0 = performance.now();
+      shown.current = figure;
+      const result = plotly.react(div, data, fullLayout, fullConfig);
+      // User Timing: each draw's synchronous cost shows in DevTools and in bench:loop.
+      performance.measure(`draw ${first ? '(first) ' : ''}${ariaLabel.slice(0, 60)}`, { start: t0, end: performance.now() });
+      return result.then(
         (gd) => {
           if (!live) return;
           const graph = gd as GraphDiv & { __vizBound?: boolean };
@@ -66,16 +121,20 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
             graph.on('plotly_click', (e: PlotMouseEvent) => click(e));
           }
           setDrawError(null);
-          setDrawn((n) => n + 1);
+          setDrawn(true);
         },
-        (e: unknown) => live && setDrawError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => {
+          shown.current = null;
+          if (live) setDrawError(e instanceof Error ? e.message : String(e));
+        },
       );
-    const timer = setTimeout(draw, 0);
+    };
+    queueDraw(div, priority, draw);
     return () => {
       live = false;
-      clearTimeout(timer);
+      drawQueue.delete(div);
     };
-  }, [plotly, data, layout, config, height]);
+  }, [plotly, data, layout, config, height, ariaLabel, priority]);
 
   // Follow the container's width (one resize per animation frame at most).
   useEffect(() => {
@@ -100,7 +159,7 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
 
   const message = error ? `The chart library could not be loaded: ${error}` : drawError ? `The chart could not be drawn: ${drawError}` : null;
   return (
-    <div className={`viz-chart ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn > 0 ? 'true' : 'false'}>
+    <div className={`viz-chart ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
       <div ref={graphRef} className="viz-chart__graph" role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
       {!plotly && !error && (
         <div className="viz-chart__placeholder" role="status" style={{ height }}>

@@ -5,6 +5,7 @@
  */
 export { PlotlyChart, type PlotlyChartProps } from './PlotlyChart';
 export { usePlotly, loadPlotly, type PlotlyModule } from './plotly';
+export { warmUpPlotly } from './warmUp';
 export { ChartFrame } from './ChartFrame';
 export { LatentMap, type LatentMapProps } from './LatentMap';
 export { ConvergencePlot, type ConvergencePlotProps, type ConvergenceRow, type ConvergenceFloors, type SimilarityScale } from './ConvergencePlot';

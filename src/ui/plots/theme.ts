@@ -67,6 +67,12 @@ export function baseLayout(): Partial<Layout> {
   };
 }
 
+/**
+ * An axis in the app's style. Margins are fixed by each chart (`automargin` off): with automargin on,
+ * plotly.js measures the tick labels after drawing and, when the margins move, draws the whole chart a
+ * second time — half of a chart's first-draw cost, on the main thread, in the middle of a run. Charts
+ * with text tick labels size their margin with `labelMargin`.
+ */
 export function axis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: { text: title, font: { size: 12, color: COLORS.muted }, standoff: 8 },
@@ -76,9 +82,18 @@ export function axis(title: string, extra: Record<string, unknown> = {}): Record
     showline: true,
     ticks: 'outside',
     tickcolor: COLORS.line,
-    automargin: true,
+    automargin: false,
     ...extra,
   };
+}
+
+/**
+ * A margin (px) wide enough for the longest of `labels` as tick labels in `fontSize` px system-ui text
+ * (an estimate from the character count, on the generous side: no text measurement, no second draw).
+ */
+export function labelMargin(labels: readonly string[], fontSize = 12, min = 60): number {
+  const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
+  return Math.max(min, Math.ceil(longest * fontSize * 0.6) + 24);
 }
 
 export const BASE_CONFIG: Partial<Config> = {

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FocusEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import { BlobImage } from '../plots/BlobImage';
 import { SampleCard } from '../plots/SampleCard';
 import { formatNumber } from '../plots/theme';
@@ -56,7 +56,7 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
 
   const wrapRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<Active | null>(null);
-  const show = (sample: SampleView, el: HTMLElement) => {
+  const show = useCallback((sample: SampleView, el: HTMLElement) => {
     const wrap = wrapRef.current;
     if (!wrap) return;
     const w = wrap.getBoundingClientRect();
@@ -64,9 +64,8 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
     const rightRoom = w.right - r.right;
     const left = rightRoom >= CARD_WIDTH + 8 ? r.right - w.left + 6 : Math.max(0, r.left - w.left - CARD_WIDTH - 6);
     setActive({ sample, left, top: Math.max(0, r.top - w.top) });
-  };
-  const onEnter = (sample: SampleView) => (e: MouseEvent<HTMLElement> | FocusEvent<HTMLElement>) => show(sample, e.currentTarget);
-  const hide = () => setActive(null);
+  }, []);
+  const hide = useCallback(() => setActive(null), []);
 
   const choose = (value: number) => {
     setOwn(value);
@@ -74,23 +73,7 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
   };
 
   const shownCount = groups.reduce((s, g) => s + g.samples.length, 0);
-  const tile = (s: SampleView) => (
-    <li key={s.sample_id}>
-      <figure
-        className={`viz-tile viz-tile--${s.dataset_type}`}
-        tabIndex={0}
-        data-sample-id={s.sample_id}
-        aria-label={`${s.sample_id}${s.score !== null && s.score !== undefined ? `, set score ${formatNumber(s.score)}` : ''}`}
-        onMouseEnter={onEnter(s)}
-        onFocus={onEnter(s)}
-        onMouseLeave={hide}
-        onBlur={hide}
-      >
-        <BlobImage source={s.thumbnail} alt={`${s.dataset_type === 'real' ? 'Real' : 'Synthetic'} image ${s.sample_id}`} lazy className="viz-tile__img" width={s.width} height={s.height} />
-        <figcaption className="viz-tile__caption">{caption(s)}</figcaption>
-      </figure>
-    </li>
-  );
+  const tile = (s: SampleView) => <Tile key={s.sample_id} sample={s} onShow={show} onHide={hide} />;
 
   return (
     <section className="viz-gallery" aria-labelledby={`${selectId}-title`} data-chart="gallery">
@@ -155,3 +138,24 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
     </section>
   );
 }
+
+/** One image tile (memoised: a gallery update re-renders only the tiles whose sample changed). */
+const Tile = memo(function Tile({ sample: s, onShow, onHide }: { sample: SampleView; onShow: (sample: SampleView, el: HTMLElement) => void; onHide: () => void }) {
+  return (
+    <li>
+      <figure
+        className={`viz-tile viz-tile--${s.dataset_type}`}
+        tabIndex={0}
+        data-sample-id={s.sample_id}
+        aria-label={`${s.sample_id}${s.score !== null && s.score !== undefined ? `, set score ${formatNumber(s.score)}` : ''}`}
+        onMouseEnter={(e) => onShow(s, e.currentTarget)}
+        onFocus={(e) => onShow(s, e.currentTarget)}
+        onMouseLeave={onHide}
+        onBlur={onHide}
+      >
+        <BlobImage source={s.thumbnail} alt={`${s.dataset_type === 'real' ? 'Real' : 'Synthetic'} image ${s.sample_id}`} lazy className="viz-tile__img" width={s.width} height={s.height} />
+        <figcaption className="viz-tile__caption">{caption(s)}</figcaption>
+      </figure>
+    </li>
+  );
+});

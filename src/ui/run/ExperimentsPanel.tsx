@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react';
-import { useExperimentStore } from '../../state/experimentStore';
+import { useShallow } from 'zustand/react/shallow';
+import { useExperimentStore, withoutProgress } from '../../state/experimentStore';
 
 const MB = 1024 * 1024;
 
 /** Stored experiments: open, rename, duplicate the config, delete (with confirmation); storage use; ZIP. */
 export function ExperimentsPanel() {
-  const exp = useExperimentStore();
+  // Everything but the progress ticks (those re-render the progress view alone).
+  const exp = useExperimentStore(useShallow(withoutProgress));
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);

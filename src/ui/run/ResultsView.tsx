@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
 import { parameterSpaceFromConfig } from '../../core/config/space';
 import { parameterRecovery } from '../../core/pipeline/recovery';
 import { useExperimentStore } from '../../state/experimentStore';
@@ -18,6 +19,23 @@ import {
 import { BestTable, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../results';
 import { StageProgressView } from './StageProgressView';
 
+// The results re-render only when their own props change (a new iteration rarely changes all of them).
+const Map2D = memo(LatentMap);
+const Convergence = memo(ConvergencePlot);
+const Relevance = memo(ParameterRelevance);
+const Evolution = memo(ParameterEvolution);
+const Best = memo(BestTable);
+const NextBatch = memo(NextBatchTable);
+const Metrics = memo(MetricsTable);
+const Recovery = memo(RecoveryTable);
+const Gallery = memo(IterationGallery);
+
+interface Records {
+  current: ExperimentRecord | null;
+  iterations: IterationRecord[];
+  samples: SampleRecord[];
+}
+
 /** The run's main area: progress, the fixed latent map, convergence, the optimizer's view and the images. */
 export function ResultsView() {
   // Only what the results draw from: progress ticks (several a second during a run) re-render RunProgress
@@ -30,33 +48,11 @@ export function ResultsView() {
   const dismissError = useExperimentStore((s) => s.dismissError);
   const running = useExperimentStore((s) => s.progress !== null);
 
-  const view = useMemo(() => {
-    if (!current) return null;
-    const points = latentPointsFromRecords(samples, iterations);
-    const latest = [...iterations].reverse().find((it) => it.proposal);
-    const scored = [...iterations].reverse().find((it) => it.scores);
-    const best = latest?.proposal?.current_best[0]?.params ?? null;
-    let recovery = null;
-    if (best && current.target.kind === 'simulated' && current.hiddenRealParamSets?.length) {
-      recovery = parameterRecovery(current.config, best, current.hiddenRealParamSets);
-    }
-    const floorSource = latest?.paramSets.find((p) => p.score?.floor.available)?.score?.floor;
-    return {
-      space: parameterSpaceFromConfig(current.config),
-      points,
-      ranges: fixedRanges(points),
-      axisLabels: projectionAxisLabels(current.projection),
-      bestId: bestParamSetId(iterations),
-      convergence: convergenceFromRecords(iterations),
-      evolution: evolutionColumnsFromRecords(iterations),
-      gallery: sampleViewsFromRecords(samples, iterations),
-      latest,
-      scored,
-      best,
-      recovery,
-      floor: floorSource && floorSource.available ? { low: floorSource.low, high: floorSource.high, mean: floorSource.mean } : null,
-    };
-  }, [current, iterations, samples]);
+  // The results below render from a deferred copy of the records: the store's update (a synchronous
+  // React render) stays small, and React renders the plots, tables and gallery in the background, in
+  // slices that leave the main thread free in between (useDeferredValue).
+  const records = useMemo<Records>(() => ({ current, iterations, samples }), [current, iterations, samples]);
+  const shown = useDeferredValue(records);
 
   return (
     <section className="panel panel--main" aria-label="Run results">
@@ -80,64 +76,87 @@ export function ResultsView() {
         </p>
       )}
       <RunProgress />
-      {!view || view.points.length === 0 ? (
-        !running && (
-          <p className="panel__note">
-            Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the
-            kernel bandwidth, and scores close and far against the real set. Then “Step” runs one optimizer iteration, “Auto-run” runs until the
-            synthetic set reaches the noise floor, stops improving or the budget ends.
-          </p>
-        )
-      ) : (
-        <div className="results">
-          <div className="results__row">
-            <LatentMap points={view.points} bestParamSetId={view.bestId} axisLabels={view.axisLabels} ranges={view.ranges} title="Latent map (PCA fitted at iteration 0)" />
-          </div>
-          <div className="results__row results__row--two">
-            <ConvergencePlot
-              rows={view.convergence.rows}
-              floors={view.convergence.floors}
-              threshold={current!.config.convergence_rule === 'absolute' ? current!.config.convergence_threshold : null}
-            />
-            {view.latest?.proposal && (
-              <ParameterRelevance
-                relevance={view.latest.proposal.diagnostics.relevance}
-                leaveOneOut={view.latest.proposal.diagnostics.leaveOneOut}
-                warnings={view.latest.proposal.diagnostics.warnings}
-              />
-            )}
-          </div>
-          {view.evolution.length > 0 && (
-            <ParameterEvolution
-              space={view.space}
-              columns={view.evolution}
-              best={view.best}
-              truth={current!.target.kind === 'simulated' ? (current!.hiddenRealParamSets ?? []).map((h) => h.params) : null}
-            />
-          )}
-          <div className="results__row">
-            {view.latest?.proposal && <BestTable best={view.latest.proposal.current_best} space={view.space} floor={view.floor} />}
-          </div>
-          <div className="results__row">
-            {view.latest?.proposal && (
-              <NextBatchTable
-                proposals={view.latest.proposal.next_params}
-                strategy={view.latest.proposal.diagnostics.strategy}
-                beta={view.latest.proposal.diagnostics.beta}
-                space={view.space}
-                iteration={view.latest.iteration + 1}
-              />
-            )}
-          </div>
-          <div className="results__row results__row--two">
-            {view.scored?.scores && <MetricsTable scores={view.scored.scores} iteration={view.scored.iteration} />}
-            <RecoveryTable target={current!.target.kind} recovery={view.recovery} />
-          </div>
-          <IterationGallery samples={view.gallery} />
-        </div>
-      )}
+      <ResultsBody records={shown} running={running} />
     </section>
   );
+}
+
+/** A value that keeps its identity while `key` (a cheap fingerprint of it) stays the same. */
+function useKeyed<T>(make: () => T, key: string): T {
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed exactly when the fingerprint changes
+  return useMemo(() => make(), [key]);
+}
+
+/** Every evaluated parameter set's score, as a string: the records' identity changes more often than this. */
+function scoresKey(iterations: readonly IterationRecord[]): string {
+  return iterations.map((it) => it.paramSets.map((p) => (p.score ? `${p.param_set_id}:${p.score.score}:${p.score.withinFloor}` : '')).join(',')).join(';');
+}
+
+const ResultsBody = memo(function ResultsBody({ records, running }: { records: Records; running: boolean }) {
+  const { current, iterations, samples } = records;
+  const scores = useMemo(() => scoresKey(iterations), [iterations]);
+  const config = current?.config;
+  const space = useKeyed(() => (config ? parameterSpaceFromConfig(config) : null), JSON.stringify(config ?? null));
+  const points = useKeyed(() => latentPointsFromRecords(samples, iterations), `${samples.length}|${scores}|${samplesKey(samples)}`);
+  const gallery = useKeyed(() => sampleViewsFromRecords(samples, iterations), `${samples.length}|${scores}|${samplesKey(samples)}`);
+  const rangesNow = useMemo(() => fixedRanges(points), [points]);
+  const ranges = useKeyed(() => rangesNow, JSON.stringify(rangesNow));
+  const labelsNow = projectionAxisLabels(current?.projection);
+  const axisLabels = useKeyed(() => labelsNow, labelsNow.join('|'));
+  const bestId = useMemo(() => bestParamSetId(iterations), [iterations]);
+  const convergence = useMemo(() => convergenceFromRecords(iterations), [iterations]);
+  const evolution = useMemo(() => evolutionColumnsFromRecords(iterations), [iterations]);
+  const latest = useMemo(() => [...iterations].reverse().find((it) => it.proposal), [iterations]);
+  const scored = useMemo(() => [...iterations].reverse().find((it) => it.scores), [iterations]);
+  const best = latest?.proposal?.current_best[0]?.params ?? null;
+  const hidden = current?.target.kind === 'simulated' ? (current.hiddenRealParamSets ?? null) : null;
+  const truth = useKeyed(() => (hidden ? hidden.map((h) => h.params) : null), JSON.stringify(hidden));
+  const recovery = useMemo(() => (best && config && truth?.length && hidden ? parameterRecovery(config, best, hidden) : null), [best, config, truth, hidden]);
+  const floor = useMemo(() => {
+    const f = latest?.paramSets.find((p) => p.score?.floor.available)?.score?.floor;
+    return f && f.available ? { low: f.low, high: f.high, mean: f.mean } : null;
+  }, [latest]);
+
+  if (!current || !space || points.length === 0) {
+    return running ? null : (
+      <p className="panel__note">
+        Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the kernel
+        bandwidth, and scores close and far against the real set. Then “Step” runs one optimizer iteration, “Auto-run” runs until the synthetic set
+        reaches the noise floor, stops improving or the budget ends.
+      </p>
+    );
+  }
+  const proposal = latest?.proposal;
+  return (
+    <div className="results">
+      <div className="results__row">
+        <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} title="Latent map (PCA fitted at iteration 0)" />
+      </div>
+      <div className="results__row results__row--two">
+        <Convergence rows={convergence.rows} floors={convergence.floors} threshold={current.config.convergence_rule === 'absolute' ? current.config.convergence_threshold : null} />
+        {proposal && <Relevance relevance={proposal.diagnostics.relevance} leaveOneOut={proposal.diagnostics.leaveOneOut} warnings={proposal.diagnostics.warnings} />}
+      </div>
+      {evolution.length > 0 && <Evolution space={space} columns={evolution} best={best} truth={truth} />}
+      <div className="results__row">{proposal && <Best best={proposal.current_best} space={space} floor={floor} />}</div>
+      <div className="results__row">
+        {proposal && latest && (
+          <NextBatch proposals={proposal.next_params} strategy={proposal.diagnostics.strategy} beta={proposal.diagnostics.beta} space={space} iteration={latest.iteration + 1} />
+        )}
+      </div>
+      <div className="results__row results__row--two">
+        {scored?.scores && <Metrics scores={scored.scores} iteration={scored.iteration} />}
+        <Recovery target={current.target.kind} recovery={recovery} />
+      </div>
+      <Gallery samples={gallery} />
+    </div>
+  );
+});
+
+/** Which samples there are and where they sit in the map (what the map and the gallery draw from). */
+function samplesKey(samples: readonly SampleRecord[]): string {
+  let key = '';
+  for (const s of samples) key += `${s.sample_id}${s.projection2d ? `@${s.projection2d[0]},${s.projection2d[1]}` : ''};`;
+  return key;
 }
 
 /** The running stage's progress, re-rendered on its own as it ticks. */

@@ -1,4 +1,5 @@
-import { useExperimentStore } from '../../state/experimentStore';
+import { useShallow } from 'zustand/react/shallow';
+import { useExperimentStore, withoutProgress } from '../../state/experimentStore';
 import { useRealImagesStore } from '../../state/realImagesStore';
 import { useChipsStore } from '../../state/chipsStore';
 import { FileDropZone } from '../common/FileDropZone';
@@ -10,7 +11,8 @@ const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff,image/png,image/jpeg,image
 /** Target choice, the user's real images, and the run buttons: Run iteration 0, Step, Auto-run, Stop. */
 export function RunPanel() {
   const real = useRealImagesStore();
-  const exp = useExperimentStore();
+  // Everything but the progress ticks (those re-render the progress view alone).
+  const exp = useExperimentStore(useShallow(withoutProgress));
   const chipsReady = useChipsStore((c) => c.status === 'ready' && c.chips.length > 0);
   const running = exp.run !== 'idle';
   const current = exp.current;
