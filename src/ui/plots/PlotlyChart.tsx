@@ -160,7 +160,7 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
   const message = error ? `The chart library could not be loaded: ${error}` : drawError ? `The chart could not be drawn: ${drawError}` : null;
   return (
     <div className={`viz-chart ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
-      <div ref={graphRef} className="viz-chart__graph" role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
+      <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
       {!plotly && !error && (
         <div className="viz-chart__placeholder" role="status" style={{ height }}>
           Loading chart…

@@ -22,6 +22,9 @@ interface Active {
 
 const CARD_WIDTH = 280;
 
+/** Ids are ASCII (iter3_synthetic_017, ps_012): plain comparison (localeCompare's ICU collation is slow). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Short tile caption: real_003 for a real image; 009 · s0 (index, replication seed) for a generated one. */
 function caption(s: SampleView): string {
   if (s.dataset_type === 'real') return s.sample_id.replace(/^iter\d+_/, '');
@@ -36,7 +39,7 @@ function caption(s: SampleView): string {
  */
 export function IterationGallery({ samples, iteration, onIterationChange, title = 'Images per iteration' }: IterationGalleryProps) {
   const selectId = useId();
-  const real = useMemo(() => samples.filter((s) => s.dataset_type === 'real').sort((a, b) => a.sample_id.localeCompare(b.sample_id)), [samples]);
+  const real = useMemo(() => samples.filter((s) => s.dataset_type === 'real').sort((a, b) => byCodeUnits(a.sample_id, b.sample_id)), [samples]);
   const iterations = useMemo(() => [...new Set(samples.filter((s) => s.dataset_type !== 'real').map((s) => s.iteration))].sort((a, b) => a - b), [samples]);
   const [own, setOwn] = useState<number | null>(null);
   const latest = iterations.length ? iterations[iterations.length - 1] : 0;
@@ -50,8 +53,8 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
       list.push(s);
       byId.set(s.param_set_id, list);
     }
-    const out = [...byId].map(([id, list]) => ({ id, samples: list.sort((a, b) => a.sample_id.localeCompare(b.sample_id)), score: list[0].score ?? null, type: list[0].dataset_type }));
-    return out.sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.id.localeCompare(b.id));
+    const out = [...byId].map(([id, list]) => ({ id, samples: list.sort((a, b) => byCodeUnits(a.sample_id, b.sample_id)), score: list[0].score ?? null, type: list[0].dataset_type }));
+    return out.sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || byCodeUnits(a.id, b.id));
   }, [samples, shown]);
 
   const wrapRef = useRef<HTMLDivElement>(null);
