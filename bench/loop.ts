@@ -219,8 +219,10 @@ function printLongTasks(tasks: LongTask[], frames: Loaf[], clicks: ClickResult[]
 
 function printDraws(draws: Array<{ name: string; start: number; duration: number }>): void {
   if (!draws.length) return;
-  const top = [...draws].sort((a, b) => b.duration - a.duration).slice(0, 8);
-  console.log(`\nchart draws during the run: ${draws.length}, longest:`);
+  const sorted = [...draws].sort((a, b) => b.duration - a.duration);
+  const top = sorted.slice(0, 8);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((1 - p) * sorted.length))].duration.toFixed(0);
+  console.log(`\nchart draws during the run: ${draws.length} (median ${q(0.5)} ms, 90th percentile ${q(0.9)} ms), longest:`);
   for (const d of top) console.log(`  ${d.duration.toFixed(0)} ms  ${d.name}`);
 }
 

@@ -141,7 +141,7 @@ interface Figure {
 
 const num = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors, threshold: number | null, scale: SimilarityScale, scoreLabel: string): Figure {
+export function similarityFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors, threshold: number | null, scale: SimilarityScale, scoreLabel: string): Figure {
   const values: number[] = [];
   for (const r of rows) {
     if (num(r.batchScore)) values.push(r.batchScore);
@@ -266,7 +266,7 @@ function similaritySummary(rows: readonly ConvergenceRow[], floors: ConvergenceF
   return parts.join(' ');
 }
 
-function distanceFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors): Figure {
+export function distanceFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors): Figure {
   const withMean = rows.filter((r) => num(r.nearestMean));
   const withMedian = rows.filter((r) => num(r.nearestMedian));
   const last = Math.max(1, ...rows.map((r) => r.iteration));
@@ -324,7 +324,7 @@ function distanceFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloo
   return { data, layout, summary };
 }
 
-function shareFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors): Figure {
+export function shareFigure(rows: readonly ConvergenceRow[], floors: ConvergenceFloors): Figure {
   const withShare = rows.filter((r) => num(r.epsilonShare));
   const last = Math.max(1, ...rows.map((r) => r.iteration));
   const data: Data[] = [];

@@ -65,6 +65,56 @@ function cell(row: Row, sets: readonly ParameterSet[], what: string): Cell {
   return { z: Math.min(1, Math.max(0, z)), text: formatParam(Number(mean.toPrecision(3))), hover: `${row.label}<br>${what}: ${values.length > 1 ? 'mean ' : ''}${formatParam(mean)}${u}${range}<br>bounds ${p.low}–${p.high}${u}` };
 }
 
+/** The heatmap's figure (also drawn, tiny, by the page's warm-up). */
+export function evolutionFigure(rows: Row[], columns: readonly EvolutionColumn[], best: ParameterSet | null, truth: readonly ParameterSet[] | null) {
+  const sorted = [...columns].sort((a, b) => a.iteration - b.iteration);
+  const extras: Array<{ name: string; sets: readonly ParameterSet[] }> = [];
+  if (best) extras.push({ name: 'current<br>best', sets: [best] });
+  if (truth && truth.length > 0) extras.push({ name: 'hidden<br>truth', sets: truth });
+  const y = rows.map((r) => r.label);
+  const mainX = sorted.map((c) => `it ${c.iteration}`);
+  const main = rows.map((r) => sorted.map((c) => cell(r, c.sets, `iteration ${c.iteration} (${c.sets.length} sets)`)));
+  const side = rows.map((r) => extras.map((e) => cell(r, e.sets, e.name.startsWith('hidden') ? `hidden truth (${e.sets.length} sets)` : 'current best')));
+  const heat = (x: string[], cells: Cell[][], xaxis: string, showscale: boolean): Data =>
+    ({
+      type: 'heatmap',
+      x,
+      y,
+      z: cells.map((r) => r.map((c) => c.z)),
+      text: cells.map((r) => r.map((c) => c.text)),
+      customdata: cells.map((r) => r.map((c) => c.hover)),
+      texttemplate: '%{text}',
+      textfont: { size: 11 },
+      hovertemplate: '%{customdata}<extra></extra>',
+      colorscale: UNIT_COLORSCALE,
+      zmin: 0,
+      zmax: 1,
+      xgap: 2,
+      ygap: 2,
+      xaxis,
+      yaxis: 'y',
+      showscale,
+      colorbar: showscale
+        ? { title: { text: 'position in bounds<br>/ share of sets', side: 'right', font: { size: 11 } }, tickvals: [0, 0.5, 1], ticktext: ['low', 'mid', 'high'], thickness: 10, len: 0.9, x: 1.01, xpad: 4 }
+        : undefined,
+    }) as Data;
+  const sideFraction = extras.length ? Math.min(0.32, 0.1 * extras.length + 0.02) : 0;
+  const data: Data[] = [heat(mainX.length ? mainX : ['—'], main.length && mainX.length ? main : rows.map(() => [{ z: null, text: '', hover: 'no iterations yet' }]), 'x', true)];
+  if (extras.length) data.push(heat(extras.map((e) => e.name), side, 'x2', false));
+  const split = extras.length ? 1 - sideFraction : 1;
+  const layout = {
+    xaxis: axis('iteration (sets evaluated)', { domain: [0, split - 0.02], showgrid: false, showline: false, ticks: '', side: 'bottom', type: 'category' }),
+    xaxis2: axis('', { domain: [split, 1], showgrid: false, showline: false, ticks: '', type: 'category', anchor: 'y' }),
+    yaxis: axis('', { autorange: 'reversed', showgrid: false, showline: false, ticks: '', type: 'category' }),
+    margin: { l: labelMargin(y, 12, 150), r: 80, t: 10, b: 50 },
+    hovermode: 'closest',
+  } as Partial<Layout>;
+  return { data, layout, sorted, extras };
+}
+
+/** The heatmap's rows for a parameter space. */
+export { rowsOf as evolutionRows };
+
 /**
  * Where the optimizer is looking: a heatmap with one row per parameter (a categorical: one row per level)
  * and one column per iteration. Numeric cells are the mean of the iteration's sets, normalised by the
@@ -74,51 +124,7 @@ function cell(row: Row, sets: readonly ParameterSet[], what: string): Cell {
  */
 export function ParameterEvolution({ space, columns, best = null, truth = null, title = 'Parameter evolution' }: ParameterEvolutionProps) {
   const rows = useMemo(() => rowsOf(space), [space]);
-  const figure = useMemo(() => {
-    const sorted = [...columns].sort((a, b) => a.iteration - b.iteration);
-    const extras: Array<{ name: string; sets: readonly ParameterSet[] }> = [];
-    if (best) extras.push({ name: 'current<br>best', sets: [best] });
-    if (truth && truth.length > 0) extras.push({ name: 'hidden<br>truth', sets: truth });
-    const y = rows.map((r) => r.label);
-    const mainX = sorted.map((c) => `it ${c.iteration}`);
-    const main = rows.map((r) => sorted.map((c) => cell(r, c.sets, `iteration ${c.iteration} (${c.sets.length} sets)`)));
-    const side = rows.map((r) => extras.map((e) => cell(r, e.sets, e.name.startsWith('hidden') ? `hidden truth (${e.sets.length} sets)` : 'current best')));
-    const heat = (x: string[], cells: Cell[][], xaxis: string, showscale: boolean): Data =>
-      ({
-        type: 'heatmap',
-        x,
-        y,
-        z: cells.map((r) => r.map((c) => c.z)),
-        text: cells.map((r) => r.map((c) => c.text)),
-        customdata: cells.map((r) => r.map((c) => c.hover)),
-        texttemplate: '%{text}',
-        textfont: { size: 11 },
-        hovertemplate: '%{customdata}<extra></extra>',
-        colorscale: UNIT_COLORSCALE,
-        zmin: 0,
-        zmax: 1,
-        xgap: 2,
-        ygap: 2,
-        xaxis,
-        yaxis: 'y',
-        showscale,
-        colorbar: showscale
-          ? { title: { text: 'position in bounds<br>/ share of sets', side: 'right', font: { size: 11 } }, tickvals: [0, 0.5, 1], ticktext: ['low', 'mid', 'high'], thickness: 10, len: 0.9, x: 1.01, xpad: 4 }
-          : undefined,
-      }) as Data;
-    const sideFraction = extras.length ? Math.min(0.32, 0.1 * extras.length + 0.02) : 0;
-    const data: Data[] = [heat(mainX.length ? mainX : ['—'], main.length && mainX.length ? main : rows.map(() => [{ z: null, text: '', hover: 'no iterations yet' }]), 'x', true)];
-    if (extras.length) data.push(heat(extras.map((e) => e.name), side, 'x2', false));
-    const split = extras.length ? 1 - sideFraction : 1;
-    const layout = {
-      xaxis: axis('iteration (sets evaluated)', { domain: [0, split - 0.02], showgrid: false, showline: false, ticks: '', side: 'bottom', type: 'category' }),
-      xaxis2: axis('', { domain: [split, 1], showgrid: false, showline: false, ticks: '', type: 'category', anchor: 'y' }),
-      yaxis: axis('', { autorange: 'reversed', showgrid: false, showline: false, ticks: '', type: 'category' }),
-      margin: { l: labelMargin(y, 12, 150), r: 80, t: 10, b: 50 },
-      hovermode: 'closest',
-    } as Partial<Layout>;
-    return { data, layout, sorted, extras };
-  }, [rows, columns, best, truth]);
+  const figure = useMemo(() => evolutionFigure(rows, columns, best, truth), [rows, columns, best, truth]);
 
   const height = Math.max(220, 60 + rows.length * 30);
   const summary = evolutionSummary(space, figure.sorted, best, truth);

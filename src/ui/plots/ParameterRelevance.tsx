@@ -19,6 +19,35 @@ export interface ParameterRelevanceProps {
   title?: string;
 }
 
+/** The bar chart's figure, most relevant first (also drawn, tiny, by the page's warm-up). */
+export function relevanceFigure(sorted: ParameterRelevanceProps['relevance']) {
+  const labels = sorted.map((r) => parameterLabel(r.name).label);
+  const data: Data[] = [
+    {
+      type: 'bar',
+      orientation: 'h',
+      x: sorted.map((r) => r.relevance),
+      y: labels,
+      text: sorted.map((r) => `ℓ = ${formatNumber(r.lengthscale)}`),
+      textposition: 'auto',
+      insidetextanchor: 'end',
+      textfont: { size: 11 },
+      customdata: sorted.map((r) => `${parameterLabel(r.name).label}<br>relevance ${formatNumber(r.relevance)}<br>lengthscale ${formatNumber(r.lengthscale)} (unit-cube units)`),
+      hovertemplate: '%{customdata}<extra></extra>',
+      marker: { color: sorted.map((r) => (r.relevance >= 0.5 ? COLORS.accent : '#9fb8e6')) },
+      cliponaxis: false,
+    } as Data,
+  ];
+  const layout = {
+    xaxis: axis('relevance (1 / lengthscale, max = 1)', { range: [0, 1.05], tickformat: '.1f', zeroline: false }),
+    yaxis: axis('', { autorange: 'reversed', showgrid: false, ticks: 'outside', ticklen: 6, tickcolor: 'rgba(0,0,0,0)', showline: false }),
+    margin: { l: labelMargin(labels, 12, 130), r: 16, t: 8, b: 48 },
+    bargap: 0.3,
+    hovermode: 'closest',
+  } as Partial<Layout>;
+  return { data, layout };
+}
+
 /**
  * Which parameters the surrogate thinks matter: horizontal bars of relevance (1/lengthscale, scaled so
  * the most influential is 1), most relevant at the top, with the leave-one-out quality and the
@@ -26,33 +55,7 @@ export interface ParameterRelevanceProps {
  */
 export function ParameterRelevance({ relevance, leaveOneOut, warnings = [], observationCount, title = 'Parameter relevance (surrogate)' }: ParameterRelevanceProps) {
   const sorted = useMemo(() => [...relevance].sort((a, b) => b.relevance - a.relevance), [relevance]);
-  const figure = useMemo(() => {
-    const labels = sorted.map((r) => parameterLabel(r.name).label);
-    const data: Data[] = [
-      {
-        type: 'bar',
-        orientation: 'h',
-        x: sorted.map((r) => r.relevance),
-        y: labels,
-        text: sorted.map((r) => `ℓ = ${formatNumber(r.lengthscale)}`),
-        textposition: 'auto',
-        insidetextanchor: 'end',
-        textfont: { size: 11 },
-        customdata: sorted.map((r) => `${parameterLabel(r.name).label}<br>relevance ${formatNumber(r.relevance)}<br>lengthscale ${formatNumber(r.lengthscale)} (unit-cube units)`),
-        hovertemplate: '%{customdata}<extra></extra>',
-        marker: { color: sorted.map((r) => (r.relevance >= 0.5 ? COLORS.accent : '#9fb8e6')) },
-        cliponaxis: false,
-      } as Data,
-    ];
-    const layout = {
-      xaxis: axis('relevance (1 / lengthscale, max = 1)', { range: [0, 1.05], tickformat: '.1f', zeroline: false }),
-      yaxis: axis('', { autorange: 'reversed', showgrid: false, ticks: 'outside', ticklen: 6, tickcolor: 'rgba(0,0,0,0)', showline: false }),
-      margin: { l: labelMargin(labels, 12, 130), r: 16, t: 8, b: 48 },
-      bargap: 0.3,
-      hovermode: 'closest',
-    } as Partial<Layout>;
-    return { data, layout };
-  }, [sorted]);
+  const figure = useMemo(() => relevanceFigure(sorted), [sorted]);
 
   const top = sorted[0];
   const summaryParts: string[] = [];

@@ -32,6 +32,8 @@ type GraphDiv = PlotlyHTMLElement & HTMLDivElement;
  * draw pays for the page's layout), with input events handled in between.
  */
 const drawQueue = new Map<object, { priority: number; run: () => void }>();
+/** A frame's pause between two draws: input, rendering and the page's other work get the main thread. */
+const DRAW_GAP_MS = 16;
 let pumping = false;
 
 function queueDraw(key: object, priority: number, run: () => void): void {
@@ -59,7 +61,7 @@ function pumpDraws(): void {
   try {
     next[1].run();
   } finally {
-    if (drawQueue.size) setTimeout(pumpDraws, 0);
+    if (drawQueue.size) setTimeout(pumpDraws, DRAW_GAP_MS);
     else pumping = false;
   }
 }
