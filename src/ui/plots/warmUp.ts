@@ -64,8 +64,9 @@ let warmed: Promise<void> | null = null;
 export function warmUpPlotly(): Promise<void> {
   warmed ??= (async () => {
     const plotly = await loadPlotly();
-    for (const figure of figures()) {
+    for (const [k, figure] of figures().entries()) {
       await nextIdle();
+      const t0 = performance.now();
       const div = document.createElement('div');
       div.setAttribute('aria-hidden', 'true');
       div.style.cssText = 'position:fixed;left:-10000px;top:0;width:640px;visibility:hidden;pointer-events:none;contain:strict;height:' + figure.height + 'px';
@@ -75,8 +76,9 @@ export function warmUpPlotly(): Promise<void> {
       } finally {
         plotly.purge(div);
         div.remove();
+        performance.measure(`warm-up ${k}`, { start: t0, end: performance.now() });
       }
     }
-  })().catch(() => undefined);
+  })().catch((e: unknown) => console.warn('plotly.js warm-up stopped:', e));
   return warmed;
 }
