@@ -143,10 +143,15 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     const div = graphRef.current as GraphDiv | null;
     if (!plotly || !div || typeof ResizeObserver === 'undefined') return;
     let frame = 0;
-    let lastWidth = div.clientWidth;
-    const observer = new ResizeObserver(() => {
-      if (div.clientWidth === lastWidth) return;
-      lastWidth = div.clientWidth;
+    // The width from the observer's entries (measured by the browser's own layout): reading clientWidth
+    // here, right after React mounted the results, would force the whole page's layout inside this task.
+    let lastWidth: number | null = null;
+    const observer = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1].contentRect.width;
+      const first = lastWidth === null;
+      if (width === lastWidth) return;
+      lastWidth = width;
+      if (first) return; // the first observation reports the size the chart is (or will be) drawn at
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         if ((div as { _fullLayout?: unknown })._fullLayout) void plotly.Plots.resize(div);
