@@ -11,6 +11,7 @@ import { PipelineRunner, type StageProgress } from './pipeline/runner';
 import { createPipelineServices, pipelinePool } from './pipeline/runtime';
 import { useRealImagesStore } from './realImagesStore';
 import { exportExperimentZip, importExperimentZip } from './archiveActions';
+import { keepUnchanged } from './keepUnchanged';
 
 export type RunState = 'idle' | 'running' | 'stopping';
 
@@ -328,21 +329,3 @@ const iterationVersion = (it: IterationRecord) => `${it.iteration}|${it.stage}|$
 /** What a commit changes in a sample record: its map position and nearest-real distance (analysis). */
 const sampleVersion = (s: SampleRecord) => `${s.sample_id}|${s.projection2d?.join(',') ?? ''}|${s.nearestRealDistance ?? ''}|${s.png.size}`;
 
-/**
- * `next` with each record whose version equals the one in `previous` replaced by the previous object;
- * `previous` itself when nothing changed.
- */
-export function keepUnchanged<T>(previous: readonly T[], next: T[], version: (record: T) => string): T[] {
-  const byVersion = new Map(previous.map((r) => [version(r), r]));
-  let changed = previous.length !== next.length;
-  const out = next.map((r, i) => {
-    const old = byVersion.get(version(r));
-    if (!old) {
-      changed = true;
-      return r;
-    }
-    if (old !== previous[i]) changed = true;
-    return old;
-  });
-  return changed ? out : (previous as T[]);
-}
