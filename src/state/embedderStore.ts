@@ -67,7 +67,7 @@ export interface EmbedderState {
    */
   ensureEmbedder(description: EmbedderDescription): Promise<ModelInfo>;
   /** Embeds images with the loaded model (ensureReady first). */
-  embed(images: readonly RgbaPixels[], call?: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<EmbedResult>;
+  embed(images: readonly RgbaPixels[], call?: { signal?: AbortSignal; onProgress?: (p: Progress) => void; transferPixels?: boolean }): Promise<EmbedResult>;
 }
 
 let client: EmbedClient | null = null;

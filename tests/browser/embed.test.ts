@@ -207,6 +207,35 @@ describe('embed worker in Chromium', () => {
     expect(result.afterCount).toBe(1); // the worker is still usable
   });
 
+  it('moves the pixels to the worker only when asked (transferPixels), with the same embedding', async () => {
+    const result = await session.page.evaluate(async () => {
+      const h = window.harness;
+      const client = h.createEmbedClient();
+      try {
+        await client.loadImageStatistics();
+        const copied = await h.decodeImage('/tests/fixtures/images/chip_rgb_150x97.png');
+        const moved = await h.decodeImage('/tests/fixtures/images/chip_rgb_150x97.png');
+        const before = moved.pixels.byteLength;
+        const a = await client.embed([copied]);
+        const b = await client.embed([moved, moved], { transferPixels: true });
+        return {
+          before,
+          copiedAfter: copied.pixels.byteLength,
+          movedAfter: moved.pixels.byteLength,
+          same: Array.from(a.items[0].embedding).join() === Array.from(b.items[1].embedding).join(),
+          count: b.items.length,
+        };
+      } finally {
+        client.dispose();
+      }
+    });
+    expect(result.before).toBe(150 * 97 * 4);
+    expect(result.copiedAfter).toBe(150 * 97 * 4); // copied: the caller keeps its pixels
+    expect(result.movedAfter).toBe(0); // transferred: the buffer is detached here
+    expect(result.count).toBe(2); // one buffer shared by two images is moved once
+    expect(result.same).toBe(true);
+  });
+
   it('embeds with the offline image-statistics embedder, labelled as not DINOv2', async () => {
     const result = await session.page.evaluate(async (images) => {
       const h = window.harness;

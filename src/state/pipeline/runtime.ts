@@ -1,4 +1,3 @@
-import { transfer } from 'comlink';
 import { createAnalyzeClient, type AnalyzeClient } from '../../workers/analyzeClient';
 import { createOptimizeClient, type OptimizeClient } from '../../workers/optimizeClient';
 import { useEmbedderStore } from '../embedderStore';
@@ -26,12 +25,8 @@ export function createPipelineServices(store: PipelineStore): PipelineServices {
     decodeImage: (name, bytes) => pipelinePool().decodeToRgba(name, bytes),
     encodePng: (image) => pipelinePool().encodePng(image),
     async embed(images, call) {
-      // The pixels move to the embed worker instead of being copied: structured-cloning a chunk (8 images of
-      // 512 × 512 RGBA, 8 MB) is a 30-90 ms main-thread task. The pipeline does not read them afterwards
-      // (the PNG is already encoded); the buffers are detached once the call is sent.
-      const buffers = [...new Set(images.map((im) => im.pixels.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-      transfer(images, buffers);
-      const result = await useEmbedderStore.getState().embed(images, call);
+      // The pipeline does not read the pixels after embedding (the PNG is already encoded): move them.
+      const result = await useEmbedderStore.getState().embed(images, { ...call, transferPixels: true });
       return result.items;
     },
     analysis: {
