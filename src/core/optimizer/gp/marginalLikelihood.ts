@@ -1,4 +1,4 @@
-import { choleskyLowerInto, forwardSubstitute, inverseLowerInto } from './denseFactor';
+import { choleskyWithJitterInto, inverseLowerInto, solveLowerInPlace, solveUpperTransposedInPlace } from '../../linalg/cholesky';
 import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
 
@@ -76,17 +76,17 @@ export function negativeLogMarginalLikelihood(
   }
   for (let i = 0; i < n; i++) K[i * n + i] = outputscale + noise;
 
-  if (choleskyLowerInto(K, n, L) < 0) {
+  if (!choleskyWithJitterInto(K, n, L).factorised) {
     if (grad) grad.fill(0);
     return Number.POSITIVE_INFINITY;
   }
   for (let i = 0; i < n; i++) alpha[i] = y[i] - mean;
-  forwardSubstitute(L, n, alpha);
+  solveLowerInPlace(L, n, alpha);
   let value = 0.5 * n * LOG_2PI;
   // ½ rᵀK⁻¹r = ½ |L⁻¹r|²; log|K|/2 = Σ log L_ii.
   for (let i = 0; i < n; i++) value += 0.5 * alpha[i] * alpha[i] + Math.log(L[i * n + i]);
   if (!grad) return value;
-  backSubstituteLowerTransposed(L, n, alpha);
+  solveUpperTransposedInPlace(L, n, alpha);
 
   const { inverse } = workspace;
   inverseLowerInto(L, n, workspace.scratch, inverse);
@@ -114,13 +114,4 @@ export function negativeLogMarginalLikelihood(
   for (let i = 0; i < n; i++) sumAlpha += alpha[i];
   grad[G + 2] = -sumAlpha;
   return value;
-}
-
-/** Solves Lᵀ·x = b in place for a row-major lower L (column access; O(n²), once per evaluation). */
-function backSubstituteLowerTransposed(L: Float64Array, n: number, b: Float64Array): void {
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
-    b[i] = s / L[i * n + i];
-  }
 }

@@ -2,9 +2,11 @@ import {
   appendToCholesky,
   cholesky,
   choleskySolve,
+  solveLowerInPlace,
+  solveUpperInPlace,
+  transposeLower,
   type CholeskyFactor,
 } from '../../linalg/cholesky';
-import { backSubstituteUpper, forwardSubstitute, transposeLower } from './denseFactor';
 import type { GpHyperparameters } from './hyperparameters';
 import { correlation, correlationAndSlope, type KernelKind } from './kernel';
 import type { GpInputs } from './trainingData';
@@ -100,7 +102,7 @@ export class GpPosterior {
     this.crossCovariance(x, v);
     let mean = this.hyperparameters.mean;
     for (let i = 0; i < this.n; i++) mean += v[i] * this.alpha[i];
-    forwardSubstitute(this.factor.L, this.n, v);
+    solveLowerInPlace(this.factor.L, this.n, v);
     let vv = 0;
     for (let i = 0; i < this.n; i++) vv += v[i] * v[i];
     const s = this.hyperparameters.outputscale;
@@ -126,11 +128,11 @@ export class GpPosterior {
       slope[i] = s * pair[1];
       mean += w[i] * this.alpha[i];
     }
-    forwardSubstitute(this.factor.L, n, w);
+    solveLowerInPlace(this.factor.L, n, w);
     let vv = 0;
     for (let i = 0; i < n; i++) vv += w[i] * w[i];
     this.upperFactor ??= transposeLower(this.factor.L, n);
-    backSubstituteUpper(this.upperFactor, n, w);
+    solveUpperInPlace(this.upperFactor, n, w);
     gradMean.fill(0);
     gradVariance.fill(0);
     const invL2 = this.inverseSquaredLengthscale;

@@ -1,4 +1,4 @@
-import { forwardSubstitute } from '../gp/denseFactor';
+import { solveLowerInPlace } from '../../linalg/cholesky';
 import type { GpPosterior } from '../gp/posterior';
 
 /**
@@ -37,7 +37,7 @@ export class CandidatePool {
       posterior.crossCovariance(points[i], k);
       let mean = posterior.hyperparameters.mean;
       for (let j = 0; j < n; j++) mean += k[j] * posterior.alpha[j];
-      forwardSubstitute(L, n, k);
+      solveLowerInPlace(L, n, k);
       let vv = 0;
       for (let j = 0; j < n; j++) vv += k[j] * k[j];
       this.v.set(k, i * this.capacity);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, choleskyInverse } from '../../../src/core/linalg/cholesky';
-import { backSubstituteUpper, choleskyLowerInto, forwardSubstitute, inverseLowerInto, transposeLower } from '../../../src/core/optimizer/gp/denseFactor';
+import {
+  cholesky,
+  choleskyInverse,
+  choleskyWithJitterInto,
+  inverseLowerInto,
+  solveLowerInPlace,
+  solveUpperInPlace,
+  transposeLower,
+} from '../../../src/core/linalg/cholesky';
 import { negativeLogMarginalLikelihood, MarginalLikelihoodWorkspace } from '../../../src/core/optimizer/gp/marginalLikelihood';
 import { gpInputs, pairwiseGroupDistances } from '../../../src/core/optimizer/gp/trainingData';
 import { createRng } from '../../../src/core/random/rng';
@@ -18,30 +25,36 @@ function randomSpd(n: number, seed: number): Float64Array {
   return A;
 }
 
-describe('allocation-free Cholesky kernels of the hyperparameter fit', () => {
+describe('Cholesky into reused buffers (the hyperparameter fit’s inner loop)', () => {
   const n = 23;
   const A = randomSpd(n, 3);
 
-  it('factor and lower-triangle inverse equal core/linalg’s', () => {
+  it('a factor and a lower-triangle inverse written over garbage equal fresh ones, and A·A⁻¹ = I', () => {
     // Garbage in the buffers must not leak into the result (they are reused across evaluations).
     const L = new Float64Array(n * n).fill(Number.NaN);
-    expect(choleskyLowerInto(A, n, L)).toBe(0);
+    expect(choleskyWithJitterInto(A, n, L)).toEqual({ factorised: true, jitter: 0 });
     const reference = cholesky(A, n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(L[i * n + j]).toBeCloseTo(reference.L[i * n + j], 12);
+    expect(Array.from(L)).toEqual(Array.from(reference.L));
     const inverse = new Float64Array(n * n).fill(7);
     inverseLowerInto(L, n, new Float64Array(n * n).fill(-3), inverse);
     const full = choleskyInverse(reference);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(Math.abs(inverse[i * n + j] - full[i * n + j])).toBeLessThan(1e-10 * Math.max(1, Math.abs(full[i * n + j])));
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(inverse[i * n + j]).toBe(full[i * n + j]);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += A[i * n + k] * full[k * n + j];
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-9);
+      }
   });
 
   it('solves L·Lᵀ·x = b through the forward and the row-major back substitution', () => {
     const L = new Float64Array(n * n);
-    choleskyLowerInto(A, n, L);
+    choleskyWithJitterInto(A, n, L);
     const rng = createRng(8);
     const b = Float64Array.from({ length: n }, () => rng.normal());
     const x = Float64Array.from(b);
-    forwardSubstitute(L, n, x);
-    backSubstituteUpper(transposeLower(L, n), n, x);
+    solveLowerInPlace(L, n, x);
+    solveUpperInPlace(transposeLower(L, n), n, x);
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s += A[i * n + j] * x[j];
@@ -53,8 +66,11 @@ describe('allocation-free Cholesky kernels of the hyperparameter fit', () => {
     const m = 4;
     const ones = new Float64Array(m * m).fill(1); // rank 1
     const L = new Float64Array(m * m);
-    expect(choleskyLowerInto(ones, m, L)).toBeGreaterThan(0);
-    expect(choleskyLowerInto(new Float64Array(m * m).fill(Number.NaN), m, L)).toBe(-1);
+    const singular = choleskyWithJitterInto(ones, m, L);
+    expect(singular.factorised).toBe(true);
+    expect(singular.jitter).toBeGreaterThan(0);
+    expect(choleskyWithJitterInto(new Float64Array(m * m).fill(Number.NaN), m, L).factorised).toBe(false);
+    expect(() => cholesky(new Float64Array(m * m).fill(Number.NaN), m)).toThrow(/not positive definite even with diagonal jitter 1\.00e-3/);
   });
 
   it('a reused marginal-likelihood workspace gives the same value and gradient as a fresh one', () => {
