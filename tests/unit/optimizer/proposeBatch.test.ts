@@ -5,16 +5,8 @@ import { initialDesign } from '../../../src/core/optimizer/baselines';
 import { sampleUniform } from '../../../src/core/params/sampling';
 import { assertInSpace, defineSpace, parameterSetKey, type ParameterSet } from '../../../src/core/params/space';
 import { createRng } from '../../../src/core/random/rng';
+import { voidSpace } from './voidSpace';
 
-/** The default POC space (seed 001). */
-const voidSpace = defineSpace([
-  { kind: 'categorical', name: 'void_shape', choices: ['circle', 'ellipse', 'irregular'] },
-  { kind: 'integer', name: 'void_count', low: 3, high: 20 },
-  { kind: 'continuous', name: 'base_size', low: 5, high: 40 },
-  { kind: 'continuous', name: 'brightness_factor', low: 0.3, high: 0.8 },
-  { kind: 'continuous', name: 'size_std', low: 0, high: 15 },
-  { kind: 'continuous', name: 'position_spread', low: 0.1, high: 0.8 },
-]);
 
 /** A noisy quadratic bowl with its minimum at (ellipse, 8, 20, 0.6, 7, 0.5). */
 function quadratic(p: ParameterSet): number {

@@ -3,17 +3,10 @@ import { fitModel, proposeBatch, type Observation } from '../../../src/core/opti
 import { initialDesign } from '../../../src/core/optimizer/baselines';
 import { fitOutputTransform } from '../../../src/core/optimizer/gp/outputTransform';
 import { noiseVarianceLowerBound } from '../../../src/core/optimizer/surrogate';
-import { defineSpace, type ParameterSet } from '../../../src/core/params/space';
+import type { ParameterSet } from '../../../src/core/params/space';
 import { createRng } from '../../../src/core/random/rng';
+import { voidSpace } from './voidSpace';
 
-const voidSpace = defineSpace([
-  { kind: 'categorical', name: 'void_shape', choices: ['circle', 'ellipse', 'irregular'] },
-  { kind: 'integer', name: 'void_count', low: 3, high: 20 },
-  { kind: 'continuous', name: 'base_size', low: 5, high: 40 },
-  { kind: 'continuous', name: 'brightness_factor', low: 0.3, high: 0.8 },
-  { kind: 'continuous', name: 'size_std', low: 0, high: 15 },
-  { kind: 'continuous', name: 'position_spread', low: 0.1, high: 0.8 },
-]);
 
 /** MMD²-shaped: 0 at the target, saturating with distance (a Gaussian-kernel MMD² does). */
 function mmdLike(p: ParameterSet): number {
