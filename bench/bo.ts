@@ -4,7 +4,7 @@
  * bench/results/bo.json (DESIGN §6 shape), bench/results/bo_runs.json (every run's curves) and
  * bench/results/bo_regret.png (median regret curves with quartile bands, via matplotlib when present).
  *
- *   npm run bench:bo -- [--seeds 20] [--functions all|branin,hartmann6,ackley6,void_mixed]
+ *   npm run bench:bo -- [--seeds 20] [--seed-start 0] [--functions all|branin,hartmann6,ackley6,void_mixed]
  *                       [--noise both|on|off] [--methods all|ours,ours_ei,random,sobol,optuna_tpe,sklearn_gp_ei]
  *                       [--jobs 2] [--timing-repeats 7] [--no-timing] [--out bo]
  *
@@ -53,6 +53,8 @@ function parseArgs(argv: string[]) {
   const noise = get('noise', 'both');
   return {
     seeds: Number(get('seeds', '20')),
+    /** First seed: `--seed-start 20 --seeds 20` runs seeds 20–39, a second seed set to check a change on. */
+    seedStart: Number(get('seed-start', '0')),
     functions,
     methods,
     noise: noise === 'both' ? [false, true] : [noise === 'on'],
@@ -67,6 +69,7 @@ const formatRegret = (x: number) => (x === 0 ? '0' : x.toExponential(2));
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (!Number.isInteger(args.seedStart) || args.seedStart < 0) throw new Error(`--seed-start ${args.seedStart} must be a non-negative integer`);
   const unknown = args.functions.filter((f) => !TEST_FUNCTIONS.some((t) => t.name === f));
   if (unknown.length) throw new Error(`unknown function(s) ${unknown.join(', ')}; known: ${TEST_FUNCTIONS.map((t) => t.name).join(', ')}`);
   const problems: Problem[] = TEST_FUNCTIONS.filter((f) => args.functions.includes(f.name)).flatMap((fn) => args.noise.map((noisy) => ({ fn, noisy })));
@@ -86,7 +89,7 @@ async function main() {
   const cost = (t: Task) => (t.kind === 'peer' ? (t.peer.method === 'sklearn_gp_ei' ? 20 : 3) : t.method.startsWith('ours') ? 4 : 1);
   const tasks: Task[] = [];
   for (const problem of problems) {
-    for (let seed = 0; seed < args.seeds; seed++) {
+    for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
       for (const peer of peers) tasks.push({ kind: 'peer', peer, problem, seed });
       for (const m of locals) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed });
     }
@@ -219,6 +222,7 @@ async function main() {
     machine: machineInfo({
       python: spawnSync(PYTHON, ['-c', 'import sys, sklearn, optuna; print(sys.version.split()[0], "sklearn", sklearn.__version__, "optuna", optuna.__version__)'], { encoding: 'utf8' }).stdout.trim() || 'unavailable',
       seeds: args.seeds,
+      seed_start: args.seedStart,
       protocol: `${PROTOCOL.initialPoints} Sobol + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize}`,
       settings: JSON.stringify(DEFAULT_OPTIMIZER_SETTINGS),
       wall_minutes: +((Date.now() - started) / 60000).toFixed(1),
