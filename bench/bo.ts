@@ -139,6 +139,7 @@ async function main() {
         method: c.method,
         runs: c.runs,
         'median final regret': formatRegret(final(c)),
+        'median 90% CI': c.finalMedianInterval.map(formatRegret).join('–'),
         q1: formatRegret(c.q1.at(-1)!),
         q3: formatRegret(c.q3.at(-1)!),
         'median best-evaluated': formatRegret(c.bestEvaluatedMedian.at(-1)!),
@@ -197,7 +198,7 @@ async function main() {
   // ---- files ----------------------------------------------------------------------------------
   const rows: Row[] = [
     ...curves.flatMap((c) =>
-      c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs })),
+      c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs, ...(i === c.median.length - 1 ? { median_ci90_low: c.finalMedianInterval[0], median_ci90_high: c.finalMedianInterval[1] } : {}) })),
     ),
     ...timings.map((t) => ({
       kind: 'timing',
