@@ -116,10 +116,8 @@ describe('plot and result components', () => {
     for (const [uid, n] of [['real', 16], ['close', 24], ['far', 24], ['it1', 24], ['it2', 24], ['it3', 24], ['best', 3]] as const) {
       expect(await page.locator(`${MAP} .tracelatent-${uid} .point`).count(), uid).toBe(n);
     }
-    // Legend top to bottom: group titles, then their entries.
-    const legend = await page.locator(`${MAP} .legend .legendtext`).evaluateAll((els) =>
-      els.map((e) => ({ t: e.textContent, y: e.getBoundingClientRect().top })).sort((a, b) => a.y - b.y).map((e) => e.t),
-    );
+    // Legend (HTML, beside the plot) top to bottom: group titles, then their entries.
+    const legend = await page.locator(`${MAP} .viz-legend`).locator('.viz-legend__title, .viz-legend__text').allTextContents();
     expect(legend).toEqual([
       'Iteration 0',
       'real (16)',
@@ -132,6 +130,15 @@ describe('plot and result components', () => {
       'Surrogate',
       expect.stringMatching(/^current best \(ps_\d{3}\)$/),
     ]);
+    // An entry toggles its trace: close hidden, then shown again.
+    const closeEntry = page.locator(MAP).getByRole('button', { name: 'close (24)' });
+    expect(await closeEntry.getAttribute('aria-pressed')).toBe('true');
+    await closeEntry.click();
+    await waitForPoints(page, counts.total + 3 - counts.close);
+    expect(await closeEntry.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.locator(`${MAP} .tracelatent-close .point`).count()).toBe(0);
+    await closeEntry.click();
+    await waitForPoints(page, counts.total + 3);
     // Axis titles carry the explained variance; the ranges are the fixed ones.
     const axisTitles = await page.locator(`${MAP} .g-xtitle, ${MAP} .g-ytitle`).allTextContents();
     expect(axisTitles).toEqual(['PC1 (41.2 % of variance)', 'PC2 (18.6 % of variance)']);
@@ -160,7 +167,7 @@ describe('plot and result components', () => {
     await waitForPoints(page, iteration0 + counts.perIteration + (bestIteration <= 1 ? 3 : 0));
     expect(await page.locator(`${MAP} output`).textContent()).toBe('1 / 3');
     // Hidden iterations stay in the legend, greyed out.
-    const hiddenLegend = await page.locator(`${MAP} .legend .traces`).evaluateAll((els) => els.filter((e) => Number(getComputedStyle(e).opacity) < 1).map((e) => e.textContent));
+    const hiddenLegend = await page.locator(`${MAP} .viz-legend__item[aria-pressed="false"]`).allTextContents();
     expect(hiddenLegend).toEqual(expect.arrayContaining(['iteration 2 (24)', 'iteration 3 (24)']));
     expect(await range()).toEqual(before);
     await screenshot(page.locator(MAP), 'plots-map-slider-1');
@@ -237,7 +244,7 @@ describe('plot and result components', () => {
 
   it('convergence: batch similarity, best so far and the floor bands, symlog by default, linear on request', async () => {
     const panel = page.locator('#panel-convergence [data-chart="convergence-similarity"]');
-    const legend = await panel.locator('.legend .traces .legendtext').allTextContents();
+    const legend = await panel.locator('.viz-legend__text').allTextContents();
     expect(legend).toEqual(
       expect.arrayContaining(['whole batch', 'best so far ± sd', 'floor: one set', 'floor: whole batch']),
     );
@@ -254,13 +261,13 @@ describe('plot and result components', () => {
     await screenshot(panel, 'plots-convergence-linear');
     await panel.getByLabel('Vertical scale').selectOption('symlog');
     const row = page.locator('#panel-convergence .viz-row');
-    expect(await row.locator('.legend .traces').count()).toBeGreaterThanOrEqual(4);
+    expect(await row.locator('.viz-legend__item').count()).toBeGreaterThanOrEqual(4);
     await screenshot(page.locator('#panel-convergence'), 'plots-convergence');
     // In half a column the two small panels stack, and the threshold line joins the legend.
     const narrow = page.locator('#panel-narrow');
     const [a, b] = await narrow.locator('.viz-row > figure').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(b).toBeGreaterThan(a + 100);
-    expect(await narrow.locator('[data-chart="convergence-similarity"] .legend .traces .legendtext').allTextContents()).toContain('threshold 0.05');
+    expect(await narrow.locator('[data-chart="convergence-similarity"] .viz-legend__text').allTextContents()).toContain('threshold 0.05');
     await screenshot(narrow, 'plots-convergence-narrow');
   });
 

@@ -234,7 +234,7 @@ export function similarityFigure(rows: readonly ConvergenceRow[], floors: Conver
     hovermode: 'closest',
     showlegend: true,
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 12 } },
-    margin: { l: 64, r: 16, t: 36, b: 56 },
+    margin: { l: 64, r: 16, t: 12, b: 56 },
   } as Partial<Layout>;
 
   return { data, layout, summary: similaritySummary(rows, floors, scoreLabel, scale) };
@@ -313,7 +313,7 @@ export function distanceFigure(rows: readonly ConvergenceRow[], floors: Converge
     yaxis: axis('embedding distance', { rangemode: 'tozero', range: [0, hi * 1.1 || 1] }),
     hovermode: 'closest',
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 11 } },
-    margin: { l: 56, r: 12, t: 30, b: 56 },
+    margin: { l: 56, r: 12, t: 12, b: 56 },
   } as Partial<Layout>;
   let summary = 'No distances yet.';
   if (withMedian.length) {
@@ -347,7 +347,7 @@ export function shareFigure(rows: readonly ConvergenceRow[], floors: Convergence
     yaxis: axis('share of samples', { range: [0, 1.02], tickformat: '.0%', zeroline: false }),
     hovermode: 'closest',
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 11 } },
-    margin: { l: 56, r: 12, t: 30, b: 56 },
+    margin: { l: 56, r: 12, t: 12, b: 56 },
   } as Partial<Layout>;
   let summary = 'No shares yet.';
   if (withShare.length) {

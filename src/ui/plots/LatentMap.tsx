@@ -233,20 +233,24 @@ function scatter(
  * oldest first, then real, then the best's stars. The legend's order comes from `legendrank` (real,
  * close, far; the iterations; the best). Not `zorder`: each distinct zorder makes plotly.js build and
  * draw another layer of the subplot, which made every map draw about twice as long.
+ *
+ * Only the few real diamonds and the best's stars have outlines: plotly.js styles every point's stroke
+ * one by one, and outlines (with per-marker opacity) on the hundreds of close/far/iteration points were
+ * about a third of a map draw; the legend is HTML for the same reason (legendItems.ts).
  */
 function buildTraces(g: Groups, last: number, upTo: number, best: string | null): Data[] {
   const { points } = g;
   const traces: Data[] = [];
   const group0 = { legendgroup: 'it0', legendgrouptitle: { text: 'Iteration 0' } };
   traces.push(
-    scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square', opacity: 0.8, line: { color: '#ffffff', width: 0.8 } }, { ...group0, legendrank: 3, uid: `${TRACE_KEY}-far` }),
-    scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle', opacity: 0.85, line: { color: '#ffffff', width: 0.8 } }, { ...group0, legendrank: 2, uid: `${TRACE_KEY}-close` }),
+    scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square' }, { ...group0, legendrank: 3, uid: `${TRACE_KEY}-far` }),
+    scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle' }, { ...group0, legendrank: 2, uid: `${TRACE_KEY}-close` }),
   );
   const iterations = [...g.iterations.keys()].sort((a, b) => a - b);
   for (const it of iterations) {
     const idx = g.iterations.get(it)!;
     traces.push(
-      scatter(`iteration ${it} (${idx.length})`, idx, points, { color: iterationColor(it, last), size: 9, symbol: 'circle', line: { color: '#ffffff', width: 0.8 } }, {
+      scatter(`iteration ${it} (${idx.length})`, idx, points, { color: iterationColor(it, last), size: 9, symbol: 'circle' }, {
         legendgroup: 'opt',
         legendgrouptitle: { text: 'Optimizer' },
         legendrank: 100 + it,
@@ -287,7 +291,8 @@ function mapLayout(labels: [string, string], ranges: AxisRanges): Partial<Layout
     hovermode: 'closest',
     hoverdistance: 12,
     dragmode: 'zoom',
-    legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', groupclick: 'toggleitem', tracegroupgap: 10, font: { size: 12 }, itemsizing: 'constant' },
+    // The legend is HTML beside the plot (PlotlyChart); an entry toggles its own trace, not its group.
+    legend: { groupclick: 'toggleitem' },
     margin: { l: 60, r: 12, t: 10, b: 50 },
     // Keep the user's zoom and legend clicks across updates; a new set of fixed ranges resets them.
     uirevision: `${ranges.x.join(',')}|${ranges.y.join(',')}`,

@@ -1,5 +1,7 @@
-import { useEffect, useEffectEvent, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { Config, Data, Layout, PlotHoverEvent, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js-dist-min';
+import { ChartLegend } from './ChartLegend';
+import { applyLegendClicks, legendGroups, traceKey, traceShown, type LegendPlacement } from './legendItems';
 import { usePlotly } from './plotly';
 import { BASE_CONFIG, baseLayout } from './theme';
 import './plots.css';
@@ -18,6 +20,11 @@ export interface PlotlyChartProps {
   style?: CSSProperties;
   /** Draw order when several charts change at once: lower first (default 10; the latent map uses 0). */
   priority?: number;
+  /**
+   * Where the HTML legend goes (see legendItems.ts): beside the plot, above it, or none. Default: above
+   * for a horizontal legend (layout.legend.orientation 'h'), else beside.
+   */
+  legend?: LegendPlacement | 'none';
   onHover?: (event: PlotHoverEvent, graph: PlotlyHTMLElement) => void;
   onUnhover?: (event: PlotMouseEvent) => void;
   onClick?: (event: PlotMouseEvent) => void;
@@ -71,13 +78,31 @@ function pumpDraws(): void {
  * through Plotly.react (diffing, no full redraw), the chart follows its container's width through a
  * ResizeObserver, and it is purged on unmount. Pass memoised `data`/`layout`: every new object redraws.
  */
-export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, priority = 10, onHover, onUnhover, onClick }: PlotlyChartProps) {
+export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, priority = 10, legend, onHover, onUnhover, onClick }: PlotlyChartProps) {
   const { plotly, error } = usePlotly();
   const graphRef = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
   const [drawError, setDrawError] = useState<string | null>(null);
   /** What the graph shows now (JSON of data, layout, config): an equal figure is not drawn again. */
   const shown = useRef<string | null>(null);
+
+  // The legend is HTML (legendItems.ts); its clicks (trace key → drawn) override the traces' own visibility.
+  const placement: LegendPlacement | 'none' = legend ?? ((layout.legend as { orientation?: string } | undefined)?.orientation === 'h' ? 'top' : 'right');
+  const groups = useMemo(() => (placement === 'none' ? [] : legendGroups(data, layout)), [placement, data, layout]);
+  const [legendClicks, setLegendClicks] = useState<ReadonlyMap<string, boolean>>(() => new Map());
+  const drawnData = useMemo(() => applyLegendClicks(data, legendClicks), [data, legendClicks]);
+  const isShown = useCallback((index: number) => traceShown(data[index], index, legendClicks), [data, legendClicks]);
+  const toggle = useCallback(
+    (index: number) => {
+      const item = groups.flatMap((g) => g.items).find((it) => it.index === index);
+      if (!item) return;
+      const show = !traceShown(data[index], index, legendClicks);
+      const next = new Map(legendClicks);
+      for (const i of item.traces) next.set(traceKey(data[i], i), show);
+      setLegendClicks(next);
+    },
+    [groups, data, legendClicks],
+  );
 
   const hover = useEffectEvent((e: PlotHoverEvent) => onHover?.(e, graphRef.current as GraphDiv));
   const unhover = useEffectEvent((e: PlotMouseEvent) => onUnhover?.(e));
@@ -100,16 +125,16 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     const div = graphRef.current as GraphDiv | null;
     if (!plotly || !div) return;
     let live = true;
-    const fullLayout = { ...baseLayout(), ...layout, height, autosize: true } as Partial<Layout>;
+    const fullLayout = { ...baseLayout(), ...layout, showlegend: false, height, autosize: true } as Partial<Layout>;
     const fullConfig = { ...BASE_CONFIG, ...config };
     // Records re-read after a stage often give equal figures (new objects, same numbers): skip those.
-    const figure = JSON.stringify([data, fullLayout, fullConfig]);
+    const figure = JSON.stringify([drawnData, fullLayout, fullConfig]);
     if (figure === shown.current) return;
     const draw = () => {
       const first = !(div as { _fullLayout?: unknown })._fullLayout;
       const t0 = performance.now();
       shown.current = figure;
-      const result = plotly.react(div, data, fullLayout, fullConfig);
+      const result = plotly.react(div, drawnData, fullLayout, fullConfig);
       // User Timing: each draw's synchronous cost shows in DevTools and in bench:loop.
       performance.measure(`draw ${first ? '(first) ' : ''}${ariaLabel.slice(0, 60)}`, { start: t0, end: performance.now() });
       return result.then(
@@ -136,7 +161,7 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
       live = false;
       drawQueue.delete(div);
     };
-  }, [plotly, data, layout, config, height, ariaLabel, priority]);
+  }, [plotly, drawnData, layout, config, height, ariaLabel, priority]);
 
   // Follow the container's width (one resize per animation frame at most).
   useEffect(() => {
@@ -166,7 +191,8 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
 
   const message = error ? `The chart library could not be loaded: ${error}` : drawError ? `The chart could not be drawn: ${drawError}` : null;
   return (
-    <div className={`viz-chart ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
+    <div className={`viz-chart viz-chart--legend-${placement} ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
+      {placement !== 'none' && <ChartLegend groups={groups} placement={placement} isShown={isShown} onToggle={toggle} label={`Legend: ${ariaLabel}`} />}
       <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
       {!plotly && !error && (
         <div className="viz-chart__placeholder" role="status" style={{ height }}>

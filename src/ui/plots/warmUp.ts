@@ -72,7 +72,7 @@ export function warmUpPlotly(): Promise<void> {
       div.style.cssText = 'position:fixed;left:-10000px;top:0;width:640px;visibility:hidden;pointer-events:none;contain:strict;height:' + figure.height + 'px';
       document.body.appendChild(div);
       try {
-        await plotly.newPlot(div, figure.data, { ...baseLayout(), ...figure.layout, height: figure.height, width: 640 }, BASE_CONFIG);
+        await plotly.newPlot(div, figure.data, { ...baseLayout(), ...figure.layout, showlegend: false, height: figure.height, width: 640 }, BASE_CONFIG);
       } finally {
         plotly.purge(div);
         div.remove();
