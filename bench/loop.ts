@@ -224,6 +224,12 @@ function printDraws(draws: Array<{ name: string; start: number; duration: number
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((1 - p) * sorted.length))].duration.toFixed(0);
   console.log(`\nchart draws during the run: ${draws.length} (median ${q(0.5)} ms, 90th percentile ${q(0.9)} ms), longest:`);
   for (const d of top) console.log(`  ${d.duration.toFixed(0)} ms  ${d.name}`);
+  const perChart = new Map<string, number>();
+  for (const d of draws) {
+    const chart = d.name.replace(/^draw (\(first\) )?/, '').slice(0, 40);
+    perChart.set(chart, (perChart.get(chart) ?? 0) + 1);
+  }
+  console.log(`draws per chart: ${[...perChart].map(([chart, n]) => `${n}× ${chart}`).join('; ')}`);
 }
 
 const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
@@ -277,6 +283,9 @@ async function main(): Promise<void> {
       threads = Number(/Threads (\d+)/.exec(factText)?.[1] ?? 0);
       if (backend !== 'WASM') throw new Error(`asked for WASM, the page loaded the model on ${backend}: ${factText}`);
     }
+    // Loading the model scrolled the page down to the model panel; the run controls are at the top, where
+    // a user is when they click "Run iteration 0" (and the charts drawn are the ones on screen there).
+    await page.getByRole('button', { name: 'Run iteration 0' }).scrollIntoViewIfNeeded();
     await page.waitForTimeout(1000); // let the load's own work settle before the run window opens
 
     // Always a light trace (task boundaries with their thread time, and the bench's marks): a task's wall
@@ -372,6 +381,7 @@ async function main(): Promise<void> {
     printLongTasks(tasks, await loafs(page), clicks, labels);
     printDraws(await drawMeasures(page, runFrom, runTo));
 
+    if (traced) printContention(traced);
     if (TRACE && traced) printTraceAttribution(traced);
     if (FAST) {
       console.log('\n--fast: no results file written (the figures of record use the ViT stand-in)');
@@ -479,6 +489,43 @@ function taskThreadTimes(events: TraceEvent[] | null): Array<{ maxWall: number; 
       maxThread: inside.reduce((m, e) => Math.max(m, ((e as { tdur?: number }).tdur ?? 0) / 1000), 0),
     };
   });
+}
+
+/**
+ * For the longest main-thread tasks in the run windows: the CPU time other threads used while each ran
+ * (their top-level tasks' thread time, prorated to the overlap), by thread name. A task whose wall time
+ * is far above its thread time waited for a core; this says who had the cores.
+ */
+function printContention(events: TraceEvent[]): void {
+  const onMain = mainThreadEvents(events);
+  if (!onMain) return;
+  const names = new Map<string, string>();
+  for (const e of events) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name ?? '?'));
+  const mainKey = `${onMain[0]?.pid}:${onMain[0]?.tid}`;
+  const starts = events.filter((e) => e.name === 'bench:start' && e.cat.includes('blink.user_timing')).map((e) => e.ts).sort((a, b) => a - b);
+  const ends = events.filter((e) => e.name === 'bench:end' && e.cat.includes('blink.user_timing')).map((e) => e.ts).sort((a, b) => a - b);
+  const inRun = (ts: number) => starts.some((from, i) => ts >= from && ts < (ends[i] ?? Infinity));
+  const isTask = (e: TraceEvent) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && (e.dur ?? 0) > 0;
+  const longest = onMain.filter((e) => isTask(e) && inRun(e.ts)).sort((a, b) => b.dur! - a.dur!).slice(0, 3);
+  const others = events.filter((e) => isTask(e) && `${e.pid}:${e.tid}` !== mainKey);
+  if (!longest.length) return;
+  console.log('\nwhat else ran during the longest main-thread tasks (CPU ms of other threads, prorated to the overlap):');
+  for (const task of longest) {
+    const from = task.ts;
+    const to = task.ts + task.dur!;
+    const byThread = new Map<string, number>();
+    for (const e of others) {
+      const overlap = Math.min(to, e.ts + e.dur!) - Math.max(from, e.ts);
+      if (overlap <= 0) continue;
+      const cpu = (((e as { tdur?: number }).tdur ?? e.dur!) * overlap) / e.dur! / 1000;
+      const name = names.get(`${e.pid}:${e.tid}`) ?? `thread ${e.tid}`;
+      byThread.set(name, (byThread.get(name) ?? 0) + cpu);
+    }
+    const total = [...byThread.values()].reduce((a, b) => a + b, 0);
+    const top = [...byThread].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, ms]) => `${n} ${ms.toFixed(0)}`);
+    const tdur = ((task as { tdur?: number }).tdur ?? 0) / 1000;
+    console.log(`  ${(task.dur! / 1000).toFixed(0)} ms wall, ${tdur.toFixed(0)} ms thread: others ${total.toFixed(0)} ms (${top.join(', ')})`);
+  }
 }
 
 /** Prints what ran in each main-thread task over 50 ms (trace events and sampled JS functions). */

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOT_DIR, screenshot } from '../helpers/screenshots';
+import { SCREENSHOT_DIR, screenshot, scrollThroughCharts } from '../helpers/screenshots';
 
 /**
  * The plot and result components (issue 6, item 4) in real Chromium with real plotly.js, fed the
@@ -60,13 +60,20 @@ describe('plot and result components', () => {
   let page: Page;
   let counts: { real: number; close: number; far: number; perIteration: number; iterations: number; total: number };
   let bestIteration: number;
+  let offScreenDrawnBeforeScroll: string | null;
 
   beforeAll(async () => {
     session = await openChromium();
     page = session.page;
     await page.goto(`${inject('baseUrl')}/tests/browser/pages/plots.html`);
     await page.waitForFunction(() => (window as any).harnessReady === true, undefined, { timeout: 60_000 });
+    // The first chart (the map) is drawn on screen; one far below is not drawn until it is scrolled near.
+    const charts = page.locator('.viz-chart');
+    await charts.first().and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 90_000 });
+    await page.waitForTimeout(1000);
+    offScreenDrawnBeforeScroll = await charts.last().getAttribute('data-drawn');
     // Map, three convergence panels (twice: full width and half a column), evolution and relevance.
+    await scrollThroughCharts(page);
     await page.waitForFunction((n) => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === n, CHARTS, { timeout: 90_000 });
     counts = await page.evaluate(() => (window as any).fixtureCounts);
     bestIteration = await page.evaluate(() => (window as any).bestIteration);
@@ -81,6 +88,13 @@ describe('plot and result components', () => {
     expect(offenders).toEqual([]);
     // …and the page did fetch it, as its own module.
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('plotly')))).toBe(true);
+  });
+
+  it('draws a chart only once it is on screen (or near it)', async () => {
+    const last = await page.locator('.viz-chart').last().boundingBox();
+    expect(last!.y, 'the last chart lies below the first screen').toBeGreaterThan(960 + 200);
+    expect(offScreenDrawnBeforeScroll).toBe('false');
+    await expect.poll(() => page.locator('.viz-chart').last().getAttribute('data-drawn')).toBe('true');
   });
 
   it('draws every chart (not blank) with a title, an accessible name and a text summary', async () => {
@@ -319,6 +333,7 @@ describe('plot and result components', () => {
     await empty.goto(`${inject('baseUrl')}/tests/browser/pages/plots.html?case=empty`);
     await empty.waitForFunction(() => (window as any).harnessReady === true);
     // Map + three convergence panels + evolution (relevance shows text instead of an empty chart).
+    await scrollThroughCharts(empty, 30_000);
     await empty.waitForFunction(() => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === 5, undefined, { timeout: 30_000 });
     const text = await empty.locator('body').textContent();
     for (const s of ['No samples yet', 'No iteration has been analysed yet.', 'No optimizer iteration yet.', 'The surrogate has not been fitted yet.', 'No parameter set has been scored yet.', 'No proposal yet.', 'Recovery is reported once', 'No real images.']) {

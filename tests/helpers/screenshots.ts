@@ -40,3 +40,18 @@ export async function pixelStats(page: Page, selector: string, index = 0): Promi
     [selector, index] as const,
   );
 }
+
+/**
+ * Scrolls each chart of the page into view and waits until it is drawn (charts draw only on screen),
+ * then scrolls back to the top: before a full-page screenshot or a check across every chart.
+ */
+export async function scrollThroughCharts(page: Page, timeout = 60_000): Promise<void> {
+  const charts = page.locator('.viz-chart');
+  const n = await charts.count();
+  for (let i = 0; i < n; i++) {
+    const chart = charts.nth(i);
+    await chart.scrollIntoViewIfNeeded();
+    await chart.and(page.locator('[data-drawn="true"]')).waitFor({ timeout });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import type { Config, Data, Layout, PlotHoverEvent, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js-dist-min';
 import { ChartLegend } from './ChartLegend';
 import { applyLegendClicks, legendGroups, traceKey, traceShown, type LegendPlacement } from './legendItems';
@@ -35,26 +35,31 @@ type GraphDiv = PlotlyHTMLElement & HTMLDivElement;
 /**
  * The page's chart draws, one per main-thread task: a plotly.js draw is one synchronous block (tens of
  * ms per chart), so when a run's records change, the charts are redrawn in separate tasks, lowest
- * `priority` first (the map), starting after the next frame has laid out what React committed (so no
- * draw pays for the page's layout), with input events handled in between.
+ * `priority` first (the map). Each draw starts just after a frame has been rendered, so the page's
+ * layout is clean: plotly.js measures text and boxes while it draws, and on a dirty page (React's
+ * commits, the previous chart's new SVG) each measurement forces a layout of the whole page first.
+ * Input events are handled between two draws.
  */
 const drawQueue = new Map<object, { priority: number; run: () => void }>();
-/** A frame's pause between two draws: input, rendering and the page's other work get the main thread. */
-const DRAW_GAP_MS = 16;
 let pumping = false;
+
+/** Runs `task` in a new task right after the next frame is rendered (or after 100 ms without frames: a background tab). */
+function afterNextFrame(task: () => void): void {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    setTimeout(task, 0);
+  };
+  requestAnimationFrame(start);
+  setTimeout(start, 100);
+}
 
 function queueDraw(key: object, priority: number, run: () => void): void {
   drawQueue.set(key, { priority, run });
   if (pumping) return;
   pumping = true;
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    setTimeout(pumpDraws, 0);
-  };
-  requestAnimationFrame(start);
-  setTimeout(start, 100); // no frames in a background tab: draw anyway
+  afterNextFrame(pumpDraws);
 }
 
 function pumpDraws(): void {
@@ -68,19 +73,38 @@ function pumpDraws(): void {
   try {
     next[1].run();
   } finally {
-    if (drawQueue.size) setTimeout(pumpDraws, DRAW_GAP_MS);
+    if (drawQueue.size) afterNextFrame(pumpDraws);
     else pumping = false;
   }
+}
+
+/** How far outside the viewport a chart already counts as on screen (drawn before it scrolls in). */
+const ON_SCREEN_MARGIN = '200px 0px';
+
+/** Whether the element is on screen or within ON_SCREEN_MARGIN of it (true where IntersectionObserver is missing). */
+function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
+  const [onScreen, setOnScreen] = useState(typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => setOnScreen(entries[entries.length - 1].isIntersecting), { rootMargin: ON_SCREEN_MARGIN });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return onScreen;
 }
 
 /**
  * One plotly.js chart. plotly.js is loaded lazily (a small placeholder shows meanwhile); updates go
  * through Plotly.react (diffing, no full redraw), the chart follows its container's width through a
- * ResizeObserver, and it is purged on unmount. Pass memoised `data`/`layout`: every new object redraws.
+ * ResizeObserver, it is drawn only while on screen (or near it), and it is purged on unmount. Pass
+ * memoised `data`/`layout`: every new object redraws.
  */
 export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, priority = 10, legend, onHover, onUnhover, onClick }: PlotlyChartProps) {
   const { plotly, error } = usePlotly();
   const graphRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(chartRef);
   const [drawn, setDrawn] = useState(false);
   const [drawError, setDrawError] = useState<string | null>(null);
   /** What the graph shows now (JSON of data, layout, config): an equal figure is not drawn again. */
@@ -123,7 +147,9 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
   // page would redraw in one long main-thread task when the run's records change).
   useEffect(() => {
     const div = graphRef.current as GraphDiv | null;
-    if (!plotly || !div) return;
+    // A chart off screen is not drawn (its draw waits until it is scrolled near): during a run the page
+    // spends the main thread on the charts the user can see.
+    if (!plotly || !div || !onScreen) return;
     let live = true;
     const fullLayout = { ...baseLayout(), ...layout, showlegend: false, height, autosize: true } as Partial<Layout>;
     const fullConfig = { ...BASE_CONFIG, ...config };
@@ -161,7 +187,7 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
       live = false;
       drawQueue.delete(div);
     };
-  }, [plotly, drawnData, layout, config, height, ariaLabel, priority]);
+  }, [plotly, onScreen, drawnData, layout, config, height, ariaLabel, priority]);
 
   // Follow the container's width (one resize per animation frame at most).
   useEffect(() => {
@@ -191,7 +217,7 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
 
   const message = error ? `The chart library could not be loaded: ${error}` : drawError ? `The chart could not be drawn: ${drawError}` : null;
   return (
-    <div className={`viz-chart viz-chart--legend-${placement} ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
+    <div ref={chartRef} className={`viz-chart viz-chart--legend-${placement} ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
       {placement !== 'none' && <ChartLegend groups={groups} placement={placement} isShown={isShown} onToggle={toggle} label={`Legend: ${ariaLabel}`} />}
       <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
       {!plotly && !error && (
