@@ -458,6 +458,17 @@ async function readTrace(cdp: CDPSession | null): Promise<TraceEvent[] | null> {
   return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
+/** The click windows [bench:start, bench:end) of the run, in trace time (µs). */
+function benchWindows(events: TraceEvent[]): Array<[number, number]> {
+  const marks = (name: string) =>
+    events
+      .filter((e) => e.name === name && e.cat.includes('blink.user_timing'))
+      .map((e) => e.ts)
+      .sort((a, b) => a - b);
+  const ends = marks('bench:end');
+  return marks('bench:start').map((from, i) => [from, ends[i] ?? Infinity]);
+}
+
 function mainThreadEvents(events: TraceEvent[]): TraceEvent[] | null {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   return main ? events.filter((e) => e.pid === main.pid && e.tid === main.tid) : null;
@@ -471,18 +482,11 @@ function taskThreadTimes(events: TraceEvent[] | null): Array<{ maxWall: number; 
   if (!events) return [];
   const onMain = mainThreadEvents(events);
   if (!onMain) return [];
-  const marks = (name: string) =>
-    events
-      .filter((e) => e.name === name && e.cat.includes('blink.user_timing'))
-      .map((e) => e.ts)
-      .sort((a, b) => a - b);
-  const starts = marks('bench:start');
-  const ends = marks('bench:end');
+  const windows = benchWindows(events);
   // 'toplevel' names the task ThreadControllerImpl::RunTask; the devtools timeline adds RunTask inside it.
   const runTasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X');
-  if (!starts.length) console.warn(`no bench marks in the trace (${events.filter((e) => e.cat.includes('user_timing')).length} user-timing events)`);
-  return starts.map((from, i) => {
-    const to = ends[i] ?? Infinity;
+  if (!windows.length) console.warn(`no bench marks in the trace (${events.filter((e) => e.cat.includes('user_timing')).length} user-timing events)`);
+  return windows.map(([from, to]) => {
     const inside = runTasks.filter((e) => e.ts >= from && e.ts < to);
     return {
       maxWall: inside.reduce((m, e) => Math.max(m, (e.dur ?? 0) / 1000), 0),
@@ -502,9 +506,8 @@ function printContention(events: TraceEvent[]): void {
   const names = new Map<string, string>();
   for (const e of events) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name ?? '?'));
   const mainKey = `${onMain[0]?.pid}:${onMain[0]?.tid}`;
-  const starts = events.filter((e) => e.name === 'bench:start' && e.cat.includes('blink.user_timing')).map((e) => e.ts).sort((a, b) => a - b);
-  const ends = events.filter((e) => e.name === 'bench:end' && e.cat.includes('blink.user_timing')).map((e) => e.ts).sort((a, b) => a - b);
-  const inRun = (ts: number) => starts.some((from, i) => ts >= from && ts < (ends[i] ?? Infinity));
+  const windows = benchWindows(events);
+  const inRun = (ts: number) => windows.some(([from, to]) => ts >= from && ts < to);
   const isTask = (e: TraceEvent) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && (e.dur ?? 0) > 0;
   const longest = onMain.filter((e) => isTask(e) && inRun(e.ts)).sort((a, b) => b.dur! - a.dur!).slice(0, 3);
   const others = events.filter((e) => isTask(e) && `${e.pid}:${e.tid}` !== mainKey);

@@ -7,7 +7,7 @@ export interface ChartLegendProps {
   isShown: (index: number) => boolean;
   /** Toggles the entry (its trace or legend group). */
   onToggle: (index: number) => void;
-  /** Accessible name of the list, e.g. "Legend of the latent map". */
+  /** Accessible name of the group, e.g. "Legend: Latent map (PCA fitted at iteration 0)…". */
   label: string;
 }
 

@@ -233,7 +233,7 @@ export function similarityFigure(rows: readonly ConvergenceRow[], floors: Conver
     yaxis,
     hovermode: 'closest',
     showlegend: true,
-    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 12 } },
+    legend: { orientation: 'h' }, // the HTML legend above the plot (PlotlyChart)
     margin: { l: 64, r: 16, t: 12, b: 56 },
   } as Partial<Layout>;
 
@@ -312,7 +312,7 @@ export function distanceFigure(rows: readonly ConvergenceRow[], floors: Converge
     xaxis: iterationAxis(rows),
     yaxis: axis('embedding distance', { rangemode: 'tozero', range: [0, hi * 1.1 || 1] }),
     hovermode: 'closest',
-    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 11 } },
+    legend: { orientation: 'h' }, // the HTML legend above the plot (PlotlyChart)
     margin: { l: 56, r: 12, t: 12, b: 56 },
   } as Partial<Layout>;
   let summary = 'No distances yet.';
@@ -346,7 +346,7 @@ export function shareFigure(rows: readonly ConvergenceRow[], floors: Convergence
     xaxis: iterationAxis(rows),
     yaxis: axis('share of samples', { range: [0, 1.02], tickformat: '.0%', zeroline: false }),
     hovermode: 'closest',
-    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.0, yanchor: 'bottom', font: { size: 11 } },
+    legend: { orientation: 'h' }, // the HTML legend above the plot (PlotlyChart)
     margin: { l: 56, r: 12, t: 12, b: 56 },
   } as Partial<Layout>;
   let summary = 'No shares yet.';

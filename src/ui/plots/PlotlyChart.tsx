@@ -78,6 +78,8 @@ function pumpDraws(): void {
   }
 }
 
+const NO_CLICKS: ReadonlyMap<string, boolean> = new Map();
+
 /** How far outside the viewport a chart already counts as on screen (drawn before it scrolls in). */
 const ON_SCREEN_MARGIN = '200px 0px';
 
@@ -113,7 +115,11 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
   // The legend is HTML (legendItems.ts); its clicks (trace key → drawn) override the traces' own visibility.
   const placement: LegendPlacement | 'none' = legend ?? ((layout.legend as { orientation?: string } | undefined)?.orientation === 'h' ? 'top' : 'right');
   const groups = useMemo(() => (placement === 'none' ? [] : legendGroups(data, layout)), [placement, data, layout]);
-  const [legendClicks, setLegendClicks] = useState<ReadonlyMap<string, boolean>>(() => new Map());
+  // As plotly.js does for its own legend, the clicks hold while layout.uirevision stays the same (the map
+  // keys it to its fixed axes: another experiment's map starts with every trace as its figure says).
+  const uirevision = (layout as { uirevision?: unknown }).uirevision;
+  const [legendState, setLegendState] = useState<{ uirevision: unknown; clicks: ReadonlyMap<string, boolean> }>(() => ({ uirevision, clicks: new Map() }));
+  const legendClicks = legendState.uirevision === uirevision ? legendState.clicks : NO_CLICKS;
   const drawnData = useMemo(() => applyLegendClicks(data, legendClicks), [data, legendClicks]);
   const isShown = useCallback((index: number) => traceShown(data[index], index, legendClicks), [data, legendClicks]);
   const toggle = useCallback(
@@ -123,9 +129,9 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
       const show = !traceShown(data[index], index, legendClicks);
       const next = new Map(legendClicks);
       for (const i of item.traces) next.set(traceKey(data[i], i), show);
-      setLegendClicks(next);
+      setLegendState({ uirevision, clicks: next });
     },
-    [groups, data, legendClicks],
+    [groups, data, legendClicks, uirevision],
   );
 
   const hover = useEffectEvent((e: PlotHoverEvent) => onHover?.(e, graphRef.current as GraphDiv));
