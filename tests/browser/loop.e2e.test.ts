@@ -119,7 +119,9 @@ describe('closed loop e2e (tiny stand-in model)', () => {
     await page.locator(`${MAP} .main-svg`).first().waitFor({ timeout: 60_000 });
     const shot = await screenshot(page, 'loop-3-after-resume');
     expect(shot.length).toBeGreaterThan(100_000);
-    const mapPoints = await page.locator(`${MAP} .trace.scatter .point`).count();
+    const mapPoints = await page
+      .locator(`${MAP} canvas.viz-chart__markers`)
+      .evaluate((c) => Object.values(JSON.parse((c as HTMLCanvasElement).dataset.markers ?? '{}') as Record<string, number>).reduce((a, b) => a + b, 0));
     expect(mapPoints).toBeGreaterThanOrEqual(63 + 48);
     experimentName = (await page.locator('.results-head h2').innerText()).trim();
   });

@@ -39,13 +39,74 @@ async function pngStats(page: Page, png: Buffer): Promise<{ width: number; heigh
 const MAP = '#panel-map';
 const CHARTS = 9;
 
-async function mapPointCount(page: Page): Promise<number> {
-  return page.locator(`${MAP} .trace.scatter .point`).count();
+/** Markers the map's canvas drew, per trace uid (the canvas records them in data-markers). */
+async function mapMarkers(page: Page): Promise<Record<string, number>> {
+  return page.locator(`${MAP} canvas.viz-chart__markers`).evaluate((c) => JSON.parse((c as HTMLCanvasElement).dataset.markers ?? '{}'));
 }
 
-/** Waits until the map shows `n` points (Plotly.react is asynchronous). */
+async function mapPointCount(page: Page): Promise<number> {
+  return Object.values(await mapMarkers(page)).reduce((a, b) => a + b, 0);
+}
+
+/** Waits until the map shows `n` points (the canvas is painted in an animation frame after a change). */
 async function waitForPoints(page: Page, n: number) {
-  await page.waitForFunction(([sel, want]) => document.querySelectorAll(`${sel} .trace.scatter .point`).length === want, [MAP, n] as const, { timeout: 10_000 });
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const c = document.querySelector(`${sel} canvas.viz-chart__markers`) as HTMLCanvasElement | null;
+      const counts = JSON.parse(c?.dataset.markers ?? '{}') as Record<string, number>;
+      return Object.values(counts).reduce((a, b) => a + b, 0) === want;
+    },
+    [MAP, n] as const,
+    { timeout: 10_000 },
+  );
+}
+
+interface MapPoint {
+  sample_id: string;
+  param_set_id: string;
+  dataset_type: string;
+  iteration: number;
+  px: number;
+  py: number;
+}
+
+/** Where each fixture point lies in the map's graph div (CSS px), from plotly.js's own axis transforms. */
+async function mapPointPixels(page: Page): Promise<MapPoint[]> {
+  return page.evaluate((sel) => {
+    const gd = document.querySelector(`${sel} .js-plotly-plot`) as any;
+    const xa = gd._fullLayout.xaxis;
+    const ya = gd._fullLayout.yaxis;
+    return (window as any).mapPoints.map((p: any) => ({ ...p, px: xa.l2p(p.x) + xa._offset, py: ya.l2p(p.y) + ya._offset }));
+  }, MAP);
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/**
+ * The markers the map should draw per trace uid with iterations up to `upTo` shown: the fixture's points
+ * whose centres lie inside the axes (plotly.js's plot area), and the best set's stars.
+ */
+async function expectedMarkers(page: Page, upTo: number): Promise<Record<string, number>> {
+  const area = await page.evaluate((sel) => (document.querySelector(`${sel} .js-plotly-plot`) as any)._fullLayout._size as { l: number; t: number; w: number; h: number }, MAP);
+  const bestId = await page.evaluate(() => (window as any).bestId as string);
+  const expected: Record<string, number> = {};
+  const add = (key: string) => (expected[key] = (expected[key] ?? 0) + 1);
+  for (const p of await mapPointPixels(page)) {
+    if (p.iteration > upTo || p.px < area.l || p.px > area.l + area.w || p.py < area.t || p.py > area.t + area.h) continue;
+    add(p.dataset_type === 'synthetic' ? `latent-it${p.iteration}` : `latent-${p.dataset_type}`);
+    if (p.param_set_id === bestId && p.dataset_type !== 'real') add('latent-best');
+  }
+  return expected;
+}
+
+/** RGB of the map canvas's pixel at (px, py) CSS px. */
+async function canvasPixel(page: Page, px: number, py: number): Promise<[number, number, number]> {
+  return page.locator(`${MAP} canvas.viz-chart__markers`).evaluate((c, [x, y]) => {
+    const canvas = c as HTMLCanvasElement;
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const d = canvas.getContext('2d')!.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+    return [d[0], d[1], d[2]] as [number, number, number];
+  }, [px, py] as const);
 }
 
 async function setSlider(page: Page, value: number) {
@@ -59,7 +120,6 @@ describe('plot and result components', () => {
   let session: ChromiumSession;
   let page: Page;
   let counts: { real: number; close: number; far: number; perIteration: number; iterations: number; total: number };
-  let bestIteration: number;
   let offScreenDrawnBeforeScroll: string | null;
 
   beforeAll(async () => {
@@ -76,7 +136,6 @@ describe('plot and result components', () => {
     await scrollThroughCharts(page);
     await page.waitForFunction((n) => document.querySelectorAll('.viz-chart[data-drawn="true"]').length === n, CHARTS, { timeout: 90_000 });
     counts = await page.evaluate(() => (window as any).fixtureCounts);
-    bestIteration = await page.evaluate(() => (window as any).bestIteration);
   });
   afterAll(async () => {
     await session?.close();
@@ -124,12 +183,19 @@ describe('plot and result components', () => {
   it('plots every fixture point in the map, with the legend in order and the best starred', async () => {
     expect(counts.total).toBe(counts.real + counts.close + counts.far + counts.perIteration * counts.iterations);
     expect(counts).toMatchObject({ real: 16, close: 24, far: 24, perIteration: 24, iterations: 3 });
-    // Every sample once, plus the star outlines of the best set's three replicates.
-    expect(await mapPointCount(page)).toBe(counts.total + 3);
-    // Per trace (plotly gives each trace the class trace<uid>).
-    for (const [uid, n] of [['real', 16], ['close', 24], ['far', 24], ['it1', 24], ['it2', 24], ['it3', 24], ['best', 3]] as const) {
-      expect(await page.locator(`${MAP} .tracelatent-${uid} .point`).count(), uid).toBe(n);
-    }
+    // Every sample inside the fixed axes once (the fixture puts one outside), plus the star outlines of the
+    // best set's three replicates; per trace (by uid). plotly.js itself draws no points, only the axes.
+    const all = await expectedMarkers(page, 3);
+    expect(Object.keys(all).sort()).toEqual(['latent-best', 'latent-close', 'latent-far', 'latent-it1', 'latent-it2', 'latent-it3', 'latent-real']);
+    expect(total(all)).toBe(counts.total + 3 - 1);
+    expect(await mapMarkers(page)).toEqual(all);
+    expect(await page.locator(`${MAP} .trace.scatter .point`).count()).toBe(0);
+    // The pixels are there: the real diamonds (drawn over every other dataset) show the real colour at their
+    // centres (a star's outline may cross one), and the canvas sits exactly over plotly.js's axes.
+    const real = (await mapPointPixels(page)).filter((p) => p.dataset_type === 'real');
+    const colours = await Promise.all(real.map((p) => canvasPixel(page, p.px, p.py)));
+    const isReal = (c: [number, number, number]) => Math.abs(c[0] - 0xd9) + Math.abs(c[1] - 0x48) + Math.abs(c[2] - 0x0f) < 40;
+    expect(colours.filter(isReal).length, JSON.stringify(colours)).toBeGreaterThanOrEqual(14);
     // Legend (HTML, beside the plot) top to bottom: group titles, then their entries.
     const legend = await page.locator(`${MAP} .viz-legend`).locator('.viz-legend__title, .viz-legend__text').allTextContents();
     expect(legend).toEqual([
@@ -148,11 +214,11 @@ describe('plot and result components', () => {
     const closeEntry = page.locator(MAP).getByRole('button', { name: 'close (24)' });
     expect(await closeEntry.getAttribute('aria-pressed')).toBe('true');
     await closeEntry.click();
-    await waitForPoints(page, counts.total + 3 - counts.close);
+    await waitForPoints(page, total(all) - all['latent-close']);
     expect(await closeEntry.getAttribute('aria-pressed')).toBe('false');
-    expect(await page.locator(`${MAP} .tracelatent-close .point`).count()).toBe(0);
+    expect((await mapMarkers(page))['latent-close']).toBeUndefined();
     await closeEntry.click();
-    await waitForPoints(page, counts.total + 3);
+    await waitForPoints(page, total(all));
     // Axis titles carry the explained variance; the ranges are the fixed ones.
     const axisTitles = await page.locator(`${MAP} .g-xtitle, ${MAP} .g-ytitle`).allTextContents();
     expect(axisTitles).toEqual(['PC1 (41.2 % of variance)', 'PC2 (18.6 % of variance)']);
@@ -162,7 +228,7 @@ describe('plot and result components', () => {
     const wide = await svgWidth();
     await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = '760px'));
     await page.waitForFunction(([sel, w]) => document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width < w - 100, [MAP, wide] as const);
-    expect(await mapPointCount(page)).toBe(counts.total + 3);
+    expect(await mapMarkers(page)).toEqual(await expectedMarkers(page, 3));
     await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = ''));
     await page.waitForFunction(([sel, w]) => Math.abs(document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width - w) < 2, [MAP, wide] as const);
   });
@@ -174,11 +240,11 @@ describe('plot and result components', () => {
         return [...gd._fullLayout.xaxis.range, ...gd._fullLayout.yaxis.range];
       }, MAP);
     const before = await range();
-    const iteration0 = counts.real + counts.close + counts.far;
     await setSlider(page, 0);
-    await waitForPoints(page, iteration0);
+    await waitForPoints(page, total(await expectedMarkers(page, 0)));
     await setSlider(page, 1);
-    await waitForPoints(page, iteration0 + counts.perIteration + (bestIteration <= 1 ? 3 : 0));
+    await waitForPoints(page, total(await expectedMarkers(page, 1)));
+    expect(await mapMarkers(page)).toEqual(await expectedMarkers(page, 1));
     expect(await page.locator(`${MAP} output`).textContent()).toBe('1 / 3');
     // Hidden iterations stay in the legend, greyed out.
     const hiddenLegend = await page.locator(`${MAP} .viz-legend__item[aria-pressed="false"]`).allTextContents();
@@ -186,7 +252,7 @@ describe('plot and result components', () => {
     expect(await range()).toEqual(before);
     await screenshot(page.locator(MAP), 'plots-map-slider-1');
     await page.keyboard.press('End');
-    await waitForPoints(page, counts.total + 3);
+    await waitForPoints(page, total(await expectedMarkers(page, 3)));
     expect(await range()).toEqual(before);
 
     // Play: from the end it restarts at iteration 0 and walks up to the latest, then stops.
@@ -194,39 +260,52 @@ describe('plot and result components', () => {
     await page.waitForFunction((sel) => document.querySelector(`${sel} output`)?.textContent === '0 / 3', MAP);
     await page.waitForFunction((sel) => document.querySelector(`${sel} output`)?.textContent === '3 / 3', MAP, { timeout: 10_000 });
     await page.getByRole('button', { name: '▶ Play' }).waitFor();
-    await waitForPoints(page, counts.total + 3);
+    await waitForPoints(page, total(await expectedMarkers(page, 3)));
+  });
+
+  it('zooming with a drawn box redraws the canvas markers on the new axes; a double-click restores the fixed axes', async () => {
+    const frame = () =>
+      page.evaluate((sel) => {
+        const gd = document.querySelector(`${sel} .js-plotly-plot`) as any;
+        const { l, t, w, h } = gd._fullLayout._size;
+        return { l, t, w, h, range: [...gd._fullLayout.xaxis.range, ...gd._fullLayout.yaxis.range] };
+      }, MAP);
+    const before = await frame();
+    const drawnBefore = await mapPointCount(page);
+    const box = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    // A box over the middle third of the plot area.
+    await page.mouse.move(box.x + before.l + before.w / 3, box.y + before.t + before.h / 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + before.l + (2 * before.w) / 3, box.y + before.t + (2 * before.h) / 3, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await frame()).range).not.toEqual(before.range);
+    await expect.poll(() => mapPointCount(page)).toBeLessThan(drawnBefore);
+    // Every marker drawn now lies where the zoomed axes put it: an isolated one inside shows its colour.
+    const inside = (await mapPointPixels(page)).filter((p) => p.dataset_type === 'real' && p.px > before.l && p.px < before.l + before.w && p.py > before.t && p.py < before.t + before.h);
+    if (inside.length > 0) {
+      const colours = await Promise.all(inside.map((p) => canvasPixel(page, p.px, p.py)));
+      expect(colours.some((c) => c[0] > 180 && c[1] < 120 && c[2] < 80), JSON.stringify(colours)).toBe(true);
+    }
+    await screenshot(page.locator(MAP), 'plots-map-zoomed');
+    await page.mouse.dblclick(box.x + before.l + before.w / 2, box.y + before.t + before.h / 2);
+    await expect.poll(async () => (await frame()).range).toEqual(before.range);
+    await waitForPoints(page, drawnBefore);
   });
 
   it('hovering a point shows a card with its sample_id, parameters, score and thumbnail', async () => {
     // The most isolated point of iteration 3 (so the point under the cursor is unambiguous).
-    const target = await page.evaluate((sel) => {
-      const gd = document.querySelector(`${sel} .js-plotly-plot`) as any;
-      const xa = gd._fullLayout.xaxis;
-      const ya = gd._fullLayout.yaxis;
-      const all: Array<{ trace: string; i: number; px: number; py: number }> = [];
-      gd._fullData.forEach((t: any) => {
-        if (t.visible !== true || t.name.startsWith('current best')) return;
-        t.x.forEach((x: number, k: number) => all.push({ trace: t.name, i: t.customdata[k], px: xa.l2p(x) + xa._offset, py: ya.l2p(t.y[k]) + ya._offset }));
-      });
-      const candidates = all.filter((p) => p.trace.startsWith('iteration 3'));
-      let best = candidates[0];
-      let bestGap = -1;
-      for (const c of candidates) {
-        const gap = Math.min(...all.filter((o) => o !== c).map((o) => Math.hypot(o.px - c.px, o.py - c.py)));
-        if (gap > bestGap) {
-          bestGap = gap;
-          best = c;
-        }
-      }
-      return { ...best, gap: bestGap };
-    }, MAP);
+    const all = await mapPointPixels(page);
+    const candidates = all.filter((p) => p.iteration === 3 && p.dataset_type === 'synthetic');
+    const target = candidates
+      .map((c) => ({ ...c, gap: Math.min(...all.filter((o) => o !== c).map((o) => Math.hypot(o.px - c.px, o.py - c.py))) }))
+      .reduce((a, b) => (b.gap > a.gap ? b : a));
     expect(target.gap).toBeGreaterThan(4);
     const box = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
     await page.mouse.move(box.x + target.px + 1, box.y + target.py + 1);
     const card = page.locator(`${MAP} .viz-card`);
     await card.waitFor({ state: 'visible' });
     const sampleId = await card.getAttribute('data-sample-id');
-    expect(sampleId).toMatch(/^iter3_synthetic_\d{3}$/);
+    expect(sampleId).toBe(target.sample_id);
     const text = await card.textContent();
     expect(text).toContain(sampleId);
     expect(text).toContain('iteration 3');

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { Data, Layout, PlotHoverEvent, PlotMouseEvent } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js-dist-min';
 import { ChartFrame } from './ChartFrame';
+import type { MarkerHit } from './markerCanvas';
 import { PlotlyChart } from './PlotlyChart';
 import { SampleCard } from './SampleCard';
 import { axis, COLORS, formatNumber, iterationColor } from './theme';
@@ -97,24 +98,23 @@ export function LatentMap({
     );
   }, [hovered, loadThumbnail]);
 
-  const onHover = (e: PlotHoverEvent) => {
-    const pt = e.points[0];
+  const pointOf = (hit: MarkerHit | null) => (hit && typeof hit.customdata === 'number' ? points[hit.customdata] : undefined);
+  const onMarkerHover = (hit: MarkerHit | null) => {
+    const point = pointOf(hit);
     const wrap = wrapRef.current;
-    const point = pt && typeof pt.customdata === 'number' ? points[pt.customdata] : undefined;
-    if (!point || !wrap) return;
-    const px = pointPixel(pt.xaxis, pt.x as number, pt.xPixel);
-    const py = pointPixel(pt.yaxis, pt.y as number, pt.yPixel);
+    if (!hit || !point || !wrap) {
+      setHovered(null);
+      return;
+    }
     const cardWidth = 290;
     const cardHeight = 250;
     const width = wrap.clientWidth;
-    const left = px + 16 + cardWidth > width ? Math.max(4, px - 16 - cardWidth) : px + 16;
-    const top = Math.max(4, Math.min(py - 40, height - cardHeight));
-    setHovered({ point, left, top, px, py });
+    const left = hit.px + 16 + cardWidth > width ? Math.max(4, hit.px - 16 - cardWidth) : hit.px + 16;
+    const top = Math.max(4, Math.min(hit.py - 40, height - cardHeight));
+    setHovered({ point, left, top, px: hit.px, py: hit.py });
   };
-  const onUnhover = (_e: PlotMouseEvent) => setHovered(null);
-  const onClick = (e: PlotMouseEvent) => {
-    const pt = e.points[0];
-    const point = pt && typeof pt.customdata === 'number' ? points[pt.customdata] : undefined;
+  const onMarkerClick = (hit: MarkerHit) => {
+    const point = pointOf(hit);
     if (point) onSelectSample?.(point.sample_id);
   };
 
@@ -164,9 +164,9 @@ export function LatentMap({
             priority={0}
             ariaLabel={`${title}: ${axisLabels[0]} against ${axisLabels[1]}`}
             describedBy={summaryId}
-            onHover={onHover}
-            onUnhover={onUnhover}
-            onClick={onClick}
+            markersOnCanvas
+            onMarkerHover={onMarkerHover}
+            onMarkerClick={onMarkerClick}
           />
           {hovered && <span className="viz-map__ring" aria-hidden="true" style={{ left: hovered.px, top: hovered.py }} />}
           {hovered && (
@@ -229,14 +229,10 @@ function scatter(
 }
 
 /**
- * The map's traces. Drawing order is the array's order (later on top): far, close, the iterations
- * oldest first, then real, then the best's stars. The legend's order comes from `legendrank` (real,
- * close, far; the iterations; the best). Not `zorder`: each distinct zorder makes plotly.js build and
- * draw another layer of the subplot, which made every map draw about twice as long.
- *
- * Only the few real diamonds and the best's stars have outlines: plotly.js styles every point's stroke
- * one by one, and outlines (with per-marker opacity) on the hundreds of close/far/iteration points were
- * about a third of a map draw; the legend is HTML for the same reason (legendItems.ts).
+ * The map's traces, drawn on a canvas (markerCanvas.ts) in the array's order, later on top: far, close,
+ * the iterations oldest first, then real, then the best's stars. The legend's order comes from
+ * `legendrank` (real, close, far; the iterations; the best). Only the few real diamonds and the best's
+ * stars have outlines: on the hundreds of other points an outline would hide the overlaps.
  */
 function buildTraces(g: Groups, last: number, upTo: number, best: string | null): Data[] {
   const { points } = g;
@@ -288,8 +284,8 @@ function mapLayout(labels: [string, string], ranges: AxisRanges): Partial<Layout
   return {
     xaxis: axis(labels[0], { range: ranges.x, autorange: false, zeroline: false }),
     yaxis: axis(labels[1], { range: ranges.y, autorange: false, zeroline: false }),
-    hovermode: 'closest',
-    hoverdistance: 12,
+    // plotly.js draws only the axes; the points are on a canvas, hovered there (PlotlyChart markersOnCanvas).
+    hovermode: false,
     dragmode: 'zoom',
     // The legend is HTML beside the plot (PlotlyChart); an entry toggles its own trace, not its group.
     legend: { groupclick: 'toggleitem' },
@@ -297,14 +293,6 @@ function mapLayout(labels: [string, string], ranges: AxisRanges): Partial<Layout
     // Keep the user's zoom and legend clicks across updates; a new set of fixed ranges resets them.
     uirevision: `${ranges.x.join(',')}|${ranges.y.join(',')}`,
   } as Partial<Layout>;
-}
-
-/** Pixel position of a value inside the chart (relative to the graph div's top-left corner). */
-function pointPixel(ax: unknown, value: number, eventPixel: number | undefined): number {
-  if (typeof eventPixel === 'number' && Number.isFinite(eventPixel)) return eventPixel;
-  const a = ax as { l2p?: (v: number) => number; d2p?: (v: number) => number; _offset?: number };
-  const toPixel = a.l2p ?? a.d2p;
-  return (toPixel ? toPixel.call(a, value) : 0) + (a._offset ?? 0);
 }
 
 function mapSummary(g: Groups, upTo: number, last: number, best: string | null, ranges: AxisRanges): string {

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties, type MouseEvent, type RefObject } from 'react';
 import type { Config, Data, Layout, PlotHoverEvent, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js-dist-min';
 import { ChartLegend } from './ChartLegend';
 import { applyLegendClicks, legendGroups, traceKey, traceShown, type LegendPlacement } from './legendItems';
+import { drawMarkers, isMarkerTrace, markerSets, nearestMarker, type MarkerHit, type MarkerSet, type PlotFrame } from './markerCanvas';
 import { usePlotly } from './plotly';
 import { BASE_CONFIG, baseLayout } from './theme';
 import './plots.css';
@@ -28,6 +29,36 @@ export interface PlotlyChartProps {
   onHover?: (event: PlotHoverEvent, graph: PlotlyHTMLElement) => void;
   onUnhover?: (event: PlotMouseEvent) => void;
   onClick?: (event: PlotMouseEvent) => void;
+  /**
+   * Draw the markers-only scatter traces on a canvas over the plot (markerCanvas.ts) and let plotly.js
+   * draw the rest (the axes): a change of those traces alone then costs no plotly.js draw. Linear axes only.
+   */
+  markersOnCanvas?: boolean;
+  /** With markersOnCanvas: the marker nearest the pointer (within MARKER_HOVER_DISTANCE px), or null when none is. */
+  onMarkerHover?: (hit: MarkerHit | null) => void;
+  /** With markersOnCanvas: a click on (or near) a marker. */
+  onMarkerClick?: (hit: MarkerHit) => void;
+}
+
+/** How near the pointer must be to a canvas marker's centre to hover it (plotly.js's hoverdistance). */
+export const MARKER_HOVER_DISTANCE = 12;
+
+interface FullLayoutLike {
+  width: number;
+  height: number;
+  _size?: { l: number; t: number; w: number; h: number };
+  xaxis?: { range?: [number, number] };
+  yaxis?: { range?: [number, number] };
+}
+
+/** The plot area and axis ranges plotly.js has drawn (its internal _fullLayout), or null before the first draw. */
+function plotFrame(div: HTMLElement): { frame: PlotFrame; width: number; height: number } | null {
+  const full = (div as { _fullLayout?: FullLayoutLike })._fullLayout;
+  const size = full?._size;
+  const x = full?.xaxis?.range;
+  const y = full?.yaxis?.range;
+  if (!full || !size || !x || !y) return null;
+  return { frame: { left: size.l, top: size.t, width: size.w, height: size.h, x: [x[0], x[1]], y: [y[0], y[1]] }, width: full.width, height: full.height };
 }
 
 type GraphDiv = PlotlyHTMLElement & HTMLDivElement;
@@ -102,7 +133,24 @@ function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
  * ResizeObserver, it is drawn only while on screen (or near it), and it is purged on unmount. Pass
  * memoised `data`/`layout`: every new object redraws.
  */
-export function PlotlyChart({ data, layout, config, height, ariaLabel, describedBy, className, style, priority = 10, legend, onHover, onUnhover, onClick }: PlotlyChartProps) {
+export function PlotlyChart({
+  data,
+  layout,
+  config,
+  height,
+  ariaLabel,
+  describedBy,
+  className,
+  style,
+  priority = 10,
+  legend,
+  onHover,
+  onUnhover,
+  onClick,
+  markersOnCanvas = false,
+  onMarkerHover,
+  onMarkerClick,
+}: PlotlyChartProps) {
   const { plotly, error } = usePlotly();
   const graphRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<HTMLDivElement>(null);
@@ -121,6 +169,9 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
   const [legendState, setLegendState] = useState<{ uirevision: unknown; clicks: ReadonlyMap<string, boolean> }>(() => ({ uirevision, clicks: new Map() }));
   const legendClicks = legendState.uirevision === uirevision ? legendState.clicks : NO_CLICKS;
   const drawnData = useMemo(() => applyLegendClicks(data, legendClicks), [data, legendClicks]);
+  // With markersOnCanvas plotly.js gets the other traces (none on the map: it draws the axes alone).
+  const plotData = useMemo(() => (markersOnCanvas ? drawnData.filter((t) => !isMarkerTrace(t)) : drawnData), [markersOnCanvas, drawnData]);
+  const markers = useMemo(() => (markersOnCanvas ? markerSets(drawnData) : []), [markersOnCanvas, drawnData]);
   const isShown = useCallback((index: number) => traceShown(data[index], index, legendClicks), [data, legendClicks]);
   const toggle = useCallback(
     (index: number) => {
@@ -149,6 +200,45 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     };
   }, [plotly]);
 
+  // Canvas markers (markersOnCanvas): painted in an animation frame after the markers or the axes change.
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const painted = useRef<{ markers: MarkerSet[]; frame: PlotFrame } | null>(null);
+  const paintFrame = useRef(0);
+  const paint = useEffectEvent(() => {
+    paintFrame.current = 0;
+    const div = graphRef.current;
+    const canvas = canvasRef.current;
+    const at = div && plotFrame(div);
+    if (!canvas || !at) return;
+    const t0 = performance.now();
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.round(at.width * ratio);
+    const height = Math.round(at.height * ratio);
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+      canvas.style.width = `${at.width}px`;
+      canvas.style.height = `${at.height}px`;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, at.width, at.height);
+    const counts = drawMarkers(ctx, markers, at.frame);
+    // What was drawn, per trace (uid → markers inside the axes): read by tests and by nobody else.
+    canvas.dataset.markers = JSON.stringify(counts);
+    painted.current = { markers, frame: at.frame };
+    performance.measure(`markers ${ariaLabel.slice(0, 60)}`, { start: t0, end: performance.now() });
+  });
+  const repaint = useEffectEvent(() => {
+    if (!markersOnCanvas || paintFrame.current) return;
+    paintFrame.current = requestAnimationFrame(() => paint());
+  });
+  useEffect(() => {
+    if (drawn) repaint();
+  }, [drawn, markers]);
+  useEffect(() => () => cancelAnimationFrame(paintFrame.current), []);
+
   // Draw and update, each chart in a task of its own (not inside React's commit, where every chart of the
   // page would redraw in one long main-thread task when the run's records change).
   useEffect(() => {
@@ -160,13 +250,13 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
     const fullLayout = { ...baseLayout(), ...layout, showlegend: false, height, autosize: true } as Partial<Layout>;
     const fullConfig = { ...BASE_CONFIG, ...config };
     // Records re-read after a stage often give equal figures (new objects, same numbers): skip those.
-    const figure = JSON.stringify([drawnData, fullLayout, fullConfig]);
+    const figure = JSON.stringify([plotData, fullLayout, fullConfig]);
     if (figure === shown.current) return;
     const draw = () => {
       const first = !(div as { _fullLayout?: unknown })._fullLayout;
       const t0 = performance.now();
       shown.current = figure;
-      const result = plotly.react(div, drawnData, fullLayout, fullConfig);
+      const result = plotly.react(div, plotData, fullLayout, fullConfig);
       // User Timing: each draw's synchronous cost shows in DevTools and in bench:loop.
       performance.measure(`draw ${first ? '(first) ' : ''}${ariaLabel.slice(0, 60)}`, { start: t0, end: performance.now() });
       return result.then(
@@ -178,7 +268,11 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
             graph.on('plotly_hover', (e: PlotHoverEvent) => hover(e));
             graph.on('plotly_unhover', (e: PlotMouseEvent) => unhover(e));
             graph.on('plotly_click', (e: PlotMouseEvent) => click(e));
+            // A zoom, a double-click reset or a resize moves the axes: the canvas markers follow.
+            graph.on('plotly_relayout', () => repaint());
+            graph.on('plotly_afterplot', () => repaint());
           }
+          repaint();
           setDrawError(null);
           setDrawn(true);
         },
@@ -193,7 +287,34 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
       live = false;
       drawQueue.delete(div);
     };
-  }, [plotly, onScreen, drawnData, layout, config, height, ariaLabel, priority]);
+  }, [plotly, onScreen, plotData, layout, config, height, ariaLabel, priority]);
+
+  // Hover and click on canvas markers: the nearest one to the pointer, in the frame last painted.
+  const hoveredMarker = useRef<MarkerHit | null>(null);
+  const markerAt = (e: MouseEvent): MarkerHit | null => {
+    const div = graphRef.current;
+    const at = painted.current;
+    if (!div || !at) return null;
+    const box = div.getBoundingClientRect();
+    return nearestMarker(at.markers, at.frame, e.clientX - box.left, e.clientY - box.top, MARKER_HOVER_DISTANCE);
+  };
+  const setHoveredMarker = (hit: MarkerHit | null) => {
+    const was = hoveredMarker.current;
+    if (was === hit || (was && hit && was.traceIndex === hit.traceIndex && was.pointIndex === hit.pointIndex)) return;
+    hoveredMarker.current = hit;
+    onMarkerHover?.(hit);
+  };
+  const markerEvents = markersOnCanvas
+    ? {
+        // No hover while a button is down (a zoom box is being dragged).
+        onMouseMove: (e: MouseEvent) => setHoveredMarker(e.buttons ? null : markerAt(e)),
+        onMouseLeave: () => setHoveredMarker(null),
+        onClick: (e: MouseEvent) => {
+          const hit = markerAt(e);
+          if (hit) onMarkerClick?.(hit);
+        },
+      }
+    : {};
 
   // Follow the container's width (one resize per animation frame at most).
   useEffect(() => {
@@ -225,7 +346,10 @@ export function PlotlyChart({ data, layout, config, height, ariaLabel, described
   return (
     <div ref={chartRef} className={`viz-chart viz-chart--legend-${placement} ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
       {placement !== 'none' && <ChartLegend groups={groups} placement={placement} isShown={isShown} onToggle={toggle} label={`Legend: ${ariaLabel}`} />}
-      <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
+      <div className="viz-chart__plot" style={{ height }} {...markerEvents}>
+        <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
+        {markersOnCanvas && <canvas ref={canvasRef} className="viz-chart__markers" aria-hidden="true" />}
+      </div>
       {!plotly && !error && (
         <div className="viz-chart__placeholder" role="status" style={{ height }}>
           Loading chart…

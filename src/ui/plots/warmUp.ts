@@ -38,7 +38,8 @@ function figures(): Array<{ data: Data[]; layout: Partial<Layout>; height: numbe
   const sets = [{ void_shape: 'circle', base_size: 10 }, { void_shape: 'ellipse', base_size: 20 }];
   return [
     { data: [{ type: 'scatter', mode: 'markers', x: [0, 1, 2], y: [1, 0, 2], hoverinfo: 'none' } as Data], layout: { xaxis: axis('x', { range: [-1, 3], autorange: false }), yaxis: axis('y') }, height: 200 },
-    { ...latentMapFigure(points, 's2', ['PC1', 'PC2'], { x: [-1.2, 1.2], y: [-1.2, 1.2] }), height: 520 },
+    // The map's plotly.js part: its axes (its points are drawn on a canvas).
+    { data: [], layout: latentMapFigure(points, 's2', ['PC1', 'PC2'], { x: [-1.2, 1.2], y: [-1.2, 1.2] }).layout, height: 520 },
     { ...similarityFigure(rows, floors, 0.05, 'symlog', 'MMD²'), height: 350 },
     { ...distanceFigure(rows, floors), height: 250 },
     { ...shareFigure(rows, floors), height: 250 },

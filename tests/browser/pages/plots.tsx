@@ -162,7 +162,9 @@ async function main() {
   );
   const bestId = bestParamSetId(fixture.iterations);
   const bestIteration = fixture.samples.find((s) => s.metadata.param_set_id === bestId)?.iteration;
-  Object.assign(window, { fixtureCounts: fixture.counts, bestId, bestIteration, harnessReady: true });
+  // The map's points in data coordinates: the tests find where a point is drawn from them (the canvas has no DOM per point).
+  const mapPoints = latentPointsFromRecords(fixture.samples, fixture.iterations, false).map(({ sample_id, param_set_id, dataset_type, iteration, x, y }) => ({ sample_id, param_set_id, dataset_type, iteration, x, y }));
+  Object.assign(window, { fixtureCounts: fixture.counts, bestId, bestIteration, mapPoints, harnessReady: true });
 }
 
 void main();
