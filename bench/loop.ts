@@ -35,6 +35,7 @@ import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { VITS14_STANDIN_PATH, buildVits14Standin } from '../scripts/build-standin';
+import { scrollThroughCharts } from '../tests/helpers/screenshots';
 import { launchBenchBrowser, startAppServer } from './lib/browser';
 import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
 
@@ -322,7 +323,11 @@ async function main(): Promise<void> {
     const errorText = await page.locator('[role="alert"]').allInnerTexts();
     if (errorText.some((t) => t.trim())) console.warn('alerts in the page:', errorText);
 
-    await page.screenshot({ path: 'test-results/bench-loop.png', fullPage: true }); // git-ignored; to look at
+    // To look at (git-ignored): every chart drawn (they draw when scrolled near) and every results row laid
+    // out (rows below the fold skip rendering until scrolled near, which a full-page capture does not do).
+    await scrollThroughCharts(page);
+    await page.addStyleTag({ content: '.results__row--deferred { content-visibility: visible !important; }' });
+    await page.screenshot({ path: 'test-results/bench-loop.png', fullPage: true });
     const stored = await storedIterations(page);
     if (stored.length !== labels.length || stored.some((s) => s.stage !== 'proposed')) throw new Error(`expected ${labels.length} proposed iterations, stored: ${JSON.stringify(stored.map((s) => [s.iteration, s.stage, s.images]))}`);
 

@@ -441,6 +441,14 @@ describe('plot and result components', () => {
     await card.waitFor();
     expect(await card.getAttribute('data-sample-id')).toBe(await tile.getAttribute('data-sample-id'));
     await screenshot(gallery, 'plots-gallery');
+    // The last tile's card is moved up so it ends inside the gallery (the page's results rows clip overflow).
+    const lastTile = gallery.locator('.viz-sets .viz-tile').last();
+    await lastTile.hover();
+    await expect.poll(() => card.getAttribute('data-sample-id')).toBe(await lastTile.getAttribute('data-sample-id'));
+    const body = (await gallery.locator('.viz-gallery__body').boundingBox())!;
+    const lastCard = (await card.boundingBox())!;
+    expect(lastCard.y + lastCard.height).toBeLessThanOrEqual(body.y + body.height + 1);
+    expect((await lastTile.boundingBox())!.y + lastCard.height, 'at the tile’s height the card would overflow').toBeGreaterThan(body.y + body.height);
     await page.mouse.move(0, 0);
     await gallery.getByLabel('Iteration', { exact: true }).selectOption('0');
     await page.waitForFunction(() => document.querySelectorAll('#panel-gallery .viz-sets .viz-tile').length === 48);

@@ -1,4 +1,4 @@
-import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { BlobImage } from '../plots/BlobImage';
 import { SampleCard } from '../plots/SampleCard';
 import { formatNumber } from '../plots/theme';
@@ -69,6 +69,14 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
     setActive({ sample, left, top: Math.max(0, r.top - w.top) });
   }, []);
   const hide = useCallback(() => setActive(null), []);
+  // The card stays inside the gallery: the results row it is in clips what overflows (content-visibility).
+  useLayoutEffect(() => {
+    const wrap = wrapRef.current;
+    const card = wrap?.querySelector<HTMLElement>(':scope > .viz-card');
+    if (!wrap || !card || !active) return;
+    const room = wrap.clientHeight - card.offsetHeight;
+    if (active.top > room) card.style.top = `${Math.max(0, room)}px`;
+  }, [active]);
 
   const choose = (value: number) => {
     setOwn(value);

@@ -136,18 +136,24 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
         <Convergence rows={convergence.rows} floors={convergence.floors} threshold={current.config.convergence_rule === 'absolute' ? current.config.convergence_threshold : null} />
         {proposal && <Relevance relevance={proposal.diagnostics.relevance} leaveOneOut={proposal.diagnostics.leaveOneOut} warnings={proposal.diagnostics.warnings} />}
       </div>
-      {evolution.length > 0 && <Evolution space={space} columns={evolution} best={best} truth={truth} />}
-      <div className="results__row">{proposal && <Best best={proposal.current_best} space={space} floor={floor} />}</div>
-      <div className="results__row">
+      {evolution.length > 0 && (
+        <div className="results__row results__row--deferred">
+          <Evolution space={space} columns={evolution} best={best} truth={truth} />
+        </div>
+      )}
+      <div className="results__row results__row--deferred">{proposal && <Best best={proposal.current_best} space={space} floor={floor} />}</div>
+      <div className="results__row results__row--deferred">
         {proposal && latest && (
           <NextBatch proposals={proposal.next_params} strategy={proposal.diagnostics.strategy} beta={proposal.diagnostics.beta} space={space} iteration={latest.iteration + 1} />
         )}
       </div>
-      <div className="results__row results__row--two">
+      <div className="results__row results__row--two results__row--deferred">
         {scored?.scores && <Metrics scores={scored.scores} iteration={scored.iteration} />}
         <Recovery target={current.target.kind} recovery={recovery} />
       </div>
-      <Gallery samples={gallery} />
+      <div className="results__row results__row--deferred">
+        <Gallery samples={gallery} />
+      </div>
     </div>
   );
 });
