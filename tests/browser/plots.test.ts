@@ -156,6 +156,26 @@ describe('plot and result components', () => {
     await expect.poll(() => page.locator('.viz-chart').last().getAttribute('data-drawn')).toBe('true');
   });
 
+  it('a chart off screen waits to follow a new width until it is scrolled near', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const panel = page.locator('#panel-relevance');
+    const last = panel.locator('.viz-chart');
+    expect(await last.evaluate((e) => e === [...document.querySelectorAll('.viz-chart')].pop())).toBe(true);
+    const svgWidth = () => last.locator('.main-svg').first().evaluate((e) => e.getBoundingClientRect().width);
+    const resizes = () => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('resize ')).length);
+    const wide = await svgWidth();
+    const resizesBefore = await resizes();
+    await panel.evaluate((e) => ((e as HTMLElement).style.width = '600px'));
+    await page.waitForTimeout(800);
+    expect(await svgWidth()).toBe(wide);
+    expect(await resizes()).toBe(resizesBefore);
+    await last.scrollIntoViewIfNeeded();
+    await expect.poll(svgWidth).toBeLessThan(wide - 100);
+    expect(await resizes()).toBe(resizesBefore + 1);
+    await panel.evaluate((e) => ((e as HTMLElement).style.width = ''));
+    await expect.poll(svgWidth).toBe(wide);
+  });
+
   it('draws every chart (not blank) with a title, an accessible name and a text summary', async () => {
     expect(session.logs.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'))).toEqual([]);
     const charts = page.locator('.viz-chart');

@@ -316,11 +316,28 @@ export function PlotlyChart({
       }
     : {};
 
-  // Follow the container's width (one resize per animation frame at most).
+  // Follow the container's width. A resize is a plotly.js redraw: it goes through the draw queue (one chart
+  // per task, not every chart of the page in one frame) and waits while the chart is off screen.
+  const resizeKey = useRef({});
+  const resizePending = useRef(false);
+  const resize = useEffectEvent(() => {
+    const div = graphRef.current;
+    if (!plotly || !div || !resizePending.current || !onScreen) return;
+    queueDraw(resizeKey.current, priority, () => {
+      resizePending.current = false;
+      if (!(div as { _fullLayout?: unknown })._fullLayout) return;
+      const t0 = performance.now();
+      void plotly.Plots.resize(div);
+      performance.measure(`resize ${ariaLabel.slice(0, 60)}`, { start: t0, end: performance.now() });
+    });
+  });
+  useEffect(() => {
+    if (onScreen) resize();
+  }, [onScreen]);
   useEffect(() => {
     const div = graphRef.current as GraphDiv | null;
     if (!plotly || !div || typeof ResizeObserver === 'undefined') return;
-    let frame = 0;
+    const key = resizeKey.current;
     // The width from the observer's entries (measured by the browser's own layout): reading clientWidth
     // here, right after React mounted the results, would force the whole page's layout inside this task.
     let lastWidth: number | null = null;
@@ -330,14 +347,12 @@ export function PlotlyChart({
       if (width === lastWidth) return;
       lastWidth = width;
       if (first) return; // the first observation reports the size the chart is (or will be) drawn at
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        if ((div as { _fullLayout?: unknown })._fullLayout) void plotly.Plots.resize(div);
-      });
+      resizePending.current = true;
+      resize();
     });
     observer.observe(div);
     return () => {
-      cancelAnimationFrame(frame);
+      drawQueue.delete(key);
       observer.disconnect();
     };
   }, [plotly]);
