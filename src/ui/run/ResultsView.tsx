@@ -147,8 +147,9 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
           <NextBatch proposals={proposal.next_params} strategy={proposal.diagnostics.strategy} beta={proposal.diagnostics.beta} space={space} iteration={latest.iteration + 1} />
         )}
       </div>
-      <div className="results__row results__row--two results__row--deferred">
-        {scored?.scores && <Metrics scores={scored.scores} iteration={scored.iteration} />}
+      {/* One below the other: each table is wider than half the panel. */}
+      <div className="results__row results__row--deferred">{scored?.scores && <Metrics scores={scored.scores} iteration={scored.iteration} />}</div>
+      <div className="results__row results__row--deferred">
         <Recovery target={current.target.kind} recovery={recovery} />
       </div>
       <div className="results__row results__row--deferred">
