@@ -283,6 +283,23 @@ describe('plot and result components', () => {
     await waitForPoints(page, total(await expectedMarkers(page, 3)));
   });
 
+  it('legend clicks hold across updates of one experiment and reset when another experiment (other fixed axes) opens', async () => {
+    const closeEntry = page.locator(MAP).getByRole('button', { name: 'close (24)' });
+    await closeEntry.click();
+    await expect.poll(async () => (await mapMarkers(page))['latent-close']).toBeUndefined();
+    // The slider redraws the same experiment: close stays hidden.
+    await setSlider(page, 2);
+    await waitForPoints(page, total(await expectedMarkers(page, 2)) - ((await expectedMarkers(page, 2))['latent-close'] ?? 0));
+    expect(await closeEntry.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('End');
+    // Another experiment: every trace as its figure says, close included.
+    await page.evaluate(() => (window as any).switchMapExperiment());
+    await expect.poll(() => closeEntry.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(async () => (await mapMarkers(page))['latent-close']).toBeGreaterThan(0);
+    await page.evaluate(() => (window as any).switchMapExperiment());
+    await waitForPoints(page, total(await expectedMarkers(page, 3)));
+  });
+
   it('zooming with a drawn box redraws the canvas markers on the new axes; a double-click restores the fixed axes', async () => {
     const frame = () =>
       page.evaluate((sel) => {

@@ -168,6 +168,8 @@ export function PlotlyChart({
   const uirevision = (layout as { uirevision?: unknown }).uirevision;
   const [legendState, setLegendState] = useState<{ uirevision: unknown; clicks: ReadonlyMap<string, boolean> }>(() => ({ uirevision, clicks: new Map() }));
   const legendClicks = legendState.uirevision === uirevision ? legendState.clicks : NO_CLICKS;
+  // A new uirevision forgets the clicks (coming back to an earlier one does not bring them back).
+  if (legendState.uirevision !== uirevision) setLegendState({ uirevision, clicks: NO_CLICKS });
   const drawnData = useMemo(() => applyLegendClicks(data, legendClicks), [data, legendClicks]);
   // With markersOnCanvas plotly.js gets the other traces (none on the map: it draws the axes alone).
   const plotData = useMemo(() => (markersOnCanvas ? drawnData.filter((t) => !isMarkerTrace(t)) : drawnData), [markersOnCanvas, drawnData]);

@@ -1,7 +1,7 @@
 // Harness: every plot and result component of issue 6, fed with the fixture of tests/fixtures/plots.ts
 // through the same adapters the app uses. Thumbnails are painted here (void-like dark blobs on a grey
 // chip) so the gallery and the hover card show real PNG Blobs.
-import { StrictMode, useMemo } from 'react';
+import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../../../src/ui/styles.css';
 import {
@@ -63,7 +63,16 @@ function Harness({ images }: { images: Map<string, Blob> }) {
   const withPng = useMemo(() => samples.map((s) => ({ ...s, png: images.get(s.sample_id) })), [images, samples]);
   // The map asks for thumbnails on hover (no Blobs on the points); the gallery gets the Blobs.
   const points = useMemo(() => latentPointsFromRecords(samples, iterations, false), [samples, iterations]);
-  const ranges = useMemo(() => fixedRanges(points), [points]);
+  // window.switchMapExperiment() stands for opening another experiment: other fixed axes (a wider view).
+  const [otherExperiment, setOtherExperiment] = useState(false);
+  useEffect(() => {
+    Object.assign(window, { switchMapExperiment: () => setOtherExperiment((v) => !v) });
+  }, []);
+  const ranges = useMemo(() => {
+    const r = fixedRanges(points);
+    const widen = ([lo, hi]: [number, number]): [number, number] => [lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)];
+    return otherExperiment ? { x: widen(r.x), y: widen(r.y) } : r;
+  }, [points, otherExperiment]);
   const labels = useMemo(() => projectionAxisLabels(projection), [projection]);
   const best = useMemo(() => bestParamSetId(iterations), [iterations]);
   const convergence = useMemo(() => convergenceFromRecords(iterations), [iterations]);
