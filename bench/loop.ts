@@ -382,7 +382,7 @@ async function main(): Promise<void> {
     const what = FAST ? 'image-statistics embedder (--fast)' : `ViT-S/14 stand-in on WASM (${threads} threads)`;
     printTable(rows, `Closed loop in Chromium (${PROD ? 'production build, vite preview' : 'Vite dev server'}): ${what}, iteration 0 then ${STEPS} Steps`);
     console.log(
-      `\nmain thread over the run: longest task ${whole.max.toFixed(0)} ms, ${whole.over50} tasks > 50 ms, ${whole.over100} > 100 ms (${whole.totalMs.toFixed(0)} ms in long tasks); ` +
+      `\nmain thread over the run (Long Tasks API): longest task ${whole.max.toFixed(0)} ms, ${whole.over50} tasks > 50 ms, ${whole.over100} > 100 ms (${whole.totalMs.toFixed(0)} ms in long tasks); ` +
         `before the run (page load, model load): longest ${beforeRun.max.toFixed(0)} ms`,
     );
     if (cpu.length) console.log(`longest task in the trace: ${Math.max(...cpu.map((c) => c.maxWall)).toFixed(0)} ms wall, longest thread time of a task ${Math.max(...cpu.map((c) => c.maxThread)).toFixed(0)} ms`);
@@ -417,14 +417,26 @@ async function main(): Promise<void> {
       }),
       figures: {
         non_embedding_share_iter1: { value: iter1.non_embed_share as number, unit: '(wall − embed) / wall', target: 0.2, better: 'lower' },
-        longest_main_thread_task_ms: { value: Math.round(whole.max), unit: 'ms', target: 100, better: 'lower' },
+        // The longer of the two witnesses: the Long Tasks API has missed tasks the trace shows (a 215 ms
+        // task of the trace with the API's longest at 60 ms, in one run of the SVG map).
+        longest_main_thread_task_ms: {
+          value: Math.round(Math.max(whole.max, ...cpu.map((c) => c.maxWall))),
+          unit: 'ms wall (the longer of the Long Tasks API and the Chromium trace)',
+          target: 100,
+          better: 'lower',
+        },
         longest_main_thread_task_thread_ms: {
           value: Math.max(0, ...cpu.map((c) => Math.round(c.maxThread))),
           unit: 'ms of thread (CPU) time: the longest run-window task in the Chromium trace, without the wait for a core on this shared machine',
           target: null,
           better: 'lower',
         },
-        longest_main_thread_task_ms_steps: { value: Math.max(...steps.map((r) => r.longest_task_ms as number)), unit: 'ms (the Steps only: plotly.js already loaded)', target: 100, better: 'lower' },
+        longest_main_thread_task_ms_steps: {
+          value: Math.max(...steps.map((r) => Math.max(r.longest_task_ms as number, (r.longest_task_ms_traced as number | null) ?? 0))),
+          unit: 'ms wall (the Steps only: plotly.js already loaded)',
+          target: 100,
+          better: 'lower',
+        },
         idb_bytes_per_iteration: { value: Math.round(bytesPerStep), unit: 'bytes (24-image Step: PNG + embeddings + records)', target: null, better: 'lower' },
         embed_ms_per_image: { value: +(totalEmbed / totalImages).toFixed(1), unit: 'ms', target: null, better: 'lower' },
       },
