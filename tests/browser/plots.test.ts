@@ -284,6 +284,8 @@ describe('plot and result components', () => {
   });
 
   it('legend clicks hold across updates of one experiment and reset when another experiment (other fixed axes) opens', async () => {
+    const xRange = () => page.evaluate((sel) => [...(document.querySelector(`${sel} .js-plotly-plot`) as any)._fullLayout.xaxis.range], MAP);
+    const firstRange = await xRange();
     const closeEntry = page.locator(MAP).getByRole('button', { name: 'close (24)' });
     await closeEntry.click();
     await expect.poll(async () => (await mapMarkers(page))['latent-close']).toBeUndefined();
@@ -294,9 +296,12 @@ describe('plot and result components', () => {
     await page.keyboard.press('End');
     // Another experiment: every trace as its figure says, close included.
     await page.evaluate(() => (window as any).switchMapExperiment());
+    await expect.poll(xRange).not.toEqual(firstRange);
     await expect.poll(() => closeEntry.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => (await mapMarkers(page))['latent-close']).toBeGreaterThan(0);
     await page.evaluate(() => (window as any).switchMapExperiment());
+    // Back to the first experiment's axes (plotly.js redraws them in a task of its own), all points drawn.
+    await expect.poll(xRange).toEqual(firstRange);
     await waitForPoints(page, total(await expectedMarkers(page, 3)));
   });
 
