@@ -327,7 +327,9 @@ async function main(): Promise<void> {
     // out (rows below the fold skip rendering until scrolled near, which a full-page capture does not do).
     await scrollThroughCharts(page);
     await page.locator('.viz-gallery').scrollIntoViewIfNeeded(); // its images load when scrolled near
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.viz-gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 20_000 });
+    await page
+      .waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.viz-gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 20_000 })
+      .catch(() => console.warn('screenshot: some gallery images had not loaded after 20 s'));
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.addStyleTag({ content: '.results__row--deferred { content-visibility: visible !important; }' });
     await page.screenshot({ path: 'test-results/bench-loop.png', fullPage: true });

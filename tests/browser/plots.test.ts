@@ -249,6 +249,14 @@ describe('plot and result components', () => {
     await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = '760px'));
     await page.waitForFunction(([sel, w]) => document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width < w - 100, [MAP, wide] as const);
     expect(await mapMarkers(page)).toEqual(await expectedMarkers(page, 3));
+    // …and the canvas follows the narrower axes: the real diamonds are where plotly.js now puts them (at this
+    // width the best's stars cross more of them; a canvas left at the old width hits almost none).
+    await expect
+      .poll(async () => {
+        const narrow = (await mapPointPixels(page)).filter((p) => p.dataset_type === 'real');
+        return (await Promise.all(narrow.map((p) => canvasPixel(page, p.px, p.py)))).filter(isReal).length;
+      })
+      .toBeGreaterThanOrEqual(10);
     await page.locator(MAP).evaluate((e) => ((e as HTMLElement).style.width = ''));
     await page.waitForFunction(([sel, w]) => Math.abs(document.querySelector(`${sel} .main-svg`)!.getBoundingClientRect().width - w) < 2, [MAP, wide] as const);
   });

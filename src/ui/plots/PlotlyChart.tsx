@@ -41,7 +41,7 @@ export interface PlotlyChartProps {
 }
 
 /** How near the pointer must be to a canvas marker's centre to hover it (plotly.js's hoverdistance). */
-export const MARKER_HOVER_DISTANCE = 12;
+const MARKER_HOVER_DISTANCE = 12;
 
 interface FullLayoutLike {
   width: number;
