@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { proposeBatch, type Observation } from '../../src/core/optimizer';
+import { proposeBatch, type Observation, type OptimizerSettings } from '../../src/core/optimizer';
 import { sampleUniform } from '../../src/core/params/sampling';
 import { createRng } from '../../src/core/random/rng';
 import type { TestFunction } from './functions';
@@ -42,9 +42,9 @@ function data(fn: TestFunction, n: number, seed: number): Observation[] {
   });
 }
 
-export function timeFitPropose(fn: TestFunction, n: number, repeats: number): TimingRow {
+export function timeFitPropose(fn: TestFunction, n: number, repeats: number, settings: Partial<OptimizerSettings> = {}): TimingRow {
   const run = (observations: Observation[], seed: number, warm: boolean) => {
-    const input = { space: fn.space, observations, iteration: 5, maxIterations: 10, acquisition: 'ucb' as const, batchSize: 8, seed };
+    const input = { space: fn.space, observations, iteration: 5, maxIterations: 10, acquisition: 'ucb' as const, batchSize: 8, seed, settings };
     // The warm start comes from a fit on all but the last batch, as in the loop.
     const warmStart = warm ? proposeBatch({ ...input, observations: observations.slice(0, Math.max(2, n - 8)) }).diagnostics.model?.hyperparameters : undefined;
     const cpuStart = process.cpuUsage();
