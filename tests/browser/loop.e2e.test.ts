@@ -172,4 +172,24 @@ describe('closed loop e2e (tiny stand-in model)', () => {
     const stats = await pixelStats(page, '.gallery img, .viz-gallery img', 0).catch(() => null);
     if (stats) expect(stats.std).toBeGreaterThan(2);
   });
+
+  it('a map point opened from the keyboard shows in the gallery (its iteration, its tile focused)', async () => {
+    const { page } = session!;
+    const points = page.locator(MAP).getByRole('application', { name: /^Points of/ });
+    await points.focus();
+    // Home is the first point drawn: a real image; Page Down walks on to the first of iteration 1.
+    const card = page.locator(`${MAP} .viz-card`);
+    let id = '';
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 200 && !id.startsWith('iter1_'); i++) {
+      await card.waitFor();
+      id = (await card.getAttribute('data-sample-id'))!;
+      if (!id.startsWith('iter1_')) await page.keyboard.press('PageDown');
+    }
+    expect(id).toMatch(/^iter1_/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sampleId)).toBe(id);
+    expect(await page.locator('[data-chart="gallery"]').getByLabel('Iteration', { exact: true }).inputValue()).toBe('1');
+    await screenshot(page, 'loop-5-opened-in-gallery');
+  });
 });

@@ -512,4 +512,102 @@ describe('plot and result components', () => {
     await card.waitFor({ state: 'detached' });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'plots-page.png'), fullPage: true });
   });
+
+  it('the map’s points are reachable from the keyboard, and a point opened (Enter or click) shows in the gallery', async () => {
+    await setSlider(page, 3);
+    const gallery = page.locator('#panel-gallery');
+    await gallery.getByLabel('Iteration', { exact: true }).selectOption('0');
+    const map = page.locator(MAP);
+    await map.scrollIntoViewIfNeeded();
+    const pixels = new Map((await mapPointPixels(page)).map((p) => [p.sample_id, p]));
+    const card = map.locator('.viz-card');
+    const current = async () => pixels.get((await card.getAttribute('data-sample-id'))!)!;
+    const points = map.getByRole('application', { name: /^Points of Latent map/ });
+    expect(await points.getAttribute('aria-describedby')).toBeTruthy();
+    await points.focus();
+    // The first arrow lands on a point; then each arrow moves that way on screen.
+    await page.keyboard.press('ArrowRight');
+    await card.waitFor();
+    const a = await current();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await current()).sample_id).not.toBe(a.sample_id);
+    const b = await current();
+    expect(b.px).toBeGreaterThan(a.px);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await current()).sample_id).not.toBe(b.sample_id);
+    const c = await current();
+    expect(c.py).toBeLessThan(b.py);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await current()).sample_id).not.toBe(c.sample_id);
+    const d = await current();
+    expect(d.px).toBeLessThan(c.px);
+    // A screen reader hears the point.
+    await expect.poll(() => map.locator('[aria-live="polite"]').textContent()).toContain(d.sample_id);
+    // Page Down walks the drawing order and wraps: End then Page Down is Home.
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await current()).sample_id).not.toBe(d.sample_id);
+    const first = (await current()).sample_id;
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await current()).sample_id).not.toBe(first);
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await current()).sample_id).toBe(first);
+    await screenshot(map, 'plots-map-keyboard');
+    await page.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+    // The card of the lowest point moves up to end inside the map (its height is measured, not assumed).
+    const lowest = [...pixels.values()].filter((p) => [...pixels.values()].every((o) => o === p || Math.hypot(o.px - p.px, o.py - p.py) > 4)).reduce((x, y) => (y.py > x.py ? y : x));
+    const graphBox = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    await page.mouse.move(graphBox.x + lowest.px, graphBox.y + lowest.py);
+    await expect.poll(() => card.getAttribute('data-sample-id')).toBe(lowest.sample_id);
+    const mapBox = (await map.locator('.viz-map').boundingBox())!;
+    const lowCard = (await card.boundingBox())!;
+    expect(lowCard.y + lowCard.height).toBeLessThanOrEqual(mapBox.y + mapBox.height + 1);
+    expect(lowest.py - 40 + lowCard.height, 'beside the point the card would end below the map').toBeGreaterThan(mapBox.height);
+    await page.mouse.move(graphBox.x + 2, graphBox.y + 2);
+    await card.waitFor({ state: 'detached' });
+    await points.focus();
+
+    // Page Down to a point of iteration 1, then Enter: the gallery (showing iteration 0) switches to
+    // iteration 1, and the point's tile is outlined, focused and shows its card.
+    let target: MapPoint | undefined;
+    for (let i = 0; i < pixels.size && !target; i++) {
+      await page.keyboard.press('PageDown');
+      await card.waitFor();
+      const p = await current();
+      if (p.dataset_type === 'synthetic' && p.iteration === 1) target = p;
+    }
+    expect(target).toBeDefined();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { openedSamples?: string[] }).openedSamples?.at(-1))).toBe(target!.sample_id);
+    await expect.poll(() => gallery.getByLabel('Iteration', { exact: true }).inputValue()).toBe('1');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sampleId)).toBe(target!.sample_id);
+    const tile = gallery.locator(`.viz-tile[data-sample-id="${target!.sample_id}"]`);
+    expect(await tile.getAttribute('class')).toContain('viz-tile--revealed');
+    expect(await tile.getAttribute('aria-current')).toBe('true');
+    expect(await gallery.locator('.viz-card').getAttribute('data-sample-id')).toBe(target!.sample_id);
+    const box = (await tile.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    const cardBox = (await gallery.locator('.viz-card').boundingBox())!;
+    const body = (await gallery.locator('.viz-gallery__body').boundingBox())!;
+    expect(cardBox.y + cardBox.height, 'the card ends inside the gallery').toBeLessThanOrEqual(body.y + body.height + 1);
+    await screenshot(gallery, 'plots-gallery-revealed');
+    // Only one tile is outlined.
+    expect(await gallery.locator('.viz-tile--revealed').count()).toBe(1);
+
+    // A click on a real point reveals its tile in the real column (the iteration stays).
+    await map.scrollIntoViewIfNeeded();
+    const all = await mapPointPixels(page);
+    const real = all
+      .filter((p) => p.dataset_type === 'real')
+      .map((p) => ({ ...p, gap: Math.min(...all.filter((o) => o !== p).map((o) => Math.hypot(o.px - p.px, o.py - p.py))) }))
+      .reduce((x, y) => (y.gap > x.gap ? y : x));
+    expect(real.gap).toBeGreaterThan(4);
+    const graph = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    await page.mouse.click(graph.x + real.px, graph.y + real.py);
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sampleId)).toBe(real.sample_id);
+    expect(await gallery.getByLabel('Iteration', { exact: true }).inputValue()).toBe('1');
+    expect(await gallery.locator('ul[aria-label="Real images"] .viz-tile--revealed').getAttribute('data-sample-id')).toBe(real.sample_id);
+  });
 });

@@ -4,7 +4,9 @@ import { ChartFrame } from './ChartFrame';
 import type { MarkerHit } from './markerCanvas';
 import { PlotlyChart } from './PlotlyChart';
 import { SampleCard } from './SampleCard';
-import { axis, COLORS, formatNumber, iterationColor } from './theme';
+import { useCardInside } from './useCardInside';
+import { parameterLabel } from '../params/parameterLabels';
+import { axis, COLORS, formatNumber, formatParam, iterationColor } from './theme';
 import type { AxisRanges, LatentPoint } from './types';
 import './plots.css';
 
@@ -107,12 +109,12 @@ export function LatentMap({
       return;
     }
     const cardWidth = 290;
-    const cardHeight = 250;
     const width = wrap.clientWidth;
     const left = hit.px + 16 + cardWidth > width ? Math.max(4, hit.px - 16 - cardWidth) : hit.px + 16;
-    const top = Math.max(4, Math.min(hit.py - 40, height - cardHeight));
-    setHovered({ point, left, top, px: hit.px, py: hit.py });
+    // Beside the point; useCardInside moves it up when it would end below the map.
+    setHovered({ point, left, top: Math.max(4, hit.py - 40), px: hit.px, py: hit.py });
   };
+  useCardInside(wrapRef, hovered);
   const onMarkerClick = (hit: MarkerHit) => {
     const point = pointOf(hit);
     if (point) onSelectSample?.(point.sample_id);
@@ -169,6 +171,10 @@ export function LatentMap({
             onMarkerClick={onMarkerClick}
           />
           {hovered && <span className="viz-map__ring" aria-hidden="true" style={{ left: hovered.px, top: hovered.py }} />}
+          {/* What the pointer shows on the card, read out when a point is reached from the keyboard. */}
+          <p className="visually-hidden" aria-live="polite">
+            {hovered ? pointAnnouncement(hovered.point) : ''}
+          </p>
           {hovered && (
             <SampleCard
               sample={hovered.point}
@@ -181,6 +187,14 @@ export function LatentMap({
       )}
     </ChartFrame>
   );
+}
+
+/** One line for a screen reader: the point's id, what it is, its set's score and its parameters. */
+export function pointAnnouncement(p: LatentPoint): string {
+  const kind = p.dataset_type === 'real' ? 'real image' : p.dataset_type === 'synthetic' ? `iteration ${p.iteration}` : `${p.dataset_type}, iteration 0`;
+  const score = p.score !== undefined && p.score !== null ? `, set MMD² ${formatNumber(p.score)}` : '';
+  const params = Object.entries(p.params).map(([k, v]) => `${parameterLabel(k).label} ${formatParam(v)}${parameterLabel(k).unit ? ` ${parameterLabel(k).unit}` : ''}`);
+  return `${p.sample_id}, ${kind}${score}${params.length ? `; ${params.join(', ')}` : ''}`;
 }
 
 interface Groups {

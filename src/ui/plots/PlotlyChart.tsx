@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties, type MouseEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useEffectEvent, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import type { Config, Data, Layout, PlotHoverEvent, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js-dist-min';
 import { ChartLegend } from './ChartLegend';
 import { applyLegendClicks, legendGroups, traceKey, traceShown, type LegendPlacement } from './legendItems';
-import { drawMarkers, isMarkerTrace, markerSets, nearestMarker, type MarkerHit, type MarkerSet, type PlotFrame } from './markerCanvas';
+import { drawMarkers, isMarkerTrace, markerSets, nearestMarker, stepMarker, type MarkerHit, type MarkerSet, type MarkerStep, type PlotFrame } from './markerCanvas';
 import { usePlotly } from './plotly';
 import { BASE_CONFIG, baseLayout } from './theme';
 import './plots.css';
@@ -39,6 +39,19 @@ export interface PlotlyChartProps {
   /** With markersOnCanvas: a click on (or near) a marker. */
   onMarkerClick?: (hit: MarkerHit) => void;
 }
+
+/** Keys that move among canvas markers (markerCanvas.ts stepMarker). */
+const MARKER_KEYS: Record<string, MarkerStep> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  PageDown: 'next',
+  PageUp: 'previous',
+  Home: 'first',
+  End: 'last',
+};
+const MARKER_KEYS_HELP = 'Arrow keys move to the nearest point in that direction, Page Down and Page Up step through every point, Home and End go to the first and last, Enter opens the point, Escape leaves it.';
 
 /** How near the pointer must be to a canvas marker's centre to hover it (plotly.js's hoverdistance). */
 const MARKER_HOVER_DISTANCE = 12;
@@ -306,6 +319,24 @@ export function PlotlyChart({
     hoveredMarker.current = hit;
     onMarkerHover?.(hit);
   };
+  // The keyboard reaches the same points: the plot area takes the focus, arrows move between points (a
+  // point is "hovered" as under the pointer), Enter or Space clicks it, Escape lets it go.
+  const keysHelpId = useId();
+  const onMarkerKey = (e: KeyboardEvent) => {
+    const at = painted.current;
+    const step = MARKER_KEYS[e.key];
+    if (at && step) {
+      e.preventDefault();
+      const hit = stepMarker(at.markers, at.frame, hoveredMarker.current, step);
+      if (hit) setHoveredMarker(hit);
+    } else if ((e.key === 'Enter' || e.key === ' ') && hoveredMarker.current) {
+      e.preventDefault();
+      onMarkerClick?.(hoveredMarker.current);
+    } else if (e.key === 'Escape' && hoveredMarker.current) {
+      e.preventDefault();
+      setHoveredMarker(null);
+    }
+  };
   const markerEvents = markersOnCanvas
     ? {
         // No hover while a button is down (a zoom box is being dragged).
@@ -315,6 +346,13 @@ export function PlotlyChart({
           const hit = markerAt(e);
           if (hit) onMarkerClick?.(hit);
         },
+        tabIndex: 0,
+        role: 'application',
+        'aria-label': `Points of ${ariaLabel}`,
+        'aria-describedby': keysHelpId,
+        'aria-keyshortcuts': 'ArrowLeft ArrowRight ArrowUp ArrowDown PageDown PageUp Home End Enter Escape',
+        onKeyDown: onMarkerKey,
+        onBlur: () => setHoveredMarker(null),
       }
     : {};
 
@@ -366,6 +404,11 @@ export function PlotlyChart({
       <div className="viz-chart__plot" style={{ height }} {...markerEvents}>
         <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
         {markersOnCanvas && <canvas ref={canvasRef} className="viz-chart__markers" aria-hidden="true" />}
+        {markersOnCanvas && (
+          <span id={keysHelpId} className="visually-hidden">
+            {MARKER_KEYS_HELP}
+          </span>
+        )}
       </div>
       {!plotly && !error && (
         <div className="viz-chart__placeholder" role="status" style={{ height }}>

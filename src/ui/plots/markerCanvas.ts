@@ -204,3 +204,77 @@ export function nearestMarker(sets: readonly MarkerSet[], frame: PlotFrame, px: 
   }
   return best;
 }
+
+/**
+ * Every marker centred inside the axes, in drawing order (bottom first). A point drawn twice (the map's
+ * best set is starred by a second trace over its own) is listed once, at its first drawing: markers with
+ * equal customdata are the same point.
+ */
+export function visibleMarkers(sets: readonly MarkerSet[], frame: PlotFrame): MarkerHit[] {
+  const out: MarkerHit[] = [];
+  const seen = new Set<unknown>();
+  for (const set of sets) {
+    for (let i = 0; i < set.x.length; i++) {
+      const [px, py] = toPixel(frame, set.x[i], set.y[i]);
+      if (!inside(frame, px, py)) continue;
+      const customdata = set.customdata?.[i];
+      if (customdata !== undefined) {
+        if (seen.has(customdata)) continue;
+        seen.add(customdata);
+      }
+      out.push({ traceIndex: set.traceIndex, pointIndex: i, customdata, px, py });
+    }
+  }
+  return out;
+}
+
+/** A key press on the chart's points: a direction on screen, or a step through the drawing order. */
+export type MarkerStep = 'left' | 'right' | 'up' | 'down' | 'next' | 'previous' | 'first' | 'last';
+
+/** Screen direction (CSS px, y down) of each arrow step. */
+const DIRECTIONS: Partial<Record<MarkerStep, [number, number]>> = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] };
+
+/**
+ * Keyboard navigation among the markers inside the axes (what a pointer can hover).
+ * - Arrows: the nearest marker in that direction — centre at least half a pixel further along it, inside
+ *   the 90° cone around it when any is (else the half-plane), ranked by hypot(along, 2 · across) so a
+ *   marker straight ahead beats a nearer one off to the side (the weighting of the CSS spatial
+ *   navigation draft). Null when nothing lies that way: the focus stays.
+ * - next / previous: the neighbour in drawing order, wrapping — reaches every point, even one hidden
+ *   under another; first / last: the ends of that order.
+ * With no current marker every step but 'last' and 'previous' starts at the marker nearest the centre
+ * of the plot area (where a user looking at the map expects to begin); those two start at the last.
+ * `from` is matched by trace and point index; when that marker is gone (new data), its pixel position is
+ * the origin.
+ */
+export function stepMarker(sets: readonly MarkerSet[], frame: PlotFrame, from: MarkerHit | null, step: MarkerStep): MarkerHit | null {
+  const all = visibleMarkers(sets, frame);
+  if (all.length === 0) return null;
+  if (step === 'first') return all[0];
+  if (step === 'last') return all[all.length - 1];
+  const at = from ? all.findIndex((m) => m.traceIndex === from.traceIndex && m.pointIndex === from.pointIndex) : -1;
+  if (!from) {
+    if (step === 'previous') return all[all.length - 1];
+    const cx = frame.left + frame.width / 2;
+    const cy = frame.top + frame.height / 2;
+    return all.reduce((a, b) => (Math.hypot(b.px - cx, b.py - cy) < Math.hypot(a.px - cx, a.py - cy) ? b : a));
+  }
+  if (step === 'next' || step === 'previous') {
+    if (at < 0) return all[0];
+    return all[(at + (step === 'next' ? 1 : all.length - 1)) % all.length];
+  }
+  const [dx, dy] = DIRECTIONS[step]!;
+  let inCone: { hit: MarkerHit; score: number } | null = null;
+  let inHalf: { hit: MarkerHit; score: number } | null = null;
+  for (let k = 0; k < all.length; k++) {
+    if (k === at) continue;
+    const m = all[k];
+    const along = (m.px - from.px) * dx + (m.py - from.py) * dy;
+    if (along < 0.5) continue;
+    const across = Math.abs((m.px - from.px) * dy - (m.py - from.py) * dx);
+    const score = Math.hypot(along, 2 * across);
+    if (across <= along && (!inCone || score < inCone.score)) inCone = { hit: m, score };
+    if (!inHalf || score < inHalf.score) inHalf = { hit: m, score };
+  }
+  return (inCone ?? inHalf)?.hit ?? null;
+}

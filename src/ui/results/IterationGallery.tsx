@@ -1,6 +1,7 @@
-import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import { BlobImage } from '../plots/BlobImage';
 import { SampleCard } from '../plots/SampleCard';
+import { useCardInside } from '../plots/useCardInside';
 import { formatNumber } from '../plots/theme';
 import type { SampleView } from '../plots/types';
 import '../plots/plots.css';
@@ -11,6 +12,11 @@ export interface IterationGalleryProps {
   /** The iteration to show (controlled); without it the gallery keeps its own choice, latest by default. */
   iteration?: number;
   onIterationChange?: (iteration: number) => void;
+  /**
+   * A sample to show (e.g. a point opened on the map): its iteration is selected, its tile scrolled into
+   * view, outlined and focused. A new object is a new request, even for the same sample.
+   */
+  reveal?: { sampleId: string } | null;
   title?: string;
 }
 
@@ -37,7 +43,7 @@ function caption(s: SampleView): string {
  * Tiles show their metadata on hover or keyboard focus; image URLs are made only for tiles near the
  * viewport and revoked when they go.
  */
-export function IterationGallery({ samples, iteration, onIterationChange, title = 'Images per iteration' }: IterationGalleryProps) {
+export function IterationGallery({ samples, iteration, onIterationChange, reveal = null, title = 'Images per iteration' }: IterationGalleryProps) {
   const selectId = useId();
   const real = useMemo(() => samples.filter((s) => s.dataset_type === 'real').sort((a, b) => byCodeUnits(a.sample_id, b.sample_id)), [samples]);
   const iterations = useMemo(() => [...new Set(samples.filter((s) => s.dataset_type !== 'real').map((s) => s.iteration))].sort((a, b) => a - b), [samples]);
@@ -70,21 +76,35 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
   }, []);
   const hide = useCallback(() => setActive(null), []);
   // The card stays inside the gallery: the results row it is in clips what overflows (content-visibility).
-  useLayoutEffect(() => {
-    const wrap = wrapRef.current;
-    const card = wrap?.querySelector<HTMLElement>(':scope > .viz-card');
-    if (!wrap || !card || !active) return;
-    const room = wrap.clientHeight - card.offsetHeight;
-    if (active.top > room) card.style.top = `${Math.max(0, room)}px`;
-  }, [active]);
+  useCardInside(wrapRef, active);
 
   const choose = (value: number) => {
     setOwn(value);
     onIterationChange?.(value);
   };
 
+  // A reveal request selects the sample's iteration (state adjusted while rendering, as React advises for
+  // state that follows a prop); the effect then scrolls to the tile and focuses it.
+  const [revealed, setRevealed] = useState<{ request: { sampleId: string } | null; sampleId: string | null; iteration: number | null }>({ request: null, sampleId: null, iteration: null });
+  if (reveal !== revealed.request) {
+    const sample = reveal ? samples.find((s) => s.sample_id === reveal.sampleId) : undefined;
+    const target = sample && sample.dataset_type !== 'real' ? sample.iteration : null;
+    setRevealed({ request: reveal, sampleId: sample?.sample_id ?? null, iteration: target });
+    if (target !== null) setOwn(target);
+  }
+  const iterationChanged = useEffectEvent((value: number) => {
+    if (value !== iteration) onIterationChange?.(value);
+  });
+  useEffect(() => {
+    if (!revealed.sampleId) return;
+    if (revealed.iteration !== null) iterationChanged(revealed.iteration);
+    const tile = wrapRef.current?.querySelector<HTMLElement>(`[data-sample-id="${CSS.escape(revealed.sampleId)}"]`);
+    tile?.scrollIntoView({ block: 'center' });
+    tile?.focus({ preventScroll: true });
+  }, [revealed]);
+
   const shownCount = groups.reduce((s, g) => s + g.samples.length, 0);
-  const tile = (s: SampleView) => <Tile key={s.sample_id} sample={s} onShow={show} onHide={hide} />;
+  const tile = (s: SampleView) => <Tile key={s.sample_id} sample={s} revealed={s.sample_id === revealed.sampleId} onShow={show} onHide={hide} />;
 
   return (
     <section className="viz-gallery" aria-labelledby={`${selectId}-title`} data-chart="gallery">
@@ -151,11 +171,22 @@ export function IterationGallery({ samples, iteration, onIterationChange, title 
 }
 
 /** One image tile (memoised: a gallery update re-renders only the tiles whose sample changed). */
-const Tile = memo(function Tile({ sample: s, onShow, onHide }: { sample: SampleView; onShow: (sample: SampleView, el: HTMLElement) => void; onHide: () => void }) {
+const Tile = memo(function Tile({
+  sample: s,
+  revealed,
+  onShow,
+  onHide,
+}: {
+  sample: SampleView;
+  revealed: boolean;
+  onShow: (sample: SampleView, el: HTMLElement) => void;
+  onHide: () => void;
+}) {
   return (
     <li>
       <figure
-        className={`viz-tile viz-tile--${s.dataset_type}`}
+        className={`viz-tile viz-tile--${s.dataset_type}${revealed ? ' viz-tile--revealed' : ''}`}
+        aria-current={revealed ? 'true' : undefined}
         tabIndex={0}
         data-sample-id={s.sample_id}
         aria-label={`${s.sample_id}${s.score !== null && s.score !== undefined ? `, set score ${formatNumber(s.score)}` : ''}`}

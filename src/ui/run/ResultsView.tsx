@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
 import { parameterSpaceFromConfig } from '../../core/config/space';
 import { parameterRecovery } from '../../core/pipeline/recovery';
@@ -117,6 +117,10 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
     return f && f.available ? { low: f.low, high: f.high, mean: f.mean } : null;
   }, [latest]);
 
+  // A map point opened (click or Enter) is shown in the gallery below.
+  const [reveal, setReveal] = useState<{ sampleId: string } | null>(null);
+  const openInGallery = useCallback((sampleId: string) => setReveal({ sampleId }), []);
+
   if (!current || !space || points.length === 0) {
     return running ? null : (
       <p className="panel__note">
@@ -130,7 +134,7 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
   return (
     <div className="results">
       <div className="results__row">
-        <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} title="Latent map (PCA fitted at iteration 0)" />
+        <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} onSelectSample={openInGallery} title="Latent map (PCA fitted at iteration 0)" />
       </div>
       <div className="results__row results__row--two">
         <Convergence rows={convergence.rows} floors={convergence.floors} threshold={current.config.convergence_rule === 'absolute' ? current.config.convergence_threshold : null} />
@@ -153,7 +157,7 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
         <Recovery target={current.target.kind} recovery={recovery} />
       </div>
       <div className="results__row results__row--deferred">
-        <Gallery samples={gallery} />
+        <Gallery samples={gallery} reveal={reveal} />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // Harness: every plot and result component of issue 6, fed with the fixture of tests/fixtures/plots.ts
 // through the same adapters the app uses. Thumbnails are painted here (void-like dark blobs on a grey
 // chip) so the gallery and the hover card show real PNG Blobs.
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { StrictMode, useCallback, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../../../src/ui/styles.css';
 import {
@@ -80,13 +80,21 @@ function Harness({ images }: { images: Map<string, Blob> }) {
   const views = useMemo(() => sampleViewsFromRecords(withPng, iterations), [withPng, iterations]);
   const latest = iterations[iterations.length - 1];
   const proposal = latest.proposal!;
+  // A point opened on the map (click or Enter) is revealed in the gallery, as in the app's results view;
+  // window.openedSamples records the ids for the test.
+  const [reveal, setReveal] = useState<{ sampleId: string } | null>(null);
+  const openSample = useCallback((sampleId: string) => {
+    const w = window as unknown as { openedSamples?: string[] };
+    (w.openedSamples ??= []).push(sampleId);
+    setReveal({ sampleId });
+  }, []);
   const loadThumbnail = useMemo(() => (id: string) => new Promise<Blob | undefined>((resolve) => setTimeout(() => resolve(images.get(id)), 30)), [images]);
 
   return (
     <div className="layout" style={{ gridTemplateColumns: 'minmax(0, 1fr)', maxWidth: 1100 }}>
       <main className="main">
         <section className="panel" id="panel-map">
-          <LatentMap points={points} bestParamSetId={best} axisLabels={labels} ranges={ranges} loadThumbnail={loadThumbnail} />
+          <LatentMap points={points} bestParamSetId={best} axisLabels={labels} ranges={ranges} loadThumbnail={loadThumbnail} onSelectSample={openSample} />
         </section>
         <section className="panel" id="panel-convergence">
           <ConvergencePlot rows={convergence.rows} floors={convergence.floors} />
@@ -116,7 +124,7 @@ function Harness({ images }: { images: Map<string, Blob> }) {
           <RecoveryTable target="user" recovery={null} />
         </section>
         <section className="panel" id="panel-gallery">
-          <IterationGallery samples={views} />
+          <IterationGallery samples={views} reveal={reveal} />
         </section>
       </main>
     </div>
