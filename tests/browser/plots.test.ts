@@ -605,9 +605,17 @@ describe('plot and result components', () => {
       .reduce((x, y) => (y.gap > x.gap ? y : x));
     expect(real.gap).toBeGreaterThan(4);
     const graph = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    await page.mouse.move(graph.x + real.px, graph.y + real.py);
+    // The point can be clicked: the cursor says so (plotly.js's drag layer shows a crosshair elsewhere).
+    const cursor = () => page.locator(`${MAP} .nsewdrag`).first().evaluate((el) => getComputedStyle(el).cursor);
+    await expect.poll(cursor).toBe('pointer');
     await page.mouse.click(graph.x + real.px, graph.y + real.py);
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sampleId)).toBe(real.sample_id);
     expect(await gallery.getByLabel('Iteration', { exact: true }).inputValue()).toBe('1');
     expect(await gallery.locator('ul[aria-label="Real images"] .viz-tile--revealed').getAttribute('data-sample-id')).toBe(real.sample_id);
+    await map.scrollIntoViewIfNeeded();
+    const empty = (await page.locator(`${MAP} .js-plotly-plot`).boundingBox())!;
+    await page.mouse.move(empty.x + 2, empty.y + 2);
+    await expect.poll(cursor).toBe('crosshair');
   });
 });

@@ -306,6 +306,7 @@ export function PlotlyChart({
 
   // Hover and click on canvas markers: the nearest one to the pointer, in the frame last painted.
   const hoveredMarker = useRef<MarkerHit | null>(null);
+  const plotRef = useRef<HTMLDivElement>(null);
   const markerAt = (e: MouseEvent): MarkerHit | null => {
     const div = graphRef.current;
     const at = painted.current;
@@ -317,6 +318,8 @@ export function PlotlyChart({
     const was = hoveredMarker.current;
     if (was === hit || (was && hit && was.traceIndex === hit.traceIndex && was.pointIndex === hit.pointIndex)) return;
     hoveredMarker.current = hit;
+    // A pointer cursor over a point that opens on click (plotly.js's drag layer shows a crosshair).
+    plotRef.current?.classList.toggle('viz-chart__plot--on-marker', !!hit && !!onMarkerClick);
     onMarkerHover?.(hit);
   };
   // The keyboard reaches the same points: the plot area takes the focus, arrows move between points (a
@@ -401,7 +404,7 @@ export function PlotlyChart({
   return (
     <div ref={chartRef} className={`viz-chart viz-chart--legend-${placement} ${className ?? ''}`} style={{ ...style, minHeight: height }} data-drawn={drawn ? 'true' : 'false'}>
       {placement !== 'none' && <ChartLegend groups={groups} placement={placement} isShown={isShown} onToggle={toggle} label={`Legend: ${ariaLabel}`} />}
-      <div className="viz-chart__plot" style={{ height }} {...markerEvents}>
+      <div ref={plotRef} className="viz-chart__plot" style={{ height }} {...markerEvents}>
         <div ref={graphRef} className="viz-chart__graph viz-chart__graph--contained" style={{ height }} role="img" aria-label={ariaLabel} aria-describedby={describedBy} />
         {markersOnCanvas && <canvas ref={canvasRef} className="viz-chart__markers" aria-hidden="true" />}
         {markersOnCanvas && (
