@@ -139,7 +139,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   } else if (surrogate) {
     const means = latentMeans(surrogate);
     let incumbent = Math.min(...means);
-    beta = strategy === 'ucb' ? betaAt(settings.betaSchedule, input.iteration, input.maxIterations) : null;
+    beta = strategy === 'ucb' ? betaAt(settings.betaSchedule, input.iteration, input.maxIterations, surrogate.hyperparameters.noise) : null;
     // Pending evaluations enter as Kriging-believer fantasies, like earlier members of this batch.
     let posterior = surrogate.posterior;
     for (const x of pendingInputs) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acquisitionValue, acquisitionValueAndGradient, type AcquisitionSpec } from '../../../src/core/optimizer/acquisition/acquisition';
-import { betaAt } from '../../../src/core/optimizer/acquisition/betaSchedule';
+import { betaAt, DEFAULT_BETA_SCHEDULE, endBeta } from '../../../src/core/optimizer/acquisition/betaSchedule';
 import { GpPosterior } from '../../../src/core/optimizer/gp/posterior';
 import { gpInputs } from '../../../src/core/optimizer/gp/trainingData';
 import { normalCdf, normalPdf } from '../../../src/core/optimizer/acquisition/normal';
@@ -63,5 +63,23 @@ describe('β schedule', () => {
     expect(betaAt(s, 5.5, 10)).toBeCloseTo(Math.sqrt(0.4), 12);
     expect(betaAt(s, 50, 10)).toBeCloseTo(0.2, 12);
     for (let t = 2; t <= 10; t++) expect(betaAt(s, t, 10)).toBeLessThan(betaAt(s, t - 1, 10));
+  });
+
+  it('ends at `end` on quiet data and at `endNoisy` once the learned noise is material, log-linear between', () => {
+    const s = { start: 2, end: 0.2, endNoisy: 1 };
+    expect(endBeta(s, 0)).toBeCloseTo(0.2, 12);
+    expect(endBeta(s, 1e-4)).toBeCloseTo(0.2, 12);
+    // Half-way in log noise (10^-3.5): half-way in log β.
+    expect(endBeta(s, Math.pow(10, -3.5))).toBeCloseTo(Math.sqrt(0.2), 12);
+    expect(endBeta(s, 1e-3)).toBeCloseTo(1, 12);
+    expect(endBeta(s, 0.5)).toBeCloseTo(1, 12);
+    expect(betaAt(s, 10, 10, 1e-2)).toBeCloseTo(1, 12);
+    expect(betaAt(s, 10, 10, 1e-8)).toBeCloseTo(0.2, 12);
+    expect(betaAt(s, 1, 10, 1e-2)).toBeCloseTo(2, 12);
+    // Without endNoisy the noise changes nothing.
+    expect(betaAt({ start: 2, end: 0.2 }, 10, 10, 1e-2)).toBeCloseTo(0.2, 12);
+    expect(() => endBeta({ start: 2, end: 0.2, endNoisy: 0 }, 1)).toThrow(/endNoisy/);
+    // The default adapts.
+    expect(endBeta(DEFAULT_BETA_SCHEDULE, 1e-2)).toBeGreaterThan(endBeta(DEFAULT_BETA_SCHEDULE, 1e-8));
   });
 });
