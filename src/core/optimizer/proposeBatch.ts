@@ -44,8 +44,9 @@ import type {
  *   (10 seeds: Hartmann-6+noise median 3.6e-2 → 1.9e-2, void-like+noise 7.0e-3 → 4.9e-3; noiseless
  *   unchanged). Across iterations replicates near the optimum still happen when the model wants them.
  * - kernel Matérn-5/2, not RBF, and not the kernel with the higher marginal likelihood × prior of the two
- *   (screened with `bench:bo --settings`, seeds 0–19, medians of final regret): RBF won on noisy Branin
- *   (0.150 vs 0.275) and Hartmann-6 (0.025 vs 0.059) but doubled it on the void-like function with noise
+ *   (screened with `bench:bo --settings`, seeds 0–19, medians of final regret, with the β schedule's end
+ *   fixed at 0.2 as it then was): RBF won on Branin+noise (0.150 vs 0.275) and Hartmann-6+noise (0.025 vs
+ *   0.059) but doubled it on the void-like function with noise
  *   (0.0134 vs 0.0069, the app's case) and lost on Ackley-6 (2.26 vs 1.53); picking by evidence chose RBF
  *   on every noisy void-like fit and inherited that loss.
  */

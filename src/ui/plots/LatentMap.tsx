@@ -190,10 +190,13 @@ export function LatentMap({
 }
 
 /** One line for a screen reader: the point's id, what it is, its set's score and its parameters. */
-export function pointAnnouncement(p: LatentPoint): string {
+function pointAnnouncement(p: LatentPoint): string {
   const kind = p.dataset_type === 'real' ? 'real image' : p.dataset_type === 'synthetic' ? `iteration ${p.iteration}` : `${p.dataset_type}, iteration 0`;
   const score = p.score !== undefined && p.score !== null ? `, set MMD² ${formatNumber(p.score)}` : '';
-  const params = Object.entries(p.params).map(([k, v]) => `${parameterLabel(k).label} ${formatParam(v)}${parameterLabel(k).unit ? ` ${parameterLabel(k).unit}` : ''}`);
+  const params = Object.entries(p.params).map(([k, v]) => {
+    const { label, unit } = parameterLabel(k);
+    return `${label} ${formatParam(v)}${unit ? ` ${unit}` : ''}`;
+  });
   return `${p.sample_id}, ${kind}${score}${params.length ? `; ${params.join(', ')}` : ''}`;
 }
 

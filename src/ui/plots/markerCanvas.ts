@@ -238,12 +238,12 @@ const DIRECTIONS: Partial<Record<MarkerStep, [number, number]>> = { left: [-1, 0
  * Keyboard navigation among the markers inside the axes (what a pointer can hover).
  * - Arrows: the nearest marker in that direction — centre at least half a pixel further along it, inside
  *   the 90° cone around it when any is (else the half-plane), ranked by hypot(along, 2 · across) so a
- *   marker straight ahead beats a nearer one off to the side (the weighting of the CSS spatial
- *   navigation draft). Null when nothing lies that way: the focus stays.
+ *   marker straight ahead beats a nearer one off to the side. Null when nothing lies that way: the
+ *   focus stays.
  * - next / previous: the neighbour in drawing order, wrapping — reaches every point, even one hidden
  *   under another; first / last: the ends of that order.
- * With no current marker every step but 'last' and 'previous' starts at the marker nearest the centre
- * of the plot area (where a user looking at the map expects to begin); those two start at the last.
+ * With no current marker, arrows and 'next' start at the marker nearest the centre of the plot area
+ * (where a user looking at the map expects to begin) and 'previous' at the last.
  * `from` is matched by trace and point index; when that marker is gone (new data), its pixel position is
  * the origin.
  */
