@@ -49,6 +49,9 @@ export interface ExperimentState {
 
 let controller: AbortController | null = null;
 let releaseLock: (() => void) | null = null;
+let initOnce: Promise<void> | null = null;
+/** How long a resumed run waits for the run lock that the reloading page may still hold. */
+const RESUME_LOCK_WAIT_MS = 10_000;
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -88,9 +91,9 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
   };
 
   /** Takes this experiment's run lock (one tab at a time); false when another tab has it. */
-  const takeLock = async (id: string) => {
+  const takeLock = async (id: string, waitMs = 0) => {
     if (releaseLock) return true;
-    const release = await runLock(id);
+    const release = await runLock(id, waitMs);
     if (!release) {
       set({ lockedElsewhere: true });
       return false;
@@ -106,15 +109,15 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
   };
 
   /** Runs `iterations` iterations (Infinity for auto-run) of the current experiment. */
-  const drive = async (maxIterations: number, auto: boolean) => {
+  const drive = async (maxIterations: number, auto: boolean, resume = false) => {
     const experiment = get().current ?? (await get().newExperiment());
     if (!experiment || get().run !== 'idle') return;
-    if (!(await takeLock(experiment.id))) return;
+    if (!(await takeLock(experiment.id, resume ? RESUME_LOCK_WAIT_MS : 0))) return;
     const store = await database();
     const runner = new PipelineRunner(createPipelineServices(store));
     controller = new AbortController();
     const signal = controller.signal;
-    set({ run: 'running', auto, error: null, notice: null });
+    set({ run: 'running', auto, error: null, notice: resume ? 'Resuming the run where it stopped.' : null });
     let current: ExperimentRecord = experiment;
     try {
       await useEmbedderStore.getState().ensureEmbedder(current.embedder);
@@ -159,6 +162,26 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     }
   };
 
+  /** Opens the newest experiment, and resumes its run if the tab closed while it ran. */
+  const initialise = async () => {
+    try {
+      const store = await database();
+      await store.requestPersistentStorage().catch(() => false);
+      await refreshList();
+      const latest = get().experiments[0];
+      if (latest) {
+        await reload(latest.id);
+        // A run that was going when the tab closed carries on where it stopped.
+        if (latest.status === 'running') void drive(Infinity, true, true);
+      }
+    } catch (e) {
+      set({ error: messageOf(e) });
+    } finally {
+      set({ ready: true });
+      await refreshStorage();
+    }
+  };
+
   return {
     ready: false,
     experiments: [],
@@ -175,26 +198,10 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     storage: null,
     archive: null,
 
-    async init() {
-      try {
-        const store = await database();
-        await store.requestPersistentStorage().catch(() => false);
-        await refreshList();
-        const latest = get().experiments[0];
-        if (latest) {
-          await reload(latest.id);
-          // A run that was going when the tab closed carries on where it stopped.
-          if (latest.status === 'running') {
-            set({ notice: 'Resuming the run where it stopped.' });
-            void drive(Infinity, true);
-          }
-        }
-      } catch (e) {
-        set({ error: messageOf(e) });
-      } finally {
-        set({ ready: true });
-        await refreshStorage();
-      }
+    init() {
+      // Once per page: React's strict mode runs effects twice, and two resumes would race for the lock.
+      initOnce ??= initialise();
+      return initOnce;
     },
 
     async newExperiment() {

@@ -24,12 +24,15 @@ function locks(): LockManager | null {
  * The run lock of an experiment, or null when another tab (or this one) holds it. Where the browser has
  * no Web Locks (an insecure context), there is nothing to coordinate with: the lock is granted.
  */
-export async function acquireRunLock(experimentId: string): Promise<RunLock | null> {
+export async function acquireRunLock(experimentId: string, waitMs = 0): Promise<RunLock | null> {
   const manager = locks();
   if (!manager) return { experimentId, release: () => undefined };
+  // Waiting (after a reload, the closing document may still hold the lock for a moment) is a request
+  // that queues and is aborted after waitMs; an abort means another tab kept it.
+  const options: LockOptions = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
   return new Promise<RunLock | null>((resolve, reject) => {
     manager
-      .request(lockName(experimentId), { ifAvailable: true }, (lock) => {
+      .request(lockName(experimentId), options, (lock) => {
         if (!lock) {
           resolve(null);
           return undefined;
@@ -47,7 +50,7 @@ export async function acquireRunLock(experimentId: string): Promise<RunLock | nu
           });
         });
       })
-      .catch(reject);
+      .catch((e: unknown) => ((e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError' ? resolve(null) : reject(e)));
   });
 }
 

@@ -28,7 +28,7 @@ export function experimentDb(): Promise<ExperimentDbApi> {
 }
 
 /** One tab at a time runs an experiment: the release function, or null when another tab holds it. */
-export async function runLock(experimentId: string): Promise<(() => void) | null> {
-  const lock = await acquireRunLock(experimentId);
+export async function runLock(experimentId: string, waitMs = 0): Promise<(() => void) | null> {
+  const lock = await acquireRunLock(experimentId, waitMs);
   return lock ? () => lock.release() : null;
 }
