@@ -2,29 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layersPlugin } from './eslint/layers.js';
 
-// Heavy libraries belong to exactly one worker each; nothing above the workers imports them.
+// Heavy libraries belong to the workers that use them (src/runtime) and the embedders they host;
+// nothing else imports them.
 const heavyLibraries = ['onnxruntime-web', 'onnxruntime-web/*', '@tensorflow/*', 'utif2', 'umap-js', 'fflate'];
+const uiLibraries = ['react', 'react-dom', 'react-dom/*', 'zustand', 'plotly.js-dist-min'];
+const browserOnly = ['comlink', 'idb'];
 
-/** Dependencies point one way: ui → state → workers/storage → core. */
-function restrict(layers, packages = []) {
-  return {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...layers.map((layer) => ({
-            group: [`**/${layer}`, `**/${layer}/**`],
-            message: `This layer may not import from src/${layer} (ui → state → workers/storage → core).`,
-          })),
-          ...(packages.length
-            ? [{ group: packages, message: 'Heavy libraries are owned by one worker each.' }]
-            : []),
-        ],
-      },
-    ],
-  };
-}
+const forbidPackages = (groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
+});
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'bench/results', 'public', 'test-results', 'models/cache'] },
@@ -32,34 +20,26 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { layers: layersPlugin },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { files: ['src/**/*.{ts,tsx}'], rules: { 'layers/direction': 'error' } },
   {
-    files: ['src/ui/**/*.{ts,tsx}'],
+    files: ['src/ui/**/*.{ts,tsx}', 'src/domains/*/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...restrict([], heavyLibraries),
-    },
+    rules: { ...reactHooks.configs.recommended.rules, ...forbidPackages([[heavyLibraries, 'Heavy libraries live in the workers (src/runtime).']]) },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: restrict(['ui', 'state', 'workers', 'storage'], [
-      ...heavyLibraries,
-      'react',
-      'react-dom',
-      'comlink',
-      'idb',
-      'zustand',
-      'plotly.js-dist-min',
-    ]),
+    files: ['src/engine/**/*.ts', 'src/core/**/*.ts'],
+    rules: forbidPackages([[[...heavyLibraries, ...uiLibraries, ...browserOnly], 'The engine is pure TypeScript: no UI, worker or storage libraries.']]),
   },
-  { files: ['src/workers/**/*.ts'], rules: restrict(['ui', 'state', 'storage']) },
+  {
+    files: ['src/storage/**/*.ts', 'src/state/**/*.ts', 'src/app/**/*.ts'],
+    rules: forbidPackages([[heavyLibraries, 'Heavy libraries live in the workers (src/runtime).']]),
+  },
   // Code inside page.evaluate runs in the browser, where the test's module types do not reach.
   { files: ['tests/browser/**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['src/storage/**/*.ts'], rules: restrict(['ui', 'state', 'workers'], heavyLibraries) },
-  { files: ['src/state/**/*.ts'], rules: restrict(['ui'], heavyLibraries) },
 );

@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_OPTIMIZER_SETTINGS, type OptimizerSettings, type ProposalStrategy } from '../src/core/optimizer';
+import { DEFAULT_OPTIMIZER_SETTINGS, type OptimizerSettings, type ProposalStrategy } from '../src/engine/optimizer';
 import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from './lib/report';
 import { noiseStd, TEST_FUNCTIONS, voidLike, hartmann6 } from './bo/functions';
 import { PEERS, peerUnavailable, PYTHON } from './bo/peers';

@@ -18,15 +18,15 @@
  * synthetic rows (`pooled`), so 3,000 and 30,000 grow only through the per-sample O(n·m·D) terms.
  *
  * It also times the pool's Gram matrix three ways, side by side in one run: our WebAssembly SIMD kernel
- * (src/core/linalg/innerProducts.ts), the 4 × 4 tiled JavaScript loop it replaced (kept here as the
+ * (src/engine/linalg/innerProducts.ts), the 4 × 4 tiled JavaScript loop it replaced (kept here as the
  * comparison), and tfjs (cpu backend, the only one in Node here) — which is why the analyze worker does
  * not use tfjs for its inner products.
  */
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { gramMatrix } from '../src/core/linalg/innerProducts';
-import type { Matrix } from '../src/core/linalg/matrix';
-import { vstack } from '../src/core/linalg/matrix';
+import { gramMatrix } from '../src/engine/linalg/innerProducts';
+import type { Matrix } from '../src/engine/linalg/matrix';
+import { vstack } from '../src/engine/linalg/matrix';
 import {
   createScoringContext,
   scoreIterationSteps,
@@ -34,9 +34,9 @@ import {
   scoringConfigFromIteration0,
   type ScoreProgress,
   type ScoringContext,
-} from '../src/core/metrics';
-import { noiseFloor } from '../src/core/metrics/noiseFloor';
-import { createRng } from '../src/core/random/rng';
+} from '../src/engine/metrics';
+import { noiseFloor } from '../src/engine/metrics/noiseFloor';
+import { createRng } from '../src/engine/random/rng';
 import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
 
 /** DINOv2-like rows: shared mean + rank-12 structure + noise, L2-normalised, Float32. */

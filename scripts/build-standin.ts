@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import onnxProto from 'onnx-proto';
-import { createRng, type Rng } from '../src/core/random/rng';
+import { createRng, type Rng } from '../src/engine/random/rng';
 
 const { onnx } = onnxProto;
 type INode = onnxProto.onnx.INodeProto;

@@ -1,9 +1,9 @@
 /**
- * Assembles the WebAssembly kernels of src/core from their text source (.wat) into TypeScript modules
- * that hold the bytes, so core stays a plain import with no fetch, no bundler plugin and no build step at
+ * Assembles the WebAssembly kernels of src/engine from their text source (.wat) into TypeScript modules
+ * that hold the bytes, so the engine stays a plain import with no fetch, no bundler plugin and no build step at
  * run time.
  *
- *   npx tsx scripts/build-wasm.ts           rewrites src/core/linalg/wasm/innerProductsModule.ts
+ *   npx tsx scripts/build-wasm.ts           rewrites src/engine/linalg/wasm/innerProductsModule.ts
  *
  * tests/unit/core/wasmKernels.test.ts assembles the .wat again and fails when the committed bytes differ.
  */
@@ -16,8 +16,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const wasmKernels = [
   {
-    source: join(ROOT, 'src', 'core', 'linalg', 'wasm', 'innerProducts.wat'),
-    target: join(ROOT, 'src', 'core', 'linalg', 'wasm', 'innerProductsModule.ts'),
+    source: join(ROOT, 'src', 'engine', 'linalg', 'wasm', 'innerProducts.wat'),
+    target: join(ROOT, 'src', 'engine', 'linalg', 'wasm', 'innerProductsModule.ts'),
     exportName: 'innerProductsWasmHex',
   },
 ];

@@ -14,9 +14,9 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../src/core/embedding/catalog';
-import type { Precision } from '../src/core/embedding/backendChoice';
-import { inspectOnnxFile } from '../src/core/embedding/onnxFile';
+import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../src/embedders/catalog';
+import type { Precision } from '../src/embedders/backendChoice';
+import { inspectOnnxFile } from '../src/embedders/onnxFile';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CATALOG_PATH = join(ROOT, 'models', 'catalog.json');

@@ -24,7 +24,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, Matern, WhiteKernel
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'optimizer')
-ONE_HOT_SCALE = 1 / math.sqrt(2)  # src/core/optimizer/encoding.ts scales one-hot coordinates by 1/√2
+ONE_HOT_SCALE = 1 / math.sqrt(2)  # src/engine/optimizer/encoding.ts scales one-hot coordinates by 1/√2
 
 
 def gp_case(name, kernel_kind, X, y, groups, lengthscales, outputscale, noise, mean, Xstar):

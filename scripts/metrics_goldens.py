@@ -12,7 +12,7 @@ It writes, under tests/fixtures/metrics/:
   goldens.json: every reference value the unit tests compare with.
 The tests read only these files; they never run Python.
 
-Conventions shared with src/core/metrics (each is also stated in the TypeScript doc comments):
+Conventions shared with src/engine/metrics (each is also stated in the TypeScript doc comments):
   Gaussian kernel k(x,y) = exp(-|x-y|^2 / (2 sigma^2)), sigma = median pairwise distance (i<j);
   KID kernel (x.y/D + 1)^3; energy distance as a U-statistic (not its square root);
   SW_p with the given directions, exact 1-D W_p between empirical quantile functions;

@@ -1,6 +1,6 @@
-import { defineSpace, type ParameterSet, type ParameterSpace } from '../../src/core/params/space';
-import { sampleUniform } from '../../src/core/params/sampling';
-import { createRng } from '../../src/core/random/rng';
+import { defineSpace, type ParameterSet, type ParameterSpace } from '../../src/engine/space/space';
+import { sampleUniform } from '../../src/engine/space/sampling';
+import { createRng } from '../../src/engine/random/rng';
 
 /**
  * Benchmark problems (all minimised). Noisy variants add N(0, σ²) to every observation with

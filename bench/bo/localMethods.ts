@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { bestByPosteriorMean, fitSurrogate, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/core/optimizer';
-import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/core/optimizer';
-import { parameterSetKey, type ParameterSet } from '../../src/core/params/space';
-import { hashSeed } from '../../src/core/random/rng';
+import { bestByPosteriorMean, fitSurrogate, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/engine/optimizer';
+import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
+import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
+import { hashSeed } from '../../src/engine/random/rng';
 import { initialPoints, makeObjective, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
 
 /** Runs this repository's optimizer (GP strategies or its random/Sobol baselines) through the protocol. */

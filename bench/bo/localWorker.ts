@@ -7,7 +7,7 @@
  *   -> RunRecord
  */
 import { createInterface } from 'node:readline';
-import type { OptimizerSettings, ProposalStrategy } from '../../src/core/optimizer';
+import type { OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { TEST_FUNCTIONS } from './functions';
 import { runLocal } from './localMethods';
 

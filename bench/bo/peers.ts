@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parameterSetKey, type ParameterSet } from '../../src/core/params/space';
+import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
 import { initialPoints, makeObjective, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
 
 /**

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { OptimizerSettings, ProposalStrategy } from '../../src/core/optimizer';
+import type { OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { PeerProcess, runPeer, type PeerSpec } from './peers';
 import type { Problem, RunRecord } from './protocol';
 

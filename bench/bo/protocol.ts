@@ -1,6 +1,6 @@
-import type { ParameterSet } from '../../src/core/params/space';
-import { initialDesign } from '../../src/core/optimizer/baselines';
-import { createRng, hashSeed } from '../../src/core/random/rng';
+import type { ParameterSet } from '../../src/engine/space/space';
+import { initialDesign } from '../../src/engine/optimizer/baselines';
+import { createRng, hashSeed } from '../../src/engine/random/rng';
 import { noiseStd, type TestFunction } from './functions';
 
 /**

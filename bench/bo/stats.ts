@@ -1,4 +1,4 @@
-import { createRng } from '../../src/core/random/rng';
+import { createRng } from '../../src/engine/random/rng';
 import type { RunRecord } from './protocol';
 
 /** Quantile by linear interpolation between order statistics (numpy's default, "linear"). */

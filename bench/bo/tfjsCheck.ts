@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
-import { lowerInverseTransposed } from '../../src/core/linalg/cholesky';
-import { encodeParameters, spaceLayout } from '../../src/core/optimizer/encoding';
-import { GpPosterior } from '../../src/core/optimizer/gp/posterior';
-import { gpInputs } from '../../src/core/optimizer/gp/trainingData';
-import { CandidatePool } from '../../src/core/optimizer/optimize/candidatePool';
-import { sampleUniform } from '../../src/core/params/sampling';
-import { createRng } from '../../src/core/random/rng';
+import { lowerInverseTransposed } from '../../src/engine/linalg/cholesky';
+import { encodeParameters, spaceLayout } from '../../src/engine/optimizer/encoding';
+import { GpPosterior } from '../../src/engine/optimizer/gp/posterior';
+import { gpInputs } from '../../src/engine/optimizer/gp/trainingData';
+import { CandidatePool } from '../../src/engine/optimizer/optimize/candidatePool';
+import { sampleUniform } from '../../src/engine/space/sampling';
+import { createRng } from '../../src/engine/random/rng';
 import { voidLike } from './functions';
 import { quantile } from './stats';
 

@@ -1,8 +1,8 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { proposeBatch, type Observation, type OptimizerSettings } from '../../src/core/optimizer';
-import { sampleUniform } from '../../src/core/params/sampling';
-import { createRng } from '../../src/core/random/rng';
+import { proposeBatch, type Observation, type OptimizerSettings } from '../../src/engine/optimizer';
+import { sampleUniform } from '../../src/engine/space/sampling';
+import { createRng } from '../../src/engine/random/rng';
 import type { TestFunction } from './functions';
 import { quantile } from './stats';
 

@@ -8,7 +8,7 @@ on stdout:
   {"op": "recommend"}              -> {"recommended": params}
 
 `space` lists {"kind": "continuous"|"integer"|"categorical", "name", "low", "high", "choices"} as
-src/core/params/space.ts. A run ends with the next "start"; the process ends at end of input.
+src/engine/space/space.ts. A run ends with the next "start"; the process ends at end of input.
 """
 import json
 import os

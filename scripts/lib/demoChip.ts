@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '../../src/core/random/rng';
+import { createRng, type Rng } from '../../src/engine/random/rng';
 
 /**
  * A grey X-ray-like die (dark mould compound, a brighter die with a multi-octave texture, bond pads along

@@ -1,5 +1,5 @@
 import type { ExperimentRecord } from '../core/experiment/records';
-import { createArchiveClient, type ArchiveClient } from '../workers/archiveClient';
+import { createArchiveClient, type ArchiveClient } from '../runtime/archiveClient';
 import type { ExperimentDbApi } from './pipeline/dbStore';
 
 type ArchiveProgress = (p: { label: string; done: number; total: number } | null) => void;

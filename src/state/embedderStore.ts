@@ -8,13 +8,13 @@
  * image-statistics embedder and says so, so the app works without a network.
  */
 import { create } from 'zustand';
-import type { BackendCapabilities, BackendPreference, Precision } from '../core/embedding/backendChoice';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../core/embedding/catalog';
-import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../storage/modelCache';
+import type { BackendCapabilities, BackendPreference, Precision } from '../embedders/backendChoice';
+import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../embedders/catalog';
+import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../embedders/modelCache';
 import type { EmbedderDescription } from '../core/experiment/records';
-import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../workers/embedClient';
-import type { Progress } from '../workers/lib/jobs';
-import { isCancelled } from '../workers/lib/jobs';
+import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../runtime/embedClient';
+import type { Progress } from '../runtime/lib/jobs';
+import { isCancelled } from '../runtime/lib/jobs';
 
 export type EmbedderSource = 'catalog' | 'file' | 'image-statistics';
 export type EmbedderStatus = 'idle' | 'fetching' | 'loading' | 'ready' | 'error';

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord, type SampleRecord } from '../core/experiment/records';
 import type { NextStep } from '../core/pipeline/nextStep';
-import { hashSeed } from '../core/random/rng';
-import { isCancelled } from '../workers/lib/jobs';
+import { hashSeed } from '../engine/random/rng';
+import { isCancelled } from '../runtime/lib/jobs';
 import { useChipsStore } from './chipsStore';
 import { useConfigStore } from './configStore';
 import { useEmbedderStore } from './embedderStore';

@@ -1,13 +1,13 @@
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../core/config/experimentConfig';
 import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../core/config/space';
-import { sampleParameterSet } from '../core/params/sampling';
-import { assertInSpace, type ParameterSet, type ParameterValue } from '../core/params/space';
-import { createRng } from '../core/random/rng';
+import { sampleParameterSet } from '../engine/space/sampling';
+import { assertInSpace, type ParameterSet, type ParameterValue } from '../engine/space/space';
+import { createRng } from '../engine/random/rng';
 import { chooseBaseChip } from '../core/voids/sampleImage';
 import type { PositionRule } from '../core/voids/geometry';
-import { isCancelled } from '../workers/lib/jobs';
-import type { GeneratedImage, GenerationJob } from '../workers/generatorPool';
+import { isCancelled } from '../runtime/lib/jobs';
+import type { GeneratedImage, GenerationJob } from '../runtime/generatorPool';
 import { generatorPool } from './services';
 
 export interface PreviewImage {

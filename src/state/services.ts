@@ -1,4 +1,4 @@
-import { GeneratorPool } from '../workers/generatorPool';
+import { GeneratorPool } from '../runtime/generatorPool';
 
 /** The app's one generator pool; its workers start on first use. */
 let pool: GeneratorPool | null = null;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Matrix } from '../../src/core/linalg/matrix';
-import { vstack } from '../../src/core/linalg/matrix';
-import { createScoringContext, metricIds, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../src/core/metrics';
-import { createUmapEngine } from '../../src/workers/analyze/umapEngine';
-import { fitPca, projectPca, restoreUmap, type UmapModel } from '../../src/core/projection';
+import type { Matrix } from '../../src/engine/linalg/matrix';
+import { vstack } from '../../src/engine/linalg/matrix';
+import { createScoringContext, metricIds, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../src/engine/metrics';
+import { createUmapEngine } from '../../src/runtime/analyze/umapEngine';
+import { fitPca, projectPca, restoreUmap, type UmapModel } from '../../src/engine/projection';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { readNpy } from '../unit/metrics/fixtures';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web/webgpu';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { OnnxEmbedder } from '../../src/workers/embed/onnxEmbedder';
+import { OnnxEmbedder } from '../../src/embedders/onnx/onnxEmbedder';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { decodePng } from '../unit/embedding/fixtures';
 

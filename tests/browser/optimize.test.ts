@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkConvergence, initialDesign, proposeBatch } from '../../src/core/optimizer';
-import type { ConvergenceInput, Observation, ProposeBatchInput, ProposeBatchOutput } from '../../src/core/optimizer';
-import { defineSpace, type ParameterSet } from '../../src/core/params/space';
-import { createRng } from '../../src/core/random/rng';
+import { checkConvergence, initialDesign, proposeBatch } from '../../src/engine/optimizer';
+import type { ConvergenceInput, Observation, ProposeBatchInput, ProposeBatchOutput } from '../../src/engine/optimizer';
+import { defineSpace, type ParameterSet } from '../../src/engine/space/space';
+import { createRng } from '../../src/engine/random/rng';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 
 /**

@@ -7,11 +7,11 @@ import { defaultExperimentConfig } from '../../src/core/config/experimentConfig'
 import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../../src/core/experiment/records';
 import { formatParamSetId, formatSampleId, type DatasetType } from '../../src/core/experiment/sample';
 import { crc32, type ArchiveSample } from '../../src/core/export';
-import { fromRows } from '../../src/core/linalg/matrix';
-import { metricInfo } from '../../src/core/metrics/info';
-import type { IterationScores, ParameterSetScore } from '../../src/core/metrics';
-import { fitPca, projectPca } from '../../src/core/projection';
-import { createRng } from '../../src/core/random/rng';
+import { fromRows } from '../../src/engine/linalg/matrix';
+import { metricInfo } from '../../src/engine/metrics/info';
+import type { IterationScores, ParameterSetScore } from '../../src/engine/metrics';
+import { fitPca, projectPca } from '../../src/engine/projection';
+import { createRng } from '../../src/engine/random/rng';
 
 /** A greyscale 8-bit PNG with stored (uncompressed) deflate blocks: valid, and built without zlib. */
 export function tinyPng(width: number, height: number, grey: (x: number, y: number) => number): Uint8Array {

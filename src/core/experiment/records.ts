@@ -1,8 +1,8 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
-import type { IterationScores, ParameterSetScore, ScoringConfig } from '../metrics';
-import type { ConvergenceResult, ProposeBatchOutput } from '../optimizer';
-import type { ProjectionModel } from '../projection';
-import type { ParameterSet } from '../params/space';
+import type { IterationScores, ParameterSetScore, ScoringConfig } from '../../engine/metrics';
+import type { ConvergenceResult, ProposeBatchOutput } from '../../engine/optimizer';
+import type { ProjectionModel } from '../../engine/projection';
+import type { ParameterSet } from '../../engine/space/space';
 import type { VoidLayout } from '../voids/geometry';
 import type { DatasetType, SampleMetadata } from './sample';
 

@@ -1,4 +1,4 @@
-import type { ParameterSet } from '../params/space';
+import type { ParameterSet } from '../../engine/space/space';
 
 /** Where a sample came from: iteration 0's three sets, or an optimizer proposal (seed 001). */
 export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';

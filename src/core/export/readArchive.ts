@@ -1,7 +1,7 @@
 import { parseConfigYaml } from '../config/yaml';
 import type { ChipRecord, ExperimentRecord, IterationRecord } from '../experiment/records';
 import type { SampleMetadata } from '../experiment/sample';
-import type { ProjectionModel } from '../projection';
+import type { ProjectionModel } from '../../engine/projection';
 import type { ArchiveContents, ArchiveSample } from './bundle';
 import { ArchiveError } from './errors';
 import type { HistoryFile } from './history';

@@ -2,9 +2,9 @@ import { DATASET_TYPES, type ExperimentConfig, type InitialDatasetType } from '.
 import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../config/space';
 import type { ParamSetRecord } from '../experiment/records';
 import { formatParamSetId, formatSampleId, type DatasetType } from '../experiment/sample';
-import { sampleParameterSet } from '../params/sampling';
-import type { ParameterSet } from '../params/space';
-import { createRng } from '../random/rng';
+import { sampleParameterSet } from '../../engine/space/sampling';
+import type { ParameterSet } from '../../engine/space/space';
+import { createRng } from '../../engine/random/rng';
 import type { PositionRule } from '../voids/geometry';
 import type { GenerationJob } from '../voids/metadata';
 import { chooseBaseChip } from '../voids/sampleImage';

@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng';
+import type { Rng } from '../../engine/random/rng';
 
 /**
  * Void geometry: where the voids of one image are and what shape they have. Sampling is separated from

@@ -1,5 +1,5 @@
 import type { DatasetType, SampleMetadata } from '../experiment/sample';
-import type { ParameterSet } from '../params/space';
+import type { ParameterSet } from '../../engine/space/space';
 import type { PositionRule, VoidLayout } from './geometry';
 
 /** One image to generate: everything that determines its pixels, plus the labels of its metadata record. */

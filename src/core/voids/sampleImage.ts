@@ -1,5 +1,5 @@
-import { hashSeed, createRng } from '../random/rng';
-import type { ParameterSet } from '../params/space';
+import { hashSeed, createRng } from '../../engine/random/rng';
+import type { ParameterSet } from '../../engine/space/space';
 import { VOID_SHAPES, sampleVoidLayout, type PositionRule, type VoidLayout, type VoidParams, type VoidShape } from './geometry';
 
 /**

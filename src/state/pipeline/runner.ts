@@ -1,13 +1,13 @@
 import { parameterSpaceFromConfig } from '../../core/config/space';
 import type { ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../../core/experiment/records';
 import { formatSampleId } from '../../core/experiment/sample';
-import { hashSeed } from '../../core/random/rng';
-import { checkConvergence } from '../../core/optimizer';
+import { hashSeed } from '../../engine/random/rng';
+import { checkConvergence } from '../../engine/optimizer';
 import { nextStep, type NextStep } from '../../core/pipeline/nextStep';
 import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../core/pipeline/observations';
 import { jobsForParamSets, missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../core/pipeline/plan';
 import type { GenerationJob } from '../../core/voids/metadata';
-import { CancelledError } from '../../workers/lib/jobs';
+import { CancelledError } from '../../runtime/lib/jobs';
 import { embeddingMatrix } from './matrices';
 import type { PipelineServices } from './services';
 

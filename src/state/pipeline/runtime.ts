@@ -1,7 +1,7 @@
-import { createAnalyzeClient, type AnalyzeClient } from '../../workers/analyzeClient';
-import { createOptimizeClient, type OptimizeClient } from '../../workers/optimizeClient';
+import { createAnalyzeClient, type AnalyzeClient } from '../../runtime/analyzeClient';
+import { createOptimizeClient, type OptimizeClient } from '../../runtime/optimizeClient';
 import { useEmbedderStore } from '../embedderStore';
-import { GeneratorPool } from '../../workers/generatorPool';
+import { GeneratorPool } from '../../runtime/generatorPool';
 import type { PipelineServices, PipelineStore } from './services';
 
 let pool: GeneratorPool | null = null;

@@ -1,10 +1,10 @@
 import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
-import type { Matrix } from '../../core/linalg/matrix';
-import type { IterationScores, ParameterSetScore, ScoringConfig } from '../../core/metrics';
-import type { ProposeBatchInput, ProposeBatchOutput } from '../../core/optimizer';
-import type { FitProjectionOptions, ProjectionModel } from '../../core/projection';
-import type { Progress } from '../../workers/lib/jobs';
-import type { GeneratedImage, GenerationJob, RgbaImage } from '../../workers/generatorPool';
+import type { Matrix } from '../../engine/linalg/matrix';
+import type { IterationScores, ParameterSetScore, ScoringConfig } from '../../engine/metrics';
+import type { ProposeBatchInput, ProposeBatchOutput } from '../../engine/optimizer';
+import type { FitProjectionOptions, ProjectionModel } from '../../engine/projection';
+import type { Progress } from '../../runtime/lib/jobs';
+import type { GeneratedImage, GenerationJob, RgbaImage } from '../../runtime/generatorPool';
 
 /**
  * What the pipeline needs from the layers below it. The app wires these to the workers and IndexedDB

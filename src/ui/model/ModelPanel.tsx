@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import { MODEL_CATALOG, catalogModel } from '../../core/embedding/catalog';
-import type { BackendPreference, Precision } from '../../core/embedding/backendChoice';
+import { MODEL_CATALOG, catalogModel } from '../../embedders/catalog';
+import type { BackendPreference, Precision } from '../../embedders/backendChoice';
 import { useEmbedderStore } from '../../state/embedderStore';
-import type { Pooling, RgbaPixels } from '../../workers/embedClient';
+import type { Pooling, RgbaPixels } from '../../runtime/embedClient';
 import './modelPanel.css';
 
 const STATISTICS_OPTION = 'image-statistics';

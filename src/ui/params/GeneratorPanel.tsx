@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { parameterSpaceFromConfig } from '../../core/config/space';
-import { assertInSpace } from '../../core/params/space';
+import { assertInSpace } from '../../engine/space/space';
 import { useChipsStore } from '../../state/chipsStore';
 import { useConfigStore } from '../../state/configStore';
 import { usePreviewStore } from '../../state/previewStore';

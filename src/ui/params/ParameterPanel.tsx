@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ParameterSpec, ParameterValue } from '../../core/params/space';
+import type { ParameterSpec, ParameterValue } from '../../engine/space/space';
 import { parameterLabel } from './parameterLabels';
 
 interface ParameterPanelProps {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { ParameterSet, ParameterSpace, ParameterSpec } from '../../core/params/space';
+import type { ParameterSet, ParameterSpace, ParameterSpec } from '../../engine/space/space';
 import { parameterLabel } from '../params/parameterLabels';
 import { ChartFrame } from './ChartFrame';
 import { PlotlyChart } from './PlotlyChart';

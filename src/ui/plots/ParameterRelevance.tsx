@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { LeaveOneOutQuality, ParameterRelevance as Relevance } from '../../core/optimizer/types';
+import type { LeaveOneOutQuality, ParameterRelevance as Relevance } from '../../engine/optimizer/types';
 import { parameterLabel } from '../params/parameterLabels';
 import { ChartFrame } from './ChartFrame';
 import { PlotlyChart } from './PlotlyChart';

@@ -1,6 +1,6 @@
 import type { IterationRecord, SampleRecord } from '../../core/experiment/records';
-import type { ParameterSet } from '../../core/params/space';
-import type { ProjectionModel } from '../../core/projection';
+import type { ParameterSet } from '../../engine/space/space';
+import type { ProjectionModel } from '../../engine/projection';
 import type { ConvergenceRow, ConvergenceFloors } from './ConvergencePlot';
 import type { EvolutionColumn } from './ParameterEvolution';
 import type { AxisRanges, Band, LatentPoint, SampleView } from './types';

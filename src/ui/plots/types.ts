@@ -1,5 +1,5 @@
 import type { DatasetType } from '../../core/experiment/sample';
-import type { ParameterSet } from '../../core/params/space';
+import type { ParameterSet } from '../../engine/space/space';
 
 /** A low–high band with its centre (a noise floor). */
 export interface Band {

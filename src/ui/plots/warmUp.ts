@@ -1,5 +1,5 @@
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { ParameterSpace } from '../../core/params/space';
+import type { ParameterSpace } from '../../engine/space/space';
 import { distanceFigure, shareFigure, similarityFigure, type ConvergenceFloors, type ConvergenceRow } from './ConvergencePlot';
 import { latentMapFigure } from './LatentMap';
 import { evolutionFigure, evolutionRows } from './ParameterEvolution';

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import type { IterationScores, MetricResult } from '../../core/metrics/suite';
-import { reachedFloor } from '../../core/metrics/suite';
-import type { BestCandidate, Proposal, ProposalStrategy } from '../../core/optimizer/types';
-import type { ParameterSet, ParameterSpace } from '../../core/params/space';
+import type { IterationScores, MetricResult } from '../../engine/metrics/suite';
+import { reachedFloor } from '../../engine/metrics/suite';
+import type { BestCandidate, Proposal, ProposalStrategy } from '../../engine/optimizer/types';
+import type { ParameterSet, ParameterSpace } from '../../engine/space/space';
 import type { ParameterRecovery } from '../../core/pipeline/recovery';
 import { parameterLabel } from '../params/parameterLabels';
 import { formatNumber, formatParam, formatPercent } from '../plots/theme';

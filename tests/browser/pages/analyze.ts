@@ -2,8 +2,8 @@
  * Harness for tests/browser/analyze.test.ts: puts the real analyze client on window, with converters
  * between plain arrays (what page.evaluate carries) and the Matrix type.
  */
-import type { Matrix } from '../../../src/core/linalg/matrix';
-import { createAnalyzeClient } from '../../../src/workers/analyzeClient';
+import type { Matrix } from '../../../src/engine/linalg/matrix';
+import { createAnalyzeClient } from '../../../src/runtime/analyzeClient';
 
 const toMatrix = (m: { rows: number; cols: number; data: number[] }): Matrix<Float32Array> => ({ rows: m.rows, cols: m.cols, data: Float32Array.from(m.data) });
 

@@ -2,9 +2,9 @@
  * Harness for tests/browser/embed.test.ts and bench/embed.ts: puts the real embed client and model
  * cache on window so the Node side can drive them through page.evaluate.
  */
-import { createEmbedClient } from '../../../src/workers/embedClient';
-import * as modelCache from '../../../src/storage/modelCache';
-import type { RgbaPixels } from '../../../src/core/embedding/rgbaImage';
+import { createEmbedClient } from '../../../src/runtime/embedClient';
+import * as modelCache from '../../../src/embedders/modelCache';
+import type { RgbaPixels } from '../../../src/embedders/rgbaImage';
 
 async function decodeImage(url: string): Promise<RgbaPixels> {
   const blob = await (await fetch(url)).blob();

@@ -1,5 +1,5 @@
 // Harness: exposes the real generator pool to Playwright's page.evaluate.
-import { GeneratorPool } from '../../../src/workers/generatorPool';
+import { GeneratorPool } from '../../../src/runtime/generatorPool';
 
 async function sha256(bytes: ArrayBufferView | ArrayBuffer): Promise<string> {
   const buffer = bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -1,6 +1,6 @@
 /** Harness for tests/browser/optimize.test.ts: puts the real optimize client on window. */
-import { isCancelled } from '../../../src/workers/lib/jobs';
-import { createOptimizeClient } from '../../../src/workers/optimizeClient';
+import { isCancelled } from '../../../src/runtime/lib/jobs';
+import { createOptimizeClient } from '../../../src/runtime/optimizeClient';
 
 const harness = { createOptimizeClient, isCancelled };
 declare global {

@@ -18,7 +18,7 @@ import {
   sampleViewsFromRecords,
 } from '../../../src/ui/plots';
 import { BestTable, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../../../src/ui/results';
-import { createRng, hashSeed } from '../../../src/core/random/rng';
+import { createRng, hashSeed } from '../../../src/engine/random/rng';
 import { buildPlotsFixture, type FixtureSample } from '../../fixtures/plots';
 
 const fixture = buildPlotsFixture();

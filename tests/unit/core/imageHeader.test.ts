@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readImageHeader, sniffFormat } from '../../../src/core/images/header';
+import { readImageHeader, sniffFormat } from '../../../src/embedders/images/header';
 import { encodeBmp, encodeTiffGrey, greyPng } from '../../helpers/imageFiles';
 
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);

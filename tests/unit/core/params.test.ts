@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig } from '../../../src/core/config/experimentConfig';
 import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../../../src/core/config/space';
-import { sampleParameterSet, sampleUniform } from '../../../src/core/params/sampling';
+import { sampleParameterSet, sampleUniform } from '../../../src/engine/space/sampling';
 import {
   assertInSpace,
   clampToSpace,
@@ -11,8 +11,8 @@ import {
   encodedDimension,
   encodedNames,
   parameterSetKey,
-} from '../../../src/core/params/space';
-import { createRng } from '../../../src/core/random/rng';
+} from '../../../src/engine/space/space';
+import { createRng } from '../../../src/engine/random/rng';
 
 const config = defaultExperimentConfig();
 const space = parameterSpaceFromConfig(config);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, hashSeed } from '../../../src/core/random/rng';
+import { createRng, hashSeed } from '../../../src/engine/random/rng';
 
 describe('createRng', () => {
   it('gives the same stream for the same seed and different streams for different seeds', () => {

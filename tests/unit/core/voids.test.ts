@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../src/core/random/rng';
+import { createRng } from '../../../src/engine/random/rng';
 import { MIN_RADIUS, sampleVoidLayout, signedDistance, type VoidParams } from '../../../src/core/voids/geometry';
 import { normalCdf, paintVoids, voidCoverage } from '../../../src/core/voids/paint';
 import { chooseBaseChip, imageSeed, layoutForImage, toVoidParams } from '../../../src/core/voids/sampleImage';

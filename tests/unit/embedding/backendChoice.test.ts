@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, chooseBackend, chooseBatchSize, wasmThreadCount, type BackendCapabilities } from '../../../src/core/embedding/backendChoice';
+import { BackendUnavailableError, chooseBackend, chooseBatchSize, wasmThreadCount, type BackendCapabilities } from '../../../src/embedders/backendChoice';
 
 const gpu: BackendCapabilities = { webgpu: true, shaderF16: true, adapterName: 'nvidia hopper', maxStorageBufferBindingSize: 2 ** 31, crossOriginIsolated: true, hardwareConcurrency: 16 };
 const swiftshader: BackendCapabilities = { ...gpu, shaderF16: false, adapterName: 'google swiftshader', maxStorageBufferBindingSize: 2 ** 30 };

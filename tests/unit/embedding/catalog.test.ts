@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, parseModelCatalog, sizeMatchesCatalog } from '../../../src/core/embedding/catalog';
+import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, parseModelCatalog, sizeMatchesCatalog } from '../../../src/embedders/catalog';
 
 const json = () => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'models', 'catalog.json'), 'utf8'));
 

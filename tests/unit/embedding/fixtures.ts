@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import type { RgbaPixels } from '../../../src/core/embedding/rgbaImage';
+import type { RgbaPixels } from '../../../src/embedders/rgbaImage';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 export const IMAGE_DIR = join(FIXTURES, 'images');

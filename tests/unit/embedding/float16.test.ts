@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float16ArrayToFloat32, float32ToFloat16Array, fromFloat16Bits, toFloat16Bits } from '../../../src/core/embedding/float16';
+import { float16ArrayToFloat32, float32ToFloat16Array, fromFloat16Bits, toFloat16Bits } from '../../../src/embedders/float16';
 
 describe('float16', () => {
   it('encodes known values exactly', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_STATISTICS_DIM, IMAGE_STATISTICS_FEATURES, IMAGE_STATISTICS_LABEL, findDarkBlobs, imageStatisticsEmbedding, workingLuminance } from '../../../src/core/embedding/imageStatistics';
-import type { RgbaPixels } from '../../../src/core/embedding/rgbaImage';
+import { IMAGE_STATISTICS_DIM, IMAGE_STATISTICS_FEATURES, IMAGE_STATISTICS_LABEL, findDarkBlobs, imageStatisticsEmbedding, workingLuminance } from '../../../src/embedders/imageStatistics';
+import type { RgbaPixels } from '../../../src/embedders/rgbaImage';
 import { fixtureImageNames, loadFixtureImage } from './fixtures';
 
 /** A grey chip (value 180) with dark discs (value 180·factor) at the given centres (fractions of size). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutputDims, planEmbeddingModel, type ModelSignature } from '../../../src/core/embedding/modelContract';
+import { checkOutputDims, planEmbeddingModel, type ModelSignature } from '../../../src/embedders/modelContract';
 
 const pixelValues = { name: 'pixel_values', type: 'float32', shape: ['batch_size', 3, 'height', 'width'] };
 const lastHidden = { name: 'last_hidden_state', type: 'float32', shape: ['batch_size', 'sequence_length', 384] };

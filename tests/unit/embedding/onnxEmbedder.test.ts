@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-web/webgpu';
 import * as ortNode from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { l2Norm } from '../../../src/core/embedding/pooling';
-import { preprocessBatch } from '../../../src/core/embedding/preprocess';
-import { OnnxEmbedder } from '../../../src/workers/embed/onnxEmbedder';
+import { l2Norm } from '../../../src/embedders/pooling';
+import { preprocessBatch } from '../../../src/embedders/preprocess';
+import { OnnxEmbedder } from '../../../src/embedders/onnx/onnxEmbedder';
 import { FIXTURES, TINY_MODEL, fixtureImageNames, loadFixtureImage } from './fixtures';
 
 /**

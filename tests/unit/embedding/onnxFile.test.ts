@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectOnnxFile } from '../../../src/core/embedding/onnxFile';
+import { inspectOnnxFile } from '../../../src/embedders/onnxFile';
 import { FIXTURES, TINY_MODEL } from './fixtures';
 
 const tiny = new Uint8Array(readFileSync(TINY_MODEL));

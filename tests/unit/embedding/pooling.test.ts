@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clsEmbedding, clsMeanPatchEmbedding, clsToken, l2Norm, l2Normalize, meanPatchToken, patchTokenCount } from '../../../src/core/embedding/pooling';
+import { clsEmbedding, clsMeanPatchEmbedding, clsToken, l2Norm, l2Normalize, meanPatchToken, patchTokenCount } from '../../../src/embedders/pooling';
 
 describe('CLS readout and normalisation', () => {
   // batch 2, tokens 3, dim 2: item b, token t, dim d = 100·b + 10·t + d

@@ -6,8 +6,8 @@ import {
   preprocessImage,
   preprocessSpecForInput,
   resizedSize,
-} from '../../../src/core/embedding/preprocess';
-import { resizeBicubicPil } from '../../../src/core/embedding/pilBicubic';
+} from '../../../src/embedders/preprocess';
+import { resizeBicubicPil } from '../../../src/embedders/pilBicubic';
 import { fixtureImageNames, loadFixtureImage, loadGolden } from './fixtures';
 
 /**

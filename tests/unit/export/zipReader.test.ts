@@ -1,8 +1,8 @@
 import { deflateSync, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { ArchiveError, crc32 } from '../../../src/core/export';
-import { ExportJob } from '../../../src/workers/archive/exportJob';
-import { readArchiveFiles } from '../../../src/workers/archive/zipReader';
+import { ExportJob } from '../../../src/runtime/archive/exportJob';
+import { readArchiveFiles } from '../../../src/runtime/archive/zipReader';
 import { buildSyntheticExperiment } from '../../helpers/experimentFixture';
 import { craftZip, storedEntry } from '../../helpers/zipCraft';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vstack } from '../../../src/core/linalg/matrix';
+import { vstack } from '../../../src/engine/linalg/matrix';
 import {
   createScoringContext,
   densityCoverage,
@@ -19,8 +19,8 @@ import {
   frechetDistance,
   kernelInceptionDistance,
   medianHeuristicBandwidth,
-} from '../../../src/core/metrics';
-import { fitPca } from '../../../src/core/projection';
+} from '../../../src/engine/metrics';
+import { fitPca } from '../../../src/engine/projection';
 import { gaussianSample, readNpy } from './fixtures';
 
 const d = 6;

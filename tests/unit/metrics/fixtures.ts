@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Matrix } from '../../../src/core/linalg/matrix';
-import { createRng } from '../../../src/core/random/rng';
+import type { Matrix } from '../../../src/engine/linalg/matrix';
+import { createRng } from '../../../src/engine/random/rng';
 
 /** Fixture embeddings and goldens written by scripts/metrics_goldens.py (tests never run Python). */
 export const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'metrics');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vstack } from '../../../src/core/linalg/matrix';
+import { vstack } from '../../../src/engine/linalg/matrix';
 import {
   densityCoverage,
   energyDistance,
@@ -12,8 +12,8 @@ import {
   nearestRealDistances,
   precisionRecall,
   slicedWasserstein,
-} from '../../../src/core/metrics';
-import { fitPca, projectPca } from '../../../src/core/projection';
+} from '../../../src/engine/metrics';
+import { fitPca, projectPca } from '../../../src/engine/projection';
 import { firstRows, loadGoldens, readNpy, type GoldenCase } from './fixtures';
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ledoitWolfOfRows } from '../../../src/core/linalg/covariance';
-import { crossInnerProducts, gramMatrix, squaredNorms } from '../../../src/core/linalg/innerProducts';
-import { symmetricEigen, symmetricMatrixFunction } from '../../../src/core/linalg/symmetricEigen';
-import { wassersteinPowerSorted } from '../../../src/core/metrics/slicedWasserstein';
-import { quantile } from '../../../src/core/metrics/summary';
-import { splitPlan } from '../../../src/core/metrics/splits';
-import { createRng } from '../../../src/core/random/rng';
+import { ledoitWolfOfRows } from '../../../src/engine/linalg/covariance';
+import { crossInnerProducts, gramMatrix, squaredNorms } from '../../../src/engine/linalg/innerProducts';
+import { symmetricEigen, symmetricMatrixFunction } from '../../../src/engine/linalg/symmetricEigen';
+import { wassersteinPowerSorted } from '../../../src/engine/metrics/slicedWasserstein';
+import { quantile } from '../../../src/engine/metrics/summary';
+import { splitPlan } from '../../../src/engine/metrics/splits';
+import { createRng } from '../../../src/engine/random/rng';
 import { gaussianSample } from './fixtures';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vstack } from '../../../src/core/linalg/matrix';
+import { vstack } from '../../../src/engine/linalg/matrix';
 import {
   createScoringContext,
   kernelInceptionDistance,
@@ -12,8 +12,8 @@ import {
   scoreParameterSet,
   scoringConfigFromIteration0,
   type MetricId,
-} from '../../../src/core/metrics';
-import { mean, standardDeviation } from '../../../src/core/metrics/summary';
+} from '../../../src/engine/metrics';
+import { mean, standardDeviation } from '../../../src/engine/metrics/summary';
 import { gaussianSample, permuteRows } from './fixtures';
 
 /**

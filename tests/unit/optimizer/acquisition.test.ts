@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { acquisitionValue, acquisitionValueAndGradient, type AcquisitionSpec } from '../../../src/core/optimizer/acquisition/acquisition';
-import { betaAt, DEFAULT_BETA_SCHEDULE, endBeta } from '../../../src/core/optimizer/acquisition/betaSchedule';
-import { GpPosterior } from '../../../src/core/optimizer/gp/posterior';
-import { gpInputs } from '../../../src/core/optimizer/gp/trainingData';
-import { normalCdf, normalPdf } from '../../../src/core/optimizer/acquisition/normal';
-import { createRng } from '../../../src/core/random/rng';
+import { acquisitionValue, acquisitionValueAndGradient, type AcquisitionSpec } from '../../../src/engine/optimizer/acquisition/acquisition';
+import { betaAt, DEFAULT_BETA_SCHEDULE, endBeta } from '../../../src/engine/optimizer/acquisition/betaSchedule';
+import { GpPosterior } from '../../../src/engine/optimizer/gp/posterior';
+import { gpInputs } from '../../../src/engine/optimizer/gp/trainingData';
+import { normalCdf, normalPdf } from '../../../src/engine/optimizer/acquisition/normal';
+import { createRng } from '../../../src/engine/random/rng';
 
 const rng = createRng(3);
 const rows = Array.from({ length: 20 }, () => [rng.next(), rng.next(), rng.next()]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeInBox } from '../../../src/core/optimizer/optimize/boxMinimize';
+import { minimizeInBox } from '../../../src/engine/optimizer/optimize/boxMinimize';
 
 const rosenbrock = (x: Float64Array, g: Float64Array) => {
   const a = 1 - x[0];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GpPosterior } from '../../../src/core/optimizer/gp/posterior';
-import { gpInputs } from '../../../src/core/optimizer/gp/trainingData';
-import { CandidatePool } from '../../../src/core/optimizer/optimize/candidatePool';
-import { createRng } from '../../../src/core/random/rng';
+import { GpPosterior } from '../../../src/engine/optimizer/gp/posterior';
+import { gpInputs } from '../../../src/engine/optimizer/gp/trainingData';
+import { CandidatePool } from '../../../src/engine/optimizer/optimize/candidatePool';
+import { createRng } from '../../../src/engine/random/rng';
 
 describe('candidate pool under Kriging-believer fantasies', () => {
   it('keeps means and variances equal to the full posterior after each fantasy', () => {

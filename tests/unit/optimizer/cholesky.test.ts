@@ -6,9 +6,9 @@ import {
   choleskySolve,
   logDeterminant,
   NotPositiveDefiniteError,
-} from '../../../src/core/linalg/cholesky';
-import { fromRows } from '../../../src/core/linalg/matrix';
-import { createRng } from '../../../src/core/random/rng';
+} from '../../../src/engine/linalg/cholesky';
+import { fromRows } from '../../../src/engine/linalg/matrix';
+import { createRng } from '../../../src/engine/random/rng';
 
 function randomSpd(n: number, seed: number): Float64Array {
   const rng = createRng(seed);

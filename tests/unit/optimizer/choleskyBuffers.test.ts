@@ -7,10 +7,10 @@ import {
   solveLowerInPlace,
   solveUpperInPlace,
   transposeLower,
-} from '../../../src/core/linalg/cholesky';
-import { negativeLogMarginalLikelihood, MarginalLikelihoodWorkspace } from '../../../src/core/optimizer/gp/marginalLikelihood';
-import { gpInputs, pairwiseGroupDistances } from '../../../src/core/optimizer/gp/trainingData';
-import { createRng } from '../../../src/core/random/rng';
+} from '../../../src/engine/linalg/cholesky';
+import { negativeLogMarginalLikelihood, MarginalLikelihoodWorkspace } from '../../../src/engine/optimizer/gp/marginalLikelihood';
+import { gpInputs, pairwiseGroupDistances } from '../../../src/engine/optimizer/gp/trainingData';
+import { createRng } from '../../../src/engine/random/rng';
 
 function randomSpd(n: number, seed: number): Float64Array {
   const rng = createRng(seed);

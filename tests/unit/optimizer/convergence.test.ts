@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConvergence, type ConvergencePoint } from '../../../src/core/optimizer/convergence';
+import { checkConvergence, type ConvergencePoint } from '../../../src/engine/optimizer/convergence';
 
 const history = (means: number[], std = 0.001): ConvergencePoint[] =>
   means.map((m, i) => ({ iteration: i + 1, bestPosteriorMean: m, bestPosteriorStd: std }));

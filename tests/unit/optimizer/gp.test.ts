@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import goldens from '../../fixtures/optimizer/gp_goldens.json';
-import { fitGp } from '../../../src/core/optimizer/gp/fit';
-import { packHyperparameters } from '../../../src/core/optimizer/gp/hyperparameters';
-import type { KernelKind } from '../../../src/core/optimizer/gp/kernel';
-import { negativeLogMarginalLikelihood } from '../../../src/core/optimizer/gp/marginalLikelihood';
-import { GpPosterior } from '../../../src/core/optimizer/gp/posterior';
-import { gpInputs, pairwiseGroupDistances } from '../../../src/core/optimizer/gp/trainingData';
-import { createRng } from '../../../src/core/random/rng';
+import { fitGp } from '../../../src/engine/optimizer/gp/fit';
+import { packHyperparameters } from '../../../src/engine/optimizer/gp/hyperparameters';
+import type { KernelKind } from '../../../src/engine/optimizer/gp/kernel';
+import { negativeLogMarginalLikelihood } from '../../../src/engine/optimizer/gp/marginalLikelihood';
+import { GpPosterior } from '../../../src/engine/optimizer/gp/posterior';
+import { gpInputs, pairwiseGroupDistances } from '../../../src/engine/optimizer/gp/trainingData';
+import { createRng } from '../../../src/engine/random/rng';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-12, Math.abs(b));
 

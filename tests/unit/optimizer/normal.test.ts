@@ -7,7 +7,7 @@ import {
   logNormalCdfDerivative,
   normalCdf,
   normalPdf,
-} from '../../../src/core/optimizer/acquisition/normal';
+} from '../../../src/engine/optimizer/acquisition/normal';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
 

@@ -7,7 +7,7 @@ import {
   untransformDerivative,
   untransformOutput,
   yeoJohnson,
-} from '../../../src/core/optimizer/gp/outputTransform';
+} from '../../../src/engine/optimizer/gp/outputTransform';
 
 describe('output transform', () => {
   it('Yeo–Johnson λ and values equal scipy.stats.yeojohnson', () => {

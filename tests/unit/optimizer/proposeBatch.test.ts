@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { proposeBatch } from '../../../src/core/optimizer';
-import type { Observation, ProposeBatchInput } from '../../../src/core/optimizer';
-import { initialDesign } from '../../../src/core/optimizer/baselines';
-import { sampleUniform } from '../../../src/core/params/sampling';
-import { assertInSpace, defineSpace, parameterSetKey, type ParameterSet } from '../../../src/core/params/space';
-import { createRng } from '../../../src/core/random/rng';
+import { proposeBatch } from '../../../src/engine/optimizer';
+import type { Observation, ProposeBatchInput } from '../../../src/engine/optimizer';
+import { initialDesign } from '../../../src/engine/optimizer/baselines';
+import { sampleUniform } from '../../../src/engine/space/sampling';
+import { assertInSpace, defineSpace, parameterSetKey, type ParameterSet } from '../../../src/engine/space/space';
+import { createRng } from '../../../src/engine/random/rng';
 import { voidSpace } from './voidSpace';
 
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fitModel, proposeBatch, type Observation } from '../../../src/core/optimizer';
-import { initialDesign } from '../../../src/core/optimizer/baselines';
-import { fitOutputTransform } from '../../../src/core/optimizer/gp/outputTransform';
-import { noiseVarianceLowerBound } from '../../../src/core/optimizer/surrogate';
-import type { ParameterSet } from '../../../src/core/params/space';
-import { createRng } from '../../../src/core/random/rng';
+import { fitModel, proposeBatch, type Observation } from '../../../src/engine/optimizer';
+import { initialDesign } from '../../../src/engine/optimizer/baselines';
+import { fitOutputTransform } from '../../../src/engine/optimizer/gp/outputTransform';
+import { noiseVarianceLowerBound } from '../../../src/engine/optimizer/surrogate';
+import type { ParameterSet } from '../../../src/engine/space/space';
+import { createRng } from '../../../src/engine/random/rng';
 import { voidSpace } from './voidSpace';
 
 

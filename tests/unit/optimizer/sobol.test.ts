@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import goldens from '../../fixtures/optimizer/sobol_goldens.json';
-import { sobolPoints } from '../../../src/core/optimizer/sampling/sobol';
+import { sobolPoints } from '../../../src/engine/optimizer/sampling/sobol';
 
 describe('Sobol sequence', () => {
   it.each(goldens)('unscrambled equals scipy.stats.qmc.Sobol (d = $dimension)', ({ dimension, points }) => {

@@ -1,4 +1,4 @@
-import { defineSpace } from '../../../src/core/params/space';
+import { defineSpace } from '../../../src/engine/space/space';
 
 /** The default POC space (seed 001, DESIGN §2): one categorical, one integer, four continuous. */
 export const voidSpace = defineSpace([

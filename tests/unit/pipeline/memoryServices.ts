@@ -3,12 +3,12 @@
  * the same science as the app, runnable in Node. Images are painted on small rendered chips and embedded
  * with the image-statistics embedder.
  */
-import { imageStatisticsEmbedding } from '../../../src/core/embedding/imageStatistics';
-import { l2Normalize } from '../../../src/core/embedding/pooling';
+import { imageStatisticsEmbedding } from '../../../src/embedders/imageStatistics';
+import { l2Normalize } from '../../../src/embedders/pooling';
 import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../../src/core/experiment/records';
-import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../../src/core/metrics';
-import { proposeBatch } from '../../../src/core/optimizer';
-import { fitProjection, projectEmbeddings } from '../../../src/core/projection';
+import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../../src/engine/metrics';
+import { proposeBatch } from '../../../src/engine/optimizer';
+import { fitProjection, projectEmbeddings } from '../../../src/engine/projection';
 import { sampleMetadataFor } from '../../../src/core/voids/metadata';
 import { paintVoids } from '../../../src/core/voids/paint';
 import { layoutForImage, toVoidParams } from '../../../src/core/voids/sampleImage';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig } from '../../../src/core/config/experimentConfig';
 import { parameterSpaceFromConfig } from '../../../src/core/config/space';
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord, type IterationRecord } from '../../../src/core/experiment/records';
-import { assertInSpace } from '../../../src/core/params/space';
+import { assertInSpace } from '../../../src/engine/space/space';
 import { estimateSecondsLeft, formatDuration } from '../../../src/core/pipeline/eta';
 import { nextStep } from '../../../src/core/pipeline/nextStep';
 import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../../src/core/pipeline/observations';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPca, fitProjection, projectEmbeddings, projectPca } from '../../../src/core/projection';
+import { fitPca, fitProjection, projectEmbeddings, projectPca } from '../../../src/engine/projection';
 import { gaussianSample } from '../metrics/fixtures';
 
 describe('PCA projection fitted once', () => {

@@ -1,8 +1,8 @@
 import { UMAP } from 'umap-js';
-import { createUmapEngine } from '../../../src/workers/analyze/umapEngine';
+import { createUmapEngine } from '../../../src/runtime/analyze/umapEngine';
 import { describe, expect, it } from 'vitest';
-import { base64ToFloat32, float32ToBase64 } from '../../../src/core/projection/float32Base64';
-import { fitProjection, projectEmbeddings, restoreUmap, type UmapFactory, type UmapModel } from '../../../src/core/projection';
+import { base64ToFloat32, float32ToBase64 } from '../../../src/engine/projection/float32Base64';
+import { fitProjection, projectEmbeddings, restoreUmap, type UmapFactory, type UmapModel } from '../../../src/engine/projection';
 import { gaussianSample } from '../metrics/fixtures';
 
 const createUmap = createUmapEngine;

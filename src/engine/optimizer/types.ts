@@ -1,0 +1,128 @@
+import type { ParameterSet, ParameterSpace, ParameterValue } from '../space/space';
+import type { BetaSchedule } from './acquisition/betaSchedule';
+import type { GpHyperparameters, HyperparameterPriors } from './gp/hyperparameters';
+import type { KernelKind } from './gp/kernel';
+import type { OutputTransform, OutputTransformKind } from './gp/outputTransform';
+
+/**
+ * The optimizer's input and output: plain, JSON-serialisable objects (the state layer stores them in
+ * IndexedDB). Names follow seed 001's `recommend_next_batch` (next_params, current_best).
+ */
+
+export type ProposalStrategy = 'ucb' | 'ei' | 'pi' | 'random' | 'sobol';
+
+/** One evaluated parameter set: its score (lower is better; e.g. the unbiased MMD² vs the real set). */
+export interface Observation {
+  params: ParameterSet;
+  score: number;
+}
+
+export interface OptimizerSettings {
+  kernel: KernelKind;
+  outputTransform: OutputTransformKind;
+  betaSchedule: BetaSchedule;
+  /** Quasi-random raw candidates per batch. */
+  rawSamples: number;
+  /** Perturbations of the incumbents added to the raw candidates. */
+  localSamples: number;
+  /** Raw candidates polished by gradient + discrete search, per batch member. */
+  polishStarts: number;
+  /** Starts of the hyperparameter fit (warm start, prior mode, prior draws). */
+  fitStarts: number;
+  /**
+   * UCB batches: β of the last member over β of the first (geometric in between); 1 = one β for the
+   * whole batch.
+   */
+  batchBetaRatio: number;
+  /** Noise of Kriging-believer fantasies: 'observation' (σ_n², as a real evaluation) or 'none' (f itself). */
+  fantasyNoise: 'observation' | 'none';
+  /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
+  priors?: Partial<HyperparameterPriors>;
+}
+
+export interface ProposeBatchInput {
+  space: ParameterSpace;
+  observations: readonly Observation[];
+  /** Parameter sets proposed earlier and not yet scored: treated as fantasies and never re-proposed. */
+  pending?: readonly ParameterSet[];
+  /** The iteration being proposed (1 = first after iteration 0); drives the UCB β schedule. */
+  iteration: number;
+  maxIterations: number;
+  acquisition: ProposalStrategy;
+  batchSize: number;
+  seed: number;
+  /** Overrides of the defaults (DEFAULT_OPTIMIZER_SETTINGS). */
+  settings?: Partial<OptimizerSettings>;
+  /** Last iteration's fitted hyperparameters (diagnostics.model.hyperparameters): the first fit start. */
+  warmStart?: GpHyperparameters;
+  /**
+   * Known noise scale of one score, in score units, when the caller has one: for the app, the standard
+   * deviation of the real-vs-real noise floor (what a perfect generator's score scatters by). The GP's
+   * noise variance is then kept at or above scoreNoiseStd² (see noiseVarianceLowerBound in surrogate.ts). Omitted: the noise is
+   * learned from the data and the priors alone.
+   */
+  scoreNoiseStd?: number;
+}
+
+export interface Proposal {
+  params: Record<string, ParameterValue>;
+  /**
+   * Acquisition value when chosen (given the fantasies of earlier members): ucb = −(μ − βσ), ei = log EI,
+   * pi = log PI, all in the model's standardised output units; null for random/sobol.
+   */
+  acquisitionValue: number | null;
+}
+
+export interface BestCandidate {
+  params: Record<string, ParameterValue>;
+  /** Posterior mean in score units (the back-transformed latent mean: the posterior median of the score). */
+  posteriorMean: number;
+  /** Posterior standard deviation in score units (delta method through the output transform); null without a model. */
+  posteriorStd: number | null;
+  /** Mean of the observed scores of this parameter set. */
+  observed: number;
+  observationCount: number;
+}
+
+export interface ParameterRelevance {
+  name: string;
+  /** Lengthscale in unit-cube units (a categorical: a level change is distance 1). */
+  lengthscale: number;
+  /** (1/ℓ) / max(1/ℓ): 1 for the most influential parameter. */
+  relevance: number;
+}
+
+export interface LeaveOneOutQuality {
+  /** Spearman rank correlation between leave-one-out predictions and observations. */
+  spearman: number;
+  /** 1 − Σ(y − μ₋ᵢ)² / Σ(y − ȳ)², in the model's output units. */
+  rSquared: number;
+  /** Share of observations inside their leave-one-out 95% predictive interval. */
+  coverage95: number;
+}
+
+export interface OptimizerDiagnostics {
+  strategy: ProposalStrategy;
+  /** UCB β of the batch's first member (later members up to batchBetaRatio × β); null for other strategies. */
+  beta: number | null;
+  model: {
+    kernel: KernelKind;
+    hyperparameters: GpHyperparameters;
+    outputTransform: OutputTransform;
+    /** Noise standard deviation in score units (at the best point, through the transform). */
+    noiseStdScore: number;
+  } | null;
+  relevance: ParameterRelevance[];
+  leaveOneOut: LeaveOneOutQuality | null;
+  /** Share of proposals with a numeric parameter on a bound of its range. */
+  boundaryShare: number;
+  warnings: string[];
+  timingsMs: { fit: number; propose: number };
+}
+
+export interface ProposeBatchOutput {
+  next_params: Proposal[];
+  /** Top 5 evaluated parameter sets by posterior mean (by observed mean when no model could be fitted). */
+  current_best: BestCandidate[];
+  diagnostics: OptimizerDiagnostics;
+}

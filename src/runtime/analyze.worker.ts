@@ -1,0 +1,132 @@
+/**
+ * The analyze worker: the latent-space metric suite and the 2-D map, off the main thread. It owns
+ * umap-js (analyze/umapEngine.ts, injected into core's fit-once UMAP); everything else is src/engine run as-is, so Node tests and
+ * this worker compute the same numbers.
+ *
+ * No tfjs here, on purpose: at these sizes (16 real × 3..1,000 pooled synthetic rows × D ≤ 768) the
+ * work is one Gram matrix and a few small eigenproblems, and bench/metrics.ts measures tfjs's cpu
+ * backend ~6–10× slower than core's tiled Float64 loop for that Gram matrix. tfjs's WebGL/WebGPU
+ * backends were not measured here (this machine has no GPU; DESIGN §5: headless Chromium's WebGPU is
+ * SwiftShader) and would compute in float32, losing the exact-zero distance of duplicates and the
+ * 1e-10 agreement with the goldens; revisit on a GPU if pools grow to many thousands of rows.
+ *
+ * Long calls take a job id (cancel(jobId) stops them between chunks of splits) and a progress callback.
+ */
+import * as Comlink from 'comlink';
+import type { Matrix } from '../engine/linalg/matrix';
+import {
+  createScoringContext,
+  medianHeuristicBandwidth,
+  noiseFloorSteps,
+  scoreIterationSteps,
+  scoreParameterSetSteps,
+  scoringConfigFromIteration0,
+  metricIds,
+  type IterationScores,
+  type MetricId,
+  type NoiseFloor,
+  type ParameterSetScore,
+  type ScoreProgress,
+  type ScoringConfig,
+  type ScoringContext,
+} from '../engine/metrics';
+import { fitProjection, projectEmbeddings, type ProjectionModel, type UmapSettings } from '../engine/projection';
+import { createUmapEngine as createUmap } from './analyze/umapEngine';
+import { JobRegistry, yieldToEventLoop, type ProgressCallback } from './lib/jobs';
+
+/** Fit options that can cross the worker boundary (the UMAP engine is the worker's own). */
+export type AnalyzeFitOptions = { kind: 'pca'; components?: number } | ({ kind: 'umap' } & Partial<UmapSettings>);
+
+export interface AnalyzeWorkerApi {
+  fitProjection(embeddings: Matrix, options: AnalyzeFitOptions): ProjectionModel;
+  projectEmbeddings(model: ProjectionModel, embeddings: Matrix): Matrix<Float64Array>;
+  medianHeuristicBandwidth(embeddings: Matrix): number;
+  scoringConfigFromIteration0(iteration0: Matrix, realCount: number, overrides?: Partial<ScoringConfig> & { reductionComponents?: number }): ScoringConfig;
+  scoreParameterSets(real: Matrix, sets: Matrix[], config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<ParameterSetScore[]>;
+  scoreIteration(real: Matrix, synthetic: Matrix, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<IterationScores>;
+  noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<Partial<Record<MetricId, NoiseFloor>>>;
+  cancel(jobId: number): void;
+}
+
+const jobs = new JobRegistry();
+
+// Contexts cache each real set's noise floors; an experiment uses one config, so a handful is plenty.
+const contexts = new Map<string, ScoringContext>();
+function contextFor(config: ScoringConfig): ScoringContext {
+  const key = JSON.stringify(config);
+  let context = contexts.get(key);
+  if (!context) {
+    context = createScoringContext(config);
+    if (contexts.size >= 4) contexts.delete(contexts.keys().next().value as string);
+  } else {
+    contexts.delete(key);
+  }
+  contexts.set(key, context);
+  return context;
+}
+
+/** Drives a core step generator: progress after each step, then a chance for cancel() to arrive. */
+async function drive<T>(steps: Generator<ScoreProgress | number, T>, jobId: number | undefined, what: string, onProgress?: ProgressCallback, offset = { done: 0, total: 0 }): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const p = typeof r.value === 'number' ? { stage: 'floor' as const, done: r.value, total: 0 } : r.value;
+    void onProgress?.({ stage: p.stage, done: offset.done + p.done, total: offset.total || p.total });
+    await yieldToEventLoop();
+    jobs.check(jobId, what);
+  }
+}
+
+const api: AnalyzeWorkerApi = {
+  fitProjection(embeddings, options) {
+    if (options.kind === 'umap') return fitProjection(embeddings, { ...options, createUmap });
+    return fitProjection(embeddings, options);
+  },
+
+  projectEmbeddings: (model, embeddings) => projectEmbeddings(model, embeddings, { createUmap }),
+
+  medianHeuristicBandwidth: (embeddings) => medianHeuristicBandwidth(embeddings),
+
+  scoringConfigFromIteration0: (iteration0, realCount, overrides) => scoringConfigFromIteration0(iteration0, realCount, overrides),
+
+  async scoreParameterSets(real, sets, config, jobId, onProgress) {
+    try {
+      const context = contextFor(config);
+      const out: ParameterSetScore[] = [];
+      for (const set of sets) {
+        out.push(await drive(scoreParameterSetSteps(real, set, context), jobId, 'scoring'));
+        void onProgress?.({ stage: 'parameter sets', done: out.length, total: sets.length });
+        await yieldToEventLoop();
+        jobs.check(jobId, 'scoring');
+      }
+      return out;
+    } finally {
+      jobs.finish(jobId);
+    }
+  },
+
+  async scoreIteration(real, synthetic, config, jobId, onProgress) {
+    try {
+      return await drive(scoreIterationSteps(real, synthetic, contextFor(config)), jobId, 'scoring', onProgress);
+    } finally {
+      jobs.finish(jobId);
+    }
+  },
+
+  async noiseFloor(real, candidateCount, config, jobId, onProgress) {
+    try {
+      const context = contextFor(config);
+      const floors = await drive(noiseFloorSteps(real, candidateCount, context, new Set(metricIds)), jobId, 'noise floor', onProgress, {
+        done: 0,
+        total: config.repeats,
+      });
+      return Object.fromEntries(floors) as Partial<Record<MetricId, NoiseFloor>>;
+    } finally {
+      jobs.finish(jobId);
+    }
+  },
+
+  cancel: (jobId) => jobs.cancel(jobId),
+};
+
+Comlink.expose(api);

@@ -1,0 +1,147 @@
+/**
+ * The main thread's handle on the embed worker. The worker starts on first use (so a page that never
+ * embeds never downloads onnxruntime). Cancellation is an AbortSignal on this side and a job id on the
+ * worker's side (see lib/jobs.ts).
+ *
+ *   const client = createEmbedClient();
+ *   const info = await client.loadModel(bytes, { name: 'DINOv2 ViT-S/14 (fp32)', id: 'dinov2-small/fp32' });
+ *   const { items } = await client.embed(images, { onProgress, signal });
+ *   items[i].embedding  // L2-normalised CLS (Float32Array); items[i].raw: as the model gave it
+ */
+import * as Comlink from 'comlink';
+import { CancelledError, newJobId, type Progress } from './lib/jobs';
+import type {
+  BackendCapabilities,
+  BackendPreference,
+  EmbedResult,
+  EmbedWorkerApi,
+  LoadOnnxRequest,
+  ModelInfo,
+  Pooling,
+  Precision,
+  RgbaPixels,
+} from '../embedders/protocol';
+
+export type { BackendCapabilities, BackendPreference, EmbedResult, ModelInfo, Pooling, Precision, RgbaPixels };
+export type { EmbeddingPair, EmbedTiming } from '../embedders/protocol';
+
+export interface LoadModelOptions {
+  name: string;
+  /** Identity stored with the embeddings; defaults to "file:<name>". */
+  id?: string;
+  precision?: Precision;
+  backend?: BackendPreference;
+  pooling?: Pooling;
+  patchSize?: number;
+  /** WASM threads; the default is every core (up to 8) when the page is cross-origin isolated. */
+  threads?: number;
+  batchSize?: number;
+}
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  /** Overrides the model's batch size for this call. */
+  batchSize?: number;
+  /**
+   * Move the pixel buffers to the worker instead of copying them: structured-cloning a chunk (8 images of
+   * 512 × 512 RGBA, 8 MB) is a 30–90 ms main-thread task. The caller's images are unusable afterwards
+   * (their buffers are detached).
+   */
+  transferPixels?: boolean;
+}
+
+export interface EmbedClient {
+  /** What the worker's browser supports (WebGPU adapter, shader-f16, isolation, cores). */
+  probe(): Promise<BackendCapabilities>;
+  /**
+   * Validates, loads and warms up an ONNX model (the bytes are transferred, not copied). Rejects with a
+   * message naming the model and the reason; the previously loaded model then stays in place.
+   */
+  loadModel(bytes: ArrayBuffer | Uint8Array, options: LoadModelOptions): Promise<ModelInfo>;
+  /** Switches to the offline image-statistics embedder (not DINOv2). */
+  loadImageStatistics(): Promise<ModelInfo>;
+  /** Embeds RGBA images with the current model, in order. Rejects with CancelledError when aborted. */
+  embed(images: readonly RgbaPixels[], options?: EmbedOptions): Promise<EmbedResult>;
+  info(): Promise<ModelInfo | null>;
+  /** Test hook: makes the WebGPU device go away, as a GPU reset would. */
+  loseWebGpuDevice(): Promise<boolean>;
+  /** Terminates the worker (a later call starts a fresh one). */
+  dispose(): void;
+}
+
+export interface EmbedClientOptions {
+  /** For tests and the bench: how to start the worker. */
+  createWorker?: () => Worker;
+}
+
+const defaultWorker = () => new Worker(new URL('./embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
+
+export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient {
+  const createWorker = options.createWorker ?? defaultWorker;
+  let worker: Worker | null = null;
+  let api: Comlink.Remote<EmbedWorkerApi> | null = null;
+
+  const start = (): Comlink.Remote<EmbedWorkerApi> => {
+    if (!api) {
+      worker = createWorker();
+      api = Comlink.wrap<EmbedWorkerApi>(worker);
+    }
+    return api;
+  };
+  const stop = () => {
+    api?.[Comlink.releaseProxy]();
+    worker?.terminate();
+    worker = null;
+    api = null;
+  };
+
+  return {
+    probe: () => start().probe(),
+
+    async loadModel(bytes, o) {
+      // The wasm runtime fixes its thread count when it starts: a different count needs a fresh worker.
+      if (o.threads !== undefined && api) {
+        const current = await api.wasmThreads();
+        if (current !== null && current !== o.threads) stop();
+      }
+      const remote = start();
+      const request: LoadOnnxRequest = {
+        name: o.name,
+        id: o.id ?? `file:${o.name}`,
+        precision: o.precision ?? 'fp32',
+        backend: o.backend ?? 'auto',
+        pooling: o.pooling ?? 'cls',
+        patchSize: o.patchSize ?? 14,
+        batchSize: o.batchSize,
+      };
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0);
+    },
+
+    loadImageStatistics: () => start().loadImageStatistics(),
+
+    async embed(images, o = {}) {
+      const remote = start();
+      if (o.signal?.aborted) throw new CancelledError('embedding');
+      const jobId = newJobId();
+      const abort = () => void remote.cancel(jobId);
+      o.signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const progress = o.onProgress ? Comlink.proxy(o.onProgress) : undefined;
+        const list = [...images];
+        if (o.transferPixels) {
+          const buffers = new Set(list.map((im) => im.pixels.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+          Comlink.transfer(list, [...buffers]);
+        }
+        return await remote.embed(list, { jobId, batchSize: o.batchSize }, progress);
+      } finally {
+        o.signal?.removeEventListener('abort', abort);
+      }
+    },
+
+    info: () => start().info(),
+    loseWebGpuDevice: () => start().loseWebGpuDevice(),
+    dispose: stop,
+  };
+}

@@ -1,0 +1,66 @@
+import type { SampleMetadata } from '../../core/experiment/sample';
+import type { ImageFormat } from '../../embedders/images/header';
+import type { GenerationJob } from '../../core/voids/metadata';
+import type { PositionRule, VoidLayout } from '../../core/voids/geometry';
+import type { ProgressCallback } from '../lib/jobs';
+
+export type { GenerationJob };
+
+/** RGBA pixels, 8 bits per channel: what the generator paints on and what the embedder reads. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+}
+
+export interface DecodedImageInfo {
+  name: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  /** Bits per sample in the file (8 or 16); decoding always yields 8-bit RGBA. */
+  bitDepth: number;
+  /** SHA-256 of the file's bytes, hex: duplicate detection. */
+  sha256: string;
+  /** A small PNG preview for the UI (longest side 160 px). */
+  thumbnail: Blob;
+}
+
+export type DecodeOutcome = ({ ok: true } & DecodedImageInfo) | { ok: false; name: string; reason: string };
+
+export interface GeneratedImage {
+  metadata: SampleMetadata & { position_rule: PositionRule };
+  /** The drawn voids (centres, radii, orientation), as painted. */
+  geometry: VoidLayout;
+  width: number;
+  height: number;
+  /** RGBA pixels, ready for embedding (transferred, not copied, out of the worker). */
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The same image as PNG, when asked for. */
+  png?: Blob;
+}
+
+export interface GenerateOptions {
+  encodePng: boolean;
+  /** Id for cancel(jobId). */
+  jobId?: number;
+  /** Wall-clock time written into each metadata record (ISO-8601); defaults to now. */
+  timestamp?: string;
+}
+
+/** The generator worker's interface (one worker of the pool). */
+export interface GeneratorWorkerApi {
+  /** Validates and decodes files; bad files get a reason, good ones a thumbnail. Registers nothing. */
+  inspectImages(files: Array<{ name: string; bytes: ArrayBuffer }>): Promise<DecodeOutcome[]>;
+  /** Decodes a base chip and keeps its pixels under `id` for generation. */
+  registerChip(id: string, bytes: ArrayBuffer): Promise<{ width: number; height: number }>;
+  unregisterChip(id: string): void;
+  registeredChips(): string[];
+  /** Paints one image per job; results in job order. */
+  generate(jobs: GenerationJob[], options: GenerateOptions, onProgress?: ProgressCallback): Promise<GeneratedImage[]>;
+  /** Decodes any supported image to RGBA (real images for embedding). */
+  decodeToRgba(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
+  /** RGBA pixels → PNG (the user's real images are stored and exported as PNG). */
+  encodePng(image: RgbaImage): Promise<Blob>;
+  cancel(jobId: number): void;
+}

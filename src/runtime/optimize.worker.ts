@@ -1,0 +1,60 @@
+/**
+ * The optimize worker: the GP fit and batch proposals of src/engine/optimizer, off the main thread.
+ * Everything is core run as-is, so Node tests and this worker propose the same batches for a seed.
+ *
+ * No tfjs here, on purpose: bench/bo.ts measures the one step where batching could pay — the posterior
+ * over the ~1,300 raw candidates of a batch — and core's Float64 loop is faster than tfjs's cpu backend
+ * at these sizes (n ≤ 300 observations); the WebGL backend of a headless worker here runs on SwiftShader
+ * (CPU), and float32 would lose the variance σ² = σ_f² − vᵀv near observed points, where it matters.
+ *
+ * Long calls take a job id (cancel(jobId) stops them between the fit and each batch member) and a
+ * progress callback.
+ */
+import * as Comlink from 'comlink';
+import {
+  checkConvergence,
+  fitModel,
+  proposeBatchSteps,
+  type ConvergenceInput,
+  type ConvergenceResult,
+  type FitModelInput,
+  type FitModelOutput,
+  type ProposeBatchInput,
+  type ProposeBatchOutput,
+} from '../engine/optimizer';
+import { JobRegistry, yieldToEventLoop, type ProgressCallback } from './lib/jobs';
+
+export interface OptimizeWorkerApi {
+  proposeBatch(input: ProposeBatchInput, jobId?: number, onProgress?: ProgressCallback): Promise<ProposeBatchOutput>;
+  fitModel(input: FitModelInput): FitModelOutput;
+  checkConvergence(input: ConvergenceInput): ConvergenceResult;
+  cancel(jobId: number): void;
+}
+
+const jobs = new JobRegistry();
+
+const api: OptimizeWorkerApi = {
+  async proposeBatch(input, jobId, onProgress) {
+    try {
+      jobs.check(jobId, 'proposal');
+      const steps = proposeBatchSteps(input);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        void onProgress?.({ stage: step.value.stage, done: step.value.done, total: step.value.total });
+        await yieldToEventLoop();
+        jobs.check(jobId, 'proposal');
+      }
+    } finally {
+      jobs.finish(jobId);
+    }
+  },
+
+  fitModel: (input) => fitModel(input),
+
+  checkConvergence: (input) => checkConvergence(input),
+
+  cancel: (jobId) => jobs.cancel(jobId),
+};
+
+Comlink.expose(api);
