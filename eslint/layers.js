@@ -7,7 +7,7 @@ import { dirname, join, relative, sep } from 'node:path';
  * domain; the domain registry (src/domains/registry.ts) is the one file that imports them all. A
  * domain's views (src/domains/NAME/ui/) are UI: they may use the shared UI and the state views.
  */
-const SERVICES = ['runtime', 'storage', 'domains', 'embedders', 'engine', 'core'];
+const SERVICES = ['runtime', 'storage', 'domains', 'registry', 'embedders', 'engine', 'core'];
 export const ALLOWED = {
   engine: [],
   core: ['engine'],

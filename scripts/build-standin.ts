@@ -5,7 +5,9 @@
  * LayerNorm), random weights. They exercise the real loading and inference code where the real weights
  * cannot be downloaded.
  *
- *   npx tsx scripts/build-standin.ts            tiny fixtures → tests/fixtures/models/ (committed)
+ *   npx tsx scripts/build-standin.ts            tiny fixtures → tests/fixtures/models/ (committed): the
+ *                                               stand-in, an MNIST-shaped non-embedder, and two broken
+ *                                               exports (CLS blind to the image; output blind to it)
  *   npx tsx scripts/build-standin.ts --vits14   ViT-S/14-sized (≈ 88 MB) → models/standin/ (git-ignored)
  *
  * Weights are N(0, 1/fan_in) (so every layer passes signal on: with ViT's usual 0.02 the random CLS
@@ -27,6 +29,8 @@ type IAttribute = onnxProto.onnx.IAttributeProto;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const TINY_STANDIN_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny.onnx');
 export const MNIST_SHAPED_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'mnist-shaped.onnx');
+export const NO_TOKEN_MIX_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-notokenmix.onnx');
+export const CONSTANT_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-constant.onnx');
 export const VITS14_STANDIN_PATH = join(ROOT, 'models', 'standin', 'dinov2-vits14-standin.onnx');
 
 export interface StandinConfig {
@@ -41,9 +45,19 @@ export interface StandinConfig {
   imageSize: number;
   registers: number;
   seed: string;
+  /**
+   * Broken exports for the load-time check that the output depends on the image (absent in the good
+   * stand-ins, so their bytes do not change):
+   * - 'cls-isolated': the CLS query attends only to itself, so CLS (and pooler_output) is the same for
+   *   every image while the patch tokens still see their patches and each other;
+   * - 'ignores-input': pixel_values is multiplied by 0 before the patch embedding, so every output is.
+   */
+  defect?: 'cls-isolated' | 'ignores-input';
 }
 
 export const TINY_CONFIG: StandinConfig = { dim: 16, depth: 2, heads: 2, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-tiny' };
+export const NO_TOKEN_MIX_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-notokenmix', defect: 'cls-isolated' };
+export const CONSTANT_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-constant', defect: 'ignores-input' };
 export const VITS14_CONFIG: StandinConfig = { dim: 384, depth: 12, heads: 6, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-vits14' };
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -119,8 +133,9 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
   const headDim = D / heads;
   if (!Number.isInteger(grid) || !Number.isInteger(headDim)) throw new Error('imageSize must be a multiple of patchSize and dim of heads');
 
+  const pixels = config.defect === 'ignores-input' ? g.op('Mul', ['pixel_values', g.constant('defect.zero', [], 0)]) : 'pixel_values';
   // Patch embedding: Conv 14×14 stride 14 → [B, D, h, w] → [B, D, h·w] → [B, h·w, D].
-  const patches = g.op('Conv', ['pixel_values', g.fanIn('embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P), g.constant('embeddings.patch_embeddings.projection.bias', [D], 0)], [
+  const patches = g.op('Conv', [pixels, g.fanIn('embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P), g.constant('embeddings.patch_embeddings.projection.bias', [D], 0)], [
     ints('kernel_shape', [P, P]),
     ints('strides', [P, P]),
   ]);
@@ -153,6 +168,17 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
   const one = g.constant('gelu_one', [], 1);
   const half = g.constant('gelu_half', [], 0.5);
   const hidden = D * config.mlpRatio;
+  let clsMask: string | null = null;
+  if (config.defect === 'cls-isolated') {
+    // Additive attention mask [T, T] = isCls[T, 1] · isOther[1, T] · (−1e9): row 0 (the CLS query) gets
+    // −1e9 on every other key, whose softmax weight then underflows to exactly 0 in float32.
+    const T = 1 + registers + grid * grid;
+    const isCls = new Float32Array(T);
+    isCls[0] = 1;
+    const isOther = new Float32Array(T).fill(1);
+    isOther[0] = 0;
+    clsMask = g.op('Mul', [g.op('Mul', [g.float('defect.mask_rows', [T, 1], isCls), g.float('defect.mask_cols', [1, T], isOther)]), g.constant('defect.mask_value', [], -1e9)]);
+  }
 
   for (let i = 0; i < depth; i++) {
     const p = `encoder.layer.${i}`;
@@ -161,7 +187,7 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
     const qkv5 = g.op('Transpose', [g.op('Reshape', [qkv, split5])], [ints('perm', [2, 0, 3, 1, 4])]); // [3, B, heads, T, hd]
     const [q, k, v] = idx.map((index) => g.op('Gather', [qkv5, index], [int('axis', 0)]));
     const scores = g.op('MatMul', [g.op('Mul', [q, scale]), g.op('Transpose', [k], [ints('perm', [0, 1, 3, 2])])]);
-    const attn = g.op('Softmax', [scores], [int('axis', -1)]);
+    const attn = g.op('Softmax', [clsMask ? g.op('Add', [scores, clsMask]) : scores], [int('axis', -1)]);
     const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [attn, v])], [ints('perm', [0, 2, 1, 3])]), merge3]);
     const projected = g.op('Add', [g.op('MatMul', [context, g.fanIn(`${p}.attention.output.weight`, [D, D], D)]), g.constant(`${p}.attention.output.bias`, [D], 0)]);
     x = g.op('Add', [x, g.op('Mul', [projected, g.constant(`${p}.layer_scale1.lambda1`, [D], 1)])]);
@@ -214,5 +240,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   else {
     write(TINY_STANDIN_PATH, buildDinov2Standin(TINY_CONFIG));
     write(MNIST_SHAPED_PATH, buildMnistShaped());
+    write(NO_TOKEN_MIX_PATH, buildDinov2Standin(NO_TOKEN_MIX_CONFIG));
+    write(CONSTANT_PATH, buildDinov2Standin(CONSTANT_CONFIG));
   }
 }

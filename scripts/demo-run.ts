@@ -10,8 +10,8 @@
 import { copyFileSync } from 'node:fs';
 import { launchBenchBrowser, startAppServer } from '../bench/lib/browser';
 import { machineInfo, printTable, writeBenchResult, type Row } from '../bench/lib/report';
-import { parameterRecovery } from '../src/core/pipeline/recovery';
-import type { ExperimentRecord, IterationRecord } from '../src/core/experiment/records';
+import { parameterRecovery } from '../src/engine/pipeline/recovery';
+import type { ExperimentRecord, IterationRecord } from '../src/engine/experiment/records';
 
 const STEPS = 10;
 

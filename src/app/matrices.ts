@@ -1,4 +1,4 @@
-import type { Matrix } from '../../engine/linalg/matrix';
+import type { Matrix } from '../engine/linalg/matrix';
 
 /** Stacks per-sample Float32 embeddings into one row-major matrix (what the analysis functions take). */
 export function embeddingMatrix(rows: ReadonlyArray<Float32Array>): Matrix<Float32Array> {

@@ -1,24 +1,19 @@
-import { parameterSpaceFromConfig } from '../../core/config/space';
-import type { ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../../core/experiment/records';
-import { formatSampleId } from '../../core/experiment/sample';
-import { hashSeed } from '../../engine/random/rng';
-import { checkConvergence } from '../../engine/optimizer';
-import { nextStep, type NextStep } from '../../core/pipeline/nextStep';
-import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../core/pipeline/observations';
-import { jobsForParamSets, missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../core/pipeline/plan';
-import type { GenerationJob } from '../../core/voids/metadata';
-import { CancelledError } from '../../runtime/lib/jobs';
+import type { ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../engine/experiment/records';
+import { formatSampleId } from '../engine/experiment/sample';
+import { hashSeed } from '../engine/random/rng';
+import { checkConvergence } from '../engine/optimizer';
+import type { Domain, DomainJob } from '../engine/domain';
+import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
+import { convergenceHistory, observationsFrom, parameterSetFloor } from '../engine/pipeline/observations';
+import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../engine/pipeline/plan';
+import { realSetProblem } from '../engine/pipeline/realSet';
+import type { StageProgress } from '../engine/pipeline/stages';
+import { CancelledError } from '../runtime/lib/jobs';
+import { domainOf, type DomainRegistry } from './domains';
 import { embeddingMatrix } from './matrices';
-import type { PipelineServices } from './services';
+import type { EmbeddingPairOut, GeneratedOut, PipelineServices } from './pipelineServices';
 
-/** What the UI shows while a stage runs. */
-export interface StageProgress {
-  iteration: number;
-  stage: 'plan' | 'generate' | 'embed' | 'score' | 'propose' | 'store';
-  done: number;
-  total: number;
-  startedAt: number;
-}
+export type { StageProgress };
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -27,17 +22,21 @@ export interface RunOptions {
   onCommitted?: (experiment: ExperimentRecord, iteration: IterationRecord) => void;
 }
 
-/** Images generated and embedded per round trip: small enough for smooth progress and prompt Stop. */
+/** Samples generated and embedded per round trip: small enough for smooth progress and prompt Stop. */
 const SAMPLE_CHUNK = 8;
 
 /**
  * The closed loop, one committed stage at a time (plan → sampled → analysed → proposed). Each stage reads
  * what earlier stages committed, does its work in the workers, and commits its outputs in one
  * transaction, so a reload or a Stop resumes at the first uncommitted stage. Decisions live in
- * core/pipeline; this class only moves data between the workers and the store.
+ * src/engine/pipeline and the experiment's domain; this class only moves data between the services and
+ * the store.
  */
 export class PipelineRunner {
-  constructor(private readonly services: PipelineServices) {}
+  constructor(
+    private readonly services: PipelineServices,
+    private readonly domains: DomainRegistry,
+  ) {}
 
   /** The next stage for this experiment, from what is stored. */
   async next(experiment: ExperimentRecord, options: { continuePastConvergence?: boolean } = {}): Promise<NextStep> {
@@ -75,18 +74,18 @@ export class PipelineRunner {
   }
 
   private async plan(experiment: ExperimentRecord, iteration: number, iterations: IterationRecord[], options: RunOptions): Promise<ExperimentRecord> {
-    const { config, chipIds } = experiment;
+    const { config } = experiment;
     let paramSets: ParamSetRecord[];
     let updated = experiment;
     if (iteration === 0) {
-      const plan = planIterationZero(config, chipIds, experiment.target.kind === 'simulated');
+      const plan = planIterationZero(config, experiment.target.kind === 'simulated');
       paramSets = plan.paramSets;
       const hidden = paramSets.filter((p) => p.dataset_type === 'real').map((p) => ({ param_set_id: p.param_set_id, params: p.params }));
       if (hidden.length) updated = { ...experiment, hiddenRealParamSets: hidden };
     } else {
       const previous = must(iterations, iteration - 1);
       if (!previous.proposal) throw new Error(`iteration ${iteration - 1} has no proposal to plan iteration ${iteration} from`);
-      paramSets = planIteration(iteration, previous.proposal.next_params, nextParamSetIndex(iterations), config, chipIds).paramSets;
+      paramSets = planIteration(iteration, previous.proposal.next_params, nextParamSetIndex(iterations), config).paramSets;
     }
     const record: IterationRecord = { experimentId: experiment.id, iteration, stage: 'planned', paramSets, timings: {}, startedAt: this.services.now() };
     updated = { ...updated, status: 'running', updatedAt: this.services.now() };
@@ -96,47 +95,38 @@ export class PipelineRunner {
   }
 
   /**
-   * Generates and embeds the iteration's missing images in chunks, committing each chunk's samples as
-   * it completes; the next chunk is generated while the current one is embedded.
+   * Makes (and, for an image domain, embeds) the iteration's missing samples in chunks, committing each
+   * chunk's samples as it completes; the next chunk is generated while the current one is embedded.
    */
   private async sample(experiment: ExperimentRecord, iteration: IterationRecord, options: RunOptions): Promise<ExperimentRecord> {
     const { services } = this;
+    const domain = domainOf(this.domains, experiment);
     const startedAt = Date.now();
     const timings = { ...iteration.timings, generate_ms: 0, embed_ms: 0, store_ms: 0 };
     const stored = new Set(await services.store.getSampleIds(experiment.id, iteration.iteration));
-    if (iteration.iteration === 0 && experiment.target.kind === 'user') await this.sampleUserRealImages(experiment, stored, options);
-    const jobs = missingJobs(jobsForParamSets(iteration.iteration, iteration.paramSets, experiment.config, experiment.chipIds), stored);
+    if (iteration.iteration === 0 && experiment.target.kind === 'user') await this.sampleUserRealImages(experiment, domain, stored, options);
+    const requests = missingRequests(requestsForParamSets(iteration.iteration, iteration.paramSets, experiment.config), stored);
+    const jobs = requests.map((r) => domain.job(r, experiment.config, experiment.chipIds));
     const total = jobs.length;
     let done = 0;
-    const chunks: GenerationJob[][] = [];
+    const chunks: DomainJob[][] = [];
     for (let i = 0; i < jobs.length; i += SAMPLE_CHUNK) chunks.push(jobs.slice(i, i + SAMPLE_CHUNK));
-    const generateChunk = async (chunk: GenerationJob[]) => {
+    const generateChunk = async (chunk: DomainJob[]) => {
       const t0 = performance.now();
-      const images = await services.generate(chunk, { encodePng: true, signal: options.signal });
+      const made = await services.generate(experiment, domain, chunk, { signal: options.signal });
       timings.generate_ms += performance.now() - t0;
-      return images;
+      return made;
     };
     let pending = chunks.length ? generateChunk(chunks[0]) : null;
     for (let c = 0; c < chunks.length; c++) {
-      const images = await pending!;
+      const made = await pending!;
       pending = c + 1 < chunks.length ? generateChunk(chunks[c + 1]) : null; // overlap: generate ahead
       pending?.catch(() => undefined); // a failure surfaces when awaited
       options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
       const t1 = performance.now();
-      const vectors = await services.embed(images, { signal: options.signal });
+      const vectors = await this.vectorsOf(domain, made, options.signal);
       timings.embed_ms += performance.now() - t1;
-      const samples: SampleRecord[] = images.map((im, i) => ({
-        experimentId: experiment.id,
-        sample_id: im.metadata.sample_id,
-        iteration: iteration.iteration,
-        metadata: im.metadata,
-        geometry: im.geometry,
-        png: im.png!,
-        width: im.width,
-        height: im.height,
-        embedding: vectors[i].embedding,
-        rawEmbedding: vectors[i].raw,
-      }));
+      const samples = made.map((out, i) => sampleRecord(experiment.id, chunks[c][i], out, vectors[i], services.now()));
       const t2 = performance.now();
       await services.store.putSamples(samples);
       timings.store_ms += performance.now() - t2;
@@ -151,8 +141,22 @@ export class PipelineRunner {
     return updated;
   }
 
-  /** The user's own real images become iteration-0 samples `iter0_real_NNN` (no parameters, no geometry). */
-  private async sampleUserRealImages(experiment: ExperimentRecord, stored: Set<string>, options: RunOptions): Promise<void> {
+  /** The vectors the engine scores: the embedder's for an image domain, the generator's own otherwise. */
+  private async vectorsOf(domain: Domain, made: readonly GeneratedOut[], signal: AbortSignal | undefined): Promise<EmbeddingPairOut[]> {
+    if (domain.observation === 'image') {
+      return this.services.embed(
+        made.map((m, i) => m.image ?? missing(domain, i, 'an image')),
+        { signal },
+      );
+    }
+    return made.map((m, i) => {
+      const vector = m.vector ?? missing(domain, i, 'a vector');
+      return { embedding: vector, raw: vector };
+    });
+  }
+
+  /** The user's own real images become iteration-0 samples `iter0_real_NNN` (no parameters). */
+  private async sampleUserRealImages(experiment: ExperimentRecord, domain: Domain, stored: Set<string>, options: RunOptions): Promise<void> {
     const { services } = this;
     const images = await services.store.getRealImages(experiment.id);
     const samples: SampleRecord[] = [];
@@ -162,27 +166,9 @@ export class PipelineRunner {
       const rgba = await services.decodeImage(images[i].id, images[i].bytes);
       const png = await services.encodePng(rgba); // before embedding: embed takes the pixels (transferred)
       const [vector] = await services.embed([rgba], { signal: options.signal });
-      samples.push({
-        experimentId: experiment.id,
-        sample_id,
-        iteration: 0,
-        metadata: {
-          sample_id,
-          iteration: 0,
-          dataset_type: 'real',
-          param_set_id: 'user_real',
-          replication_seed: 0,
-          base_image_id: images[i].id,
-          params: {},
-          uncontrolled_params: { rotation: 0, edge_blur: 0 },
-          timestamp: services.now(),
-        },
-        png,
-        width: rgba.width,
-        height: rgba.height,
-        embedding: vector.embedding,
-        rawEmbedding: vector.raw,
-      });
+      const request = { sample_id, iteration: 0, dataset_type: 'real' as const, param_set_id: 'user_real', replication_seed: 0, params: {} };
+      const out: GeneratedOut = { metadata: domain.realInputMetadata?.(images[i].id) ?? {}, png, image: rgba };
+      samples.push(sampleRecord(experiment.id, { ...request, fields: {} }, out, vector, services.now()));
     }
     if (samples.length) await services.store.putSamples(samples);
   }
@@ -199,7 +185,8 @@ export class PipelineRunner {
     const report = (done: number, total: number) => options.onProgress?.({ iteration: iteration.iteration, stage: 'score', done, total, startedAt });
     const iterationZero = await services.store.getSamples(experiment.id, 0);
     const real = iterationZero.filter((s) => s.metadata.dataset_type === 'real').sort(bySampleId);
-    if (real.length < 4) throw new Error(`the real set has ${real.length} image(s); scoring and its noise floor need at least 4`);
+    const problem = realSetProblem(real.length);
+    if (problem) throw new Error(problem);
     const samples = (iteration.iteration === 0 ? iterationZero : await services.store.getSamples(experiment.id, iteration.iteration)).sort(bySampleId);
     const synthetic = samples.filter((s) => s.metadata.dataset_type !== 'real');
     const realMatrix = embeddingMatrix(real.map((s) => s.embedding));
@@ -251,7 +238,7 @@ export class PipelineRunner {
     const scoreNoiseStd = parameterSetFloor(history)?.sd;
     const proposal = await services.propose(
       {
-        space: parameterSpaceFromConfig(config),
+        space: domainOf(this.domains, experiment).space(config),
         observations: observationsFrom(history),
         iteration: iteration.iteration + 1,
         maxIterations: config.max_iterations,
@@ -293,6 +280,26 @@ export class PipelineRunner {
     options.onCommitted?.(updated, record);
     return updated;
   }
+}
+
+/** A sample record from its job, what the domain made of it and its vector. */
+function sampleRecord(experimentId: string, job: DomainJob, out: GeneratedOut, vector: EmbeddingPairOut, now: string): SampleRecord {
+  const { fields: _fields, ...request } = job;
+  return {
+    experimentId,
+    sample_id: job.sample_id,
+    iteration: job.iteration,
+    metadata: { ...request, params: { ...request.params }, ...out.metadata, timestamp: typeof out.metadata.timestamp === 'string' ? out.metadata.timestamp : now },
+    ...(out.detail !== undefined ? { geometry: out.detail } : {}),
+    ...(out.png ? { png: out.png } : {}),
+    ...(out.image ? { width: out.image.width, height: out.image.height } : {}),
+    embedding: vector.embedding,
+    rawEmbedding: vector.raw,
+  };
+}
+
+function missing(domain: Domain, index: number, what: string): never {
+  throw new Error(`the ${domain.label} generator returned no ${what.replace(/^an? /, '')} for sample ${index + 1} of its chunk; a ${domain.observation} domain must return ${what}`);
 }
 
 function must(iterations: readonly IterationRecord[], n: number): IterationRecord {

@@ -1,10 +1,10 @@
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
-import type { Matrix } from '../../engine/linalg/matrix';
-import type { IterationScores, ParameterSetScore, ScoringConfig } from '../../engine/metrics';
-import type { ProposeBatchInput, ProposeBatchOutput } from '../../engine/optimizer';
-import type { FitProjectionOptions, ProjectionModel } from '../../engine/projection';
-import type { Progress } from '../../runtime/lib/jobs';
-import type { GeneratedImage, GenerationJob, RgbaImage } from '../../runtime/generatorPool';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import type { Matrix } from '../engine/linalg/matrix';
+import type { IterationScores, ParameterSetScore, ScoringConfig } from '../engine/metrics';
+import type { ProposeBatchInput, ProposeBatchOutput } from '../engine/optimizer';
+import type { FitProjectionOptions, ProjectionModel } from '../engine/projection';
+import type { Progress } from '../runtime/lib/jobs';
+import type { Domain, DomainJob, GeneratedSample, ImagePixels } from '../engine/domain';
 
 /**
  * What the pipeline needs from the layers below it. The app wires these to the workers and IndexedDB
@@ -45,13 +45,17 @@ export interface AnalysisService {
   scoreIteration(real: Matrix, synthetic: Matrix, scoring: ScoringConfig, call?: CallOptions): Promise<IterationScores>;
 }
 
+/** A generated sample as the pipeline stores it: an image domain's sample comes with its PNG. */
+export type GeneratedOut = GeneratedSample & { png?: Blob };
+
 export interface PipelineServices {
   store: PipelineStore;
-  generate(jobs: readonly GenerationJob[], call: CallOptions & { encodePng: boolean }): Promise<GeneratedImage[]>;
-  decodeImage(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
-  encodePng(image: RgbaImage): Promise<Blob>;
+  /** Makes the domain's samples for these jobs, in order (a worker pool in the page, in-process in Node). */
+  generate(experiment: ExperimentRecord, domain: Domain, jobs: readonly DomainJob[], call?: CallOptions): Promise<GeneratedOut[]>;
+  decodeImage(name: string, bytes: ArrayBuffer): Promise<ImagePixels>;
+  encodePng(image: ImagePixels): Promise<Blob>;
   /** Embeds images in order. Takes the pixels: they may be transferred to a worker, so do not read them afterwards. */
-  embed(images: readonly RgbaImage[], call?: CallOptions): Promise<EmbeddingPairOut[]>;
+  embed(images: readonly ImagePixels[], call?: CallOptions): Promise<EmbeddingPairOut[]>;
   analysis: AnalysisService;
   propose(input: ProposeBatchInput, call?: CallOptions): Promise<ProposeBatchOutput>;
   /** ISO-8601 clock (metadata timestamps, iteration times). */

@@ -1,9 +1,10 @@
 import type { Backend, BackendCapabilities, BackendPreference, Precision } from './backendChoice';
 import type { EmbeddingPair } from './pooling';
+import type { ReadoutKind } from './readout';
 import type { RgbaPixels } from './rgbaImage';
 import type { ProgressCallback } from '../engine/progress';
 
-export type { Backend, BackendCapabilities, BackendPreference, EmbeddingPair, Precision, RgbaPixels };
+export type { Backend, BackendCapabilities, BackendPreference, EmbeddingPair, Precision, ReadoutKind, RgbaPixels };
 
 /** cls: the CLS token (DESIGN §3 default). cls+meanpatch: CLS ⊕ mean of the patch tokens. */
 export type Pooling = 'cls' | 'cls+meanpatch';
@@ -32,8 +33,15 @@ export interface ModelInfo {
   inputSize: { height: number; width: number } | null;
   /** Length of each embedding vector. */
   embeddingDim: number;
-  /** How the vector is read out, e.g. "pooler_output" or "last_hidden_state[:, 0]". */
+  /**
+   * How the vector is read out, e.g. "pooler_output", "last_hidden_state[:, 0]" or, when the CLS token
+   * does not depend on the image, "mean of patch tokens: mean(last_hidden_state[:, −256:])".
+   */
   readout: string;
+  /** The readout actually used (it differs from the requested pooling when CLS ignores the image). */
+  readoutKind: ReadoutKind | 'statistics';
+  /** Why readoutKind is not the requested readout (e.g. CLS is the same for every image); null if it is. */
+  readoutNote: string | null;
   pooling: Pooling | 'statistics';
   precision: Precision | null;
   backend: Backend | 'js';
@@ -67,6 +75,7 @@ export interface EmbedResult {
 }
 
 export interface EmbedCallOptions {
+  /** The worker bridge's job id: what its cancelJob stops. */
   jobId?: number;
   batchSize?: number;
 }
@@ -83,7 +92,6 @@ export interface EmbedWorkerApi {
   loadImageStatistics(): Promise<ModelInfo>;
   embed(images: RgbaPixels[], options: EmbedCallOptions, onProgress?: ProgressCallback): Promise<EmbedResult>;
   info(): ModelInfo | null;
-  cancel(jobId: number): void;
   /** WASM threads the runtime was initialised with (fixed for the worker's life); null before. */
   wasmThreads(): number | null;
   /** Test hook: destroys the WebGPU device the model runs on, as a driver reset would. */

@@ -10,9 +10,9 @@
  * SwiftShader) and would compute in float32, losing the exact-zero distance of duplicates and the
  * 1e-10 agreement with the goldens; revisit on a GPU if pools grow to many thousands of rows.
  *
- * Long calls take a job id (cancel(jobId) stops them between chunks of splits) and a progress callback.
+ * Long calls take a job id (the bridge's cancelJob stops them between chunks of splits) and a progress
+ * callback.
  */
-import * as Comlink from 'comlink';
 import type { Matrix } from '../engine/linalg/matrix';
 import {
   createScoringContext,
@@ -32,7 +32,8 @@ import {
 } from '../engine/metrics';
 import { fitProjection, projectEmbeddings, type ProjectionModel, type UmapSettings } from '../engine/projection';
 import { createUmapEngine as createUmap } from './analyze/umapEngine';
-import { JobRegistry, yieldToEventLoop, type ProgressCallback } from './lib/jobs';
+import type { ProgressCallback } from './bridge/protocol';
+import { exposeWorker, runJob, type WorkerJob } from './bridge/workerJobs';
 
 /** Fit options that can cross the worker boundary (the UMAP engine is the worker's own). */
 export type AnalyzeFitOptions = { kind: 'pca'; components?: number } | ({ kind: 'umap' } & Partial<UmapSettings>);
@@ -45,10 +46,7 @@ export interface AnalyzeWorkerApi {
   scoreParameterSets(real: Matrix, sets: Matrix[], config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<ParameterSetScore[]>;
   scoreIteration(real: Matrix, synthetic: Matrix, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<IterationScores>;
   noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<Partial<Record<MetricId, NoiseFloor>>>;
-  cancel(jobId: number): void;
 }
-
-const jobs = new JobRegistry();
 
 // Contexts cache each real set's noise floors; an experiment uses one config, so a handful is plenty.
 const contexts = new Map<string, ScoringContext>();
@@ -65,15 +63,14 @@ function contextFor(config: ScoringConfig): ScoringContext {
   return context;
 }
 
-/** Drives a core step generator: progress after each step, then a chance for cancel() to arrive. */
-async function drive<T>(steps: Generator<ScoreProgress | number, T>, jobId: number | undefined, what: string, onProgress?: ProgressCallback, offset = { done: 0, total: 0 }): Promise<T> {
+/** Drives a core step generator: progress after each step, then a checkpoint where a cancel can stop it. */
+async function drive<T>(steps: Generator<ScoreProgress | number, T>, job: WorkerJob, onProgress?: ProgressCallback, offset = { done: 0, total: 0 }): Promise<T> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
     const p = typeof r.value === 'number' ? { stage: 'floor' as const, done: r.value, total: 0 } : r.value;
     void onProgress?.({ stage: p.stage, done: offset.done + p.done, total: offset.total || p.total });
-    await yieldToEventLoop();
-    jobs.check(jobId, what);
+    await job.checkpoint();
   }
 }
 
@@ -89,44 +86,27 @@ const api: AnalyzeWorkerApi = {
 
   scoringConfigFromIteration0: (iteration0, realCount, overrides) => scoringConfigFromIteration0(iteration0, realCount, overrides),
 
-  async scoreParameterSets(real, sets, config, jobId, onProgress) {
-    try {
+  scoreParameterSets: (real, sets, config, jobId, onProgress) =>
+    runJob(jobId, 'scoring', async (job) => {
       const context = contextFor(config);
       const out: ParameterSetScore[] = [];
       for (const set of sets) {
-        out.push(await drive(scoreParameterSetSteps(real, set, context), jobId, 'scoring'));
+        out.push(await drive(scoreParameterSetSteps(real, set, context), job));
         void onProgress?.({ stage: 'parameter sets', done: out.length, total: sets.length });
-        await yieldToEventLoop();
-        jobs.check(jobId, 'scoring');
+        await job.checkpoint();
       }
       return out;
-    } finally {
-      jobs.finish(jobId);
-    }
-  },
+    }),
 
-  async scoreIteration(real, synthetic, config, jobId, onProgress) {
-    try {
-      return await drive(scoreIterationSteps(real, synthetic, contextFor(config)), jobId, 'scoring', onProgress);
-    } finally {
-      jobs.finish(jobId);
-    }
-  },
+  scoreIteration: (real, synthetic, config, jobId, onProgress) =>
+    runJob(jobId, 'scoring', (job) => drive(scoreIterationSteps(real, synthetic, contextFor(config)), job, onProgress)),
 
-  async noiseFloor(real, candidateCount, config, jobId, onProgress) {
-    try {
+  noiseFloor: (real, candidateCount, config, jobId, onProgress) =>
+    runJob(jobId, 'noise floor', async (job) => {
       const context = contextFor(config);
-      const floors = await drive(noiseFloorSteps(real, candidateCount, context, new Set(metricIds)), jobId, 'noise floor', onProgress, {
-        done: 0,
-        total: config.repeats,
-      });
+      const floors = await drive(noiseFloorSteps(real, candidateCount, context, new Set(metricIds)), job, onProgress, { done: 0, total: config.repeats });
       return Object.fromEntries(floors) as Partial<Record<MetricId, NoiseFloor>>;
-    } finally {
-      jobs.finish(jobId);
-    }
-  },
-
-  cancel: (jobId) => jobs.cancel(jobId),
+    }),
 };
 
-Comlink.expose(api);
+exposeWorker(api);

@@ -1,7 +1,7 @@
 /**
- * The main thread's handle on the analyze worker (metric suite, noise floors, the fixed 2-D map). The
- * worker starts on first use. Cancellation is an AbortSignal here and a job id in the worker
- * (lib/jobs.ts); progress comes back through a callback.
+ * The main thread's handle on the analyze worker (metric suite, noise floors, the fixed 2-D map), over
+ * the worker bridge: the worker starts on first use and stops after a minute idle; an aborted signal
+ * rejects with CancelledError; progress comes back through a callback.
  *
  *   const analyze = createAnalyzeClient();
  *   const config = await analyze.scoringConfigFromIteration0(iteration0, realCount);  // store it
@@ -9,12 +9,12 @@
  *   const scores = await analyze.scoreParameterSets(real, sets, config);              // for the GP
  *   const suite = await analyze.scoreIteration(real, batch, config, { onProgress, signal });
  */
-import * as Comlink from 'comlink';
 import type { Matrix } from '../engine/linalg/matrix';
 import type { IterationScores, MetricId, NoiseFloor, ParameterSetScore, ScoringConfig } from '../engine/metrics';
 import type { ProjectionModel } from '../engine/projection';
 import type { AnalyzeFitOptions, AnalyzeWorkerApi } from './analyze.worker';
-import { CancelledError, newJobId, type Progress } from './lib/jobs';
+import { createWorkerBridge } from './bridge/workerBridge';
+import { cancelledError, type Progress } from './lib/jobs';
 
 export type { AnalyzeFitOptions };
 
@@ -48,48 +48,28 @@ export interface AnalyzeClientOptions {
 const defaultWorker = () => new Worker(new URL('./analyze.worker.ts', import.meta.url), { type: 'module', name: 'analyze' });
 
 export function createAnalyzeClient(options: AnalyzeClientOptions = {}): AnalyzeClient {
-  const createWorker = options.createWorker ?? defaultWorker;
-  let worker: Worker | null = null;
-  let api: Comlink.Remote<AnalyzeWorkerApi> | null = null;
-
-  const start = (): Comlink.Remote<AnalyzeWorkerApi> => {
-    if (!api) {
-      worker = createWorker();
-      api = Comlink.wrap<AnalyzeWorkerApi>(worker);
-    }
-    return api;
-  };
-
-  /** Runs a cancellable call: a fresh job id, abort → cancel(jobId), progress proxied. */
-  async function job<T>(what: string, o: AnalyzeCallOptions, call: (remote: Comlink.Remote<AnalyzeWorkerApi>, jobId: number, progress?: (p: Progress) => void) => Promise<T>): Promise<T> {
-    const remote = start();
-    if (o.signal?.aborted) throw new CancelledError(what);
-    const jobId = newJobId();
-    const abort = () => void remote.cancel(jobId);
-    o.signal?.addEventListener('abort', abort, { once: true });
-    try {
-      return await call(remote, jobId, o.onProgress ? Comlink.proxy(o.onProgress) : undefined);
-    } finally {
-      o.signal?.removeEventListener('abort', abort);
-    }
-  }
+  const bridge = createWorkerBridge<AnalyzeWorkerApi>({
+    name: 'analyze',
+    createWorker: options.createWorker ?? defaultWorker,
+    // Longer than the default: the worker caches each real set's noise floors, which an iteration's
+    // calls (scores, then the suite) reuse; losing the cache costs time, never correctness.
+    idleTimeoutMs: 60_000,
+    abortError: cancelledError,
+  });
+  const job = (what: string, o: AnalyzeCallOptions) => ({ signal: o.signal, onProgress: o.onProgress, what });
 
   return {
-    fitProjection: (embeddings, fit = { kind: 'pca' }) => start().fitProjection(embeddings, fit),
-    projectEmbeddings: (model, embeddings) => start().projectEmbeddings(model, embeddings),
-    medianHeuristicBandwidth: (embeddings) => start().medianHeuristicBandwidth(embeddings),
-    scoringConfigFromIteration0: (iteration0, realCount, overrides) => start().scoringConfigFromIteration0(iteration0, realCount, overrides),
+    fitProjection: (embeddings, fit = { kind: 'pca' }) => bridge.call((remote) => remote.fitProjection(embeddings, fit)),
+    projectEmbeddings: (model, embeddings) => bridge.call((remote) => remote.projectEmbeddings(model, embeddings)),
+    medianHeuristicBandwidth: (embeddings) => bridge.call((remote) => remote.medianHeuristicBandwidth(embeddings)),
+    scoringConfigFromIteration0: (iteration0, realCount, overrides) =>
+      bridge.call((remote) => remote.scoringConfigFromIteration0(iteration0, realCount, overrides)),
     scoreParameterSets: (real, sets, config, o = {}) =>
-      job('scoring', o, (remote, jobId, progress) => remote.scoreParameterSets(real, [...sets], config, jobId, progress)),
+      bridge.call((remote, j) => remote.scoreParameterSets(real, [...sets], config, j.id, j.onProgress), job('scoring', o)),
     scoreIteration: (real, synthetic, config, o = {}) =>
-      job('scoring', o, (remote, jobId, progress) => remote.scoreIteration(real, synthetic, config, jobId, progress)),
+      bridge.call((remote, j) => remote.scoreIteration(real, synthetic, config, j.id, j.onProgress), job('scoring', o)),
     noiseFloor: (real, candidateCount, config, o = {}) =>
-      job('noise floor', o, (remote, jobId, progress) => remote.noiseFloor(real, candidateCount, config, jobId, progress)),
-    dispose() {
-      api?.[Comlink.releaseProxy]();
-      worker?.terminate();
-      worker = null;
-      api = null;
-    },
+      bridge.call((remote, j) => remote.noiseFloor(real, candidateCount, config, j.id, j.onProgress), job('noise floor', o)),
+    dispose: () => bridge.terminate(),
   };
 }

@@ -9,11 +9,11 @@
  *   const bundle = await archive.importArchive(file, { signal, onProgress });  // nothing is written
  *   // → { experiment, iterations, samples, chips, realImages }; ArchiveImportError names the file and the reason
  */
-import * as Comlink from 'comlink';
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../core/experiment/records';
-import { DEFAULT_MAX_IMPORT_BYTES, type ExperimentBundle } from '../core/export';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import { DEFAULT_MAX_IMPORT_BYTES, type ExperimentBundle } from '../storage/archive';
 import type { ArchiveWorkerApi, ExportStatus } from './archive/protocol';
-import { CancelledError, newJobId, type Progress } from './lib/jobs';
+import { createWorkerBridge } from './bridge/workerBridge';
+import { CancelledError, cancelledError, type Progress } from './lib/jobs';
 
 export type { ExperimentBundle, ExportStatus };
 
@@ -69,41 +69,60 @@ export interface ArchiveClient {
 }
 
 export function createArchiveClient(): ArchiveClient {
-  let worker: Worker | null = null;
-  let api: Comlink.Remote<ArchiveWorkerApi> | null = null;
-  const remote = () => {
-    if (!api) {
-      worker = new Worker(new URL('./archive.worker.ts', import.meta.url), { type: 'module', name: 'archive' });
-      api = Comlink.wrap<ArchiveWorkerApi>(worker);
-    }
-    return api;
-  };
+  // Nothing lives in the worker between calls except an export in progress, which holds it alive.
+  const bridge = createWorkerBridge<ArchiveWorkerApi>({
+    name: 'archive',
+    createWorker: () => new Worker(new URL('./archive.worker.ts', import.meta.url), { type: 'module', name: 'archive' }),
+    abortError: cancelledError,
+  });
+  let nextExportId = 1;
 
   return {
     async beginExport({ experiment, chips, realImages = [] }, options = {}) {
-      const jobId = newJobId();
-      const worker = remote();
-      const { signal, onProgress, iterationCount } = options;
-      let added = 0;
-      let cancelled = false;
-      const cancel = () => {
-        if (cancelled) return;
-        cancelled = true;
-        void worker.cancel(jobId);
+      const { signal: outer, onProgress, iterationCount } = options;
+      if (outer?.aborted) throw new CancelledError('export');
+      const exportId = nextExportId++;
+      // The session's own signal: cancel() and the caller's signal both stop a call in flight.
+      const session = new AbortController();
+      const signal = outer ? AbortSignal.any([outer, session.signal]) : session.signal;
+      const release = bridge.keepAlive();
+      let ended = false;
+      const end = () => {
+        if (ended) return false;
+        ended = true;
+        outer?.removeEventListener('abort', cancel);
+        release();
+        return true;
       };
+      const cancel = () => {
+        if (!end()) return;
+        session.abort();
+        void bridge.call((remote) => remote.dropExport(exportId)).catch(() => undefined);
+      };
+      outer?.addEventListener('abort', cancel, { once: true });
       const guard = () => {
-        if (cancelled || signal?.aborted) {
+        if (signal.aborted || ended) {
           cancel();
           throw new CancelledError('export');
         }
       };
-      signal?.addEventListener('abort', cancel, { once: true });
-      guard();
-      await worker.beginExport(jobId, experiment, chips, realImages);
+      let added = 0;
+      try {
+        await bridge.call((remote) => remote.beginExport(exportId, experiment, chips, realImages), { signal, what: 'export' });
+      } catch (e) {
+        cancel();
+        throw e;
+      }
       return {
         async addIteration(iteration, record, samples) {
           guard();
-          const status = await worker.addIteration(jobId, iteration, record, samples);
+          let status: ExportStatus;
+          try {
+            status = await bridge.call((remote, job) => remote.addIteration(exportId, iteration, record, samples, job.id), { signal, what: 'export' });
+          } catch (e) {
+            cancel(); // the worker has dropped the export
+            throw e;
+          }
           added++;
           onProgress?.({ done: added, total: Math.max(added, iterationCount ?? added), stage: 'export', bytes: status.bytes });
           return status;
@@ -111,9 +130,9 @@ export function createArchiveClient(): ArchiveClient {
         async finish() {
           guard();
           try {
-            return await worker.finishExport(jobId);
+            return await bridge.call((remote) => remote.finishExport(exportId), { signal, what: 'export' });
           } finally {
-            signal?.removeEventListener('abort', cancel);
+            end();
           }
         },
         cancel,
@@ -121,33 +140,15 @@ export function createArchiveClient(): ArchiveClient {
     },
 
     async importArchive(archive, options = {}) {
-      const jobId = newJobId();
-      const worker = remote();
       const name = options.name ?? (archive as File).name ?? 'archive';
-      const onAbort = () => void worker.cancel(jobId);
-      if (options.signal?.aborted) throw new CancelledError('import');
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const outcome = await worker.importArchive(
-          jobId,
-          archive,
-          { maxTotalBytes: options.maxTotalBytes ?? DEFAULT_MAX_IMPORT_BYTES },
-          options.onProgress ? Comlink.proxy(options.onProgress) : undefined,
-        );
-        if (!outcome.ok) throw new ArchiveImportError(name, outcome.file, outcome.reason);
-        return outcome.bundle;
-      } catch (e) {
-        if (e instanceof Error && e.name === 'CancelledError') throw new CancelledError('import');
-        throw e;
-      } finally {
-        options.signal?.removeEventListener('abort', onAbort);
-      }
+      const outcome = await bridge.call(
+        (remote, job) => remote.importArchive(archive, { maxTotalBytes: options.maxTotalBytes ?? DEFAULT_MAX_IMPORT_BYTES }, job.id, job.onProgress),
+        { signal: options.signal, onProgress: options.onProgress, what: 'import' },
+      );
+      if (!outcome.ok) throw new ArchiveImportError(name, outcome.file, outcome.reason);
+      return outcome.bundle;
     },
 
-    terminate() {
-      worker?.terminate();
-      worker = null;
-      api = null;
-    },
+    terminate: () => bridge.terminate(),
   };
 }

@@ -10,7 +10,8 @@ import { chooseBackend, wasmThreadCount, type Backend, type BackendCapabilities 
 import { IMAGE_STATISTICS_DIM, IMAGE_STATISTICS_ID, IMAGE_STATISTICS_LABEL, imageStatisticsEmbedding } from '../embedders/imageStatistics';
 import { l2Normalize } from '../embedders/pooling';
 import { assertRgbaPixels } from '../embedders/rgbaImage';
-import { JobRegistry, yieldToEventLoop, type ProgressCallback } from './lib/jobs';
+import type { ProgressCallback } from './bridge/protocol';
+import { exposeWorker, runJob, yieldToEventLoop } from './bridge/workerJobs';
 import { OnnxEmbedder, messageOf, type OrtModule } from '../embedders/onnx/onnxEmbedder';
 import type { EmbedCallOptions, EmbedResult, EmbedWorkerApi, LoadOnnxRequest, ModelInfo, RgbaPixels } from '../embedders/protocol';
 import { probeCapabilities, type GpuDeviceLike } from '../embedders/onnx/webgpu';
@@ -37,7 +38,6 @@ function loadOrt(threads: number): Promise<OrtModule> {
 }
 
 class EmbedWorker implements EmbedWorkerApi {
-  private readonly jobs = new JobRegistry();
   private current: Current | null = null;
   private capabilities: BackendCapabilities | null = null;
   private device: GpuDeviceLike | null = null;
@@ -54,10 +54,6 @@ class EmbedWorker implements EmbedWorkerApi {
 
   info(): ModelInfo | null {
     return this.current?.info ?? null;
-  }
-
-  cancel(jobId: number): void {
-    this.jobs.cancel(jobId);
   }
 
   async loadOnnx(bytes: Uint8Array, request: LoadOnnxRequest, threads: number): Promise<ModelInfo> {
@@ -91,6 +87,8 @@ class EmbedWorker implements EmbedWorkerApi {
         inputSize: null,
         embeddingDim: IMAGE_STATISTICS_DIM,
         readout: 'intensity histogram, 4×4 grid means, gradient statistics, dark-blob statistics',
+        readoutKind: 'statistics',
+        readoutNote: null,
         pooling: 'statistics',
         precision: null,
         backend: 'js',
@@ -111,18 +109,14 @@ class EmbedWorker implements EmbedWorkerApi {
     const current = this.current;
     if (!current) throw new Error('no embedding model is loaded: load DINOv2 or the image-statistics embedder first');
     images.forEach((image, i) => assertRgbaPixels(image, `image ${i}`));
-    const { jobId } = options;
     const started = performance.now();
     let inferenceMs = 0;
     const items: EmbedResult['items'] = [];
-    try {
+    await runJob(options.jobId, 'embedding', async (job) => {
       onProgress?.({ done: 0, total: images.length, stage: 'embed' });
       if (current.kind === 'statistics') {
         for (let i = 0; i < images.length; i++) {
-          if (i % 8 === 0) {
-            await yieldToEventLoop();
-            this.jobs.check(jobId, 'embedding');
-          }
+          if (i % 8 === 0) await job.checkpoint();
           const raw = imageStatisticsEmbedding(images[i]);
           items.push({ raw, embedding: l2Normalize(raw) });
           if (i % 8 === 7 || i === images.length - 1) onProgress?.({ done: i + 1, total: images.length, stage: 'embed' });
@@ -130,8 +124,7 @@ class EmbedWorker implements EmbedWorkerApi {
       } else {
         let i = 0;
         while (i < images.length) {
-          await yieldToEventLoop();
-          this.jobs.check(jobId, 'embedding');
+          await job.checkpoint();
           const active = this.current as Extract<Current, { kind: 'onnx' }>;
           const size = Math.min(options.batchSize ?? active.embedder.batchSize, active.embedder.plan.fixedBatch ?? Infinity);
           const batch = images.slice(i, i + size);
@@ -152,9 +145,7 @@ class EmbedWorker implements EmbedWorkerApi {
           onProgress?.({ done: i, total: images.length, stage: 'embed' });
         }
       }
-    } finally {
-      this.jobs.finish(jobId);
-    }
+    });
     const totalMs = performance.now() - started;
     const info = this.current!.info;
     if (images.length > 0) info.msPerImage = totalMs / images.length;
@@ -191,6 +182,8 @@ class EmbedWorker implements EmbedWorkerApi {
       inputSize: { height: embedder.spec.cropHeight, width: embedder.spec.cropWidth },
       embeddingDim: embedder.embeddingDim,
       readout: embedder.readout,
+      readoutKind: embedder.readoutKind,
+      readoutNote: embedder.readoutNote,
       pooling: request.pooling,
       precision: request.precision,
       backend,
@@ -237,4 +230,4 @@ function firstLine(message: string): string {
   return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }
 
-Comlink.expose(new EmbedWorker());
+exposeWorker(new EmbedWorker());

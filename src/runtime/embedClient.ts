@@ -1,7 +1,7 @@
 /**
- * The main thread's handle on the embed worker. The worker starts on first use (so a page that never
- * embeds never downloads onnxruntime). Cancellation is an AbortSignal on this side and a job id on the
- * worker's side (see lib/jobs.ts).
+ * The main thread's handle on the embed worker, over the worker bridge. The worker starts on first use
+ * (so a page that never embeds never downloads onnxruntime) and is never stopped for being idle: it
+ * holds the loaded model. An aborted signal rejects with CancelledError.
  *
  *   const client = createEmbedClient();
  *   const info = await client.loadModel(bytes, { name: 'DINOv2 ViT-S/14 (fp32)', id: 'dinov2-small/fp32' });
@@ -9,7 +9,8 @@
  *   items[i].embedding  // L2-normalised CLS (Float32Array); items[i].raw: as the model gave it
  */
 import * as Comlink from 'comlink';
-import { CancelledError, newJobId, type Progress } from './lib/jobs';
+import { createWorkerBridge } from './bridge/workerBridge';
+import { cancelledError, type Progress } from './lib/jobs';
 import type {
   BackendCapabilities,
   BackendPreference,
@@ -78,34 +79,24 @@ export interface EmbedClientOptions {
 const defaultWorker = () => new Worker(new URL('./embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
 
 export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient {
-  const createWorker = options.createWorker ?? defaultWorker;
-  let worker: Worker | null = null;
-  let api: Comlink.Remote<EmbedWorkerApi> | null = null;
-
-  const start = (): Comlink.Remote<EmbedWorkerApi> => {
-    if (!api) {
-      worker = createWorker();
-      api = Comlink.wrap<EmbedWorkerApi>(worker);
-    }
-    return api;
-  };
-  const stop = () => {
-    api?.[Comlink.releaseProxy]();
-    worker?.terminate();
-    worker = null;
-    api = null;
-  };
+  const bridge = createWorkerBridge<EmbedWorkerApi>({
+    name: 'embed',
+    createWorker: options.createWorker ?? defaultWorker,
+    idleTimeoutMs: false,
+    abortError: cancelledError,
+  });
+  // Reads and the device-loss hook run beside a long embed instead of waiting for it.
+  const now = { queue: false };
 
   return {
-    probe: () => start().probe(),
+    probe: () => bridge.call((remote) => remote.probe(), now),
 
     async loadModel(bytes, o) {
       // The wasm runtime fixes its thread count when it starts: a different count needs a fresh worker.
-      if (o.threads !== undefined && api) {
-        const current = await api.wasmThreads();
-        if (current !== null && current !== o.threads) stop();
+      if (o.threads !== undefined && bridge.running) {
+        const current = await bridge.call((remote) => remote.wasmThreads(), now);
+        if (current !== null && current !== o.threads) bridge.terminate();
       }
-      const remote = start();
       const request: LoadOnnxRequest = {
         name: o.name,
         id: o.id ?? `file:${o.name}`,
@@ -116,32 +107,26 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         batchSize: o.batchSize,
       };
       const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      return remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0);
+      return bridge.call((remote) => remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0), { what: 'loading' });
     },
 
-    loadImageStatistics: () => start().loadImageStatistics(),
+    loadImageStatistics: () => bridge.call((remote) => remote.loadImageStatistics()),
 
-    async embed(images, o = {}) {
-      const remote = start();
-      if (o.signal?.aborted) throw new CancelledError('embedding');
-      const jobId = newJobId();
-      const abort = () => void remote.cancel(jobId);
-      o.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        const progress = o.onProgress ? Comlink.proxy(o.onProgress) : undefined;
-        const list = [...images];
-        if (o.transferPixels) {
-          const buffers = new Set(list.map((im) => im.pixels.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
-          Comlink.transfer(list, [...buffers]);
-        }
-        return await remote.embed(list, { jobId, batchSize: o.batchSize }, progress);
-      } finally {
-        o.signal?.removeEventListener('abort', abort);
-      }
-    },
+    embed: (images, o = {}) =>
+      bridge.call(
+        (remote, job) => {
+          const list = [...images];
+          if (o.transferPixels) {
+            const buffers = new Set(list.map((im) => im.pixels.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+            Comlink.transfer(list, [...buffers]);
+          }
+          return remote.embed(list, { jobId: job.id, batchSize: o.batchSize }, job.onProgress);
+        },
+        { signal: o.signal, onProgress: o.onProgress, what: 'embedding' },
+      ),
 
-    info: () => start().info(),
-    loseWebGpuDevice: () => start().loseWebGpuDevice(),
-    dispose: stop,
+    info: () => bridge.call((remote) => remote.info(), now),
+    loseWebGpuDevice: () => bridge.call((remote) => remote.loseWebGpuDevice(), now),
+    dispose: () => bridge.terminate(),
   };
 }

@@ -7,10 +7,9 @@
  * at these sizes (n ≤ 300 observations); the WebGL backend of a headless worker here runs on SwiftShader
  * (CPU), and float32 would lose the variance σ² = σ_f² − vᵀv near observed points, where it matters.
  *
- * Long calls take a job id (cancel(jobId) stops them between the fit and each batch member) and a
- * progress callback.
+ * Long calls take a job id (the bridge's cancelJob stops them between the fit and each batch member)
+ * and a progress callback.
  */
-import * as Comlink from 'comlink';
 import {
   checkConvergence,
   fitModel,
@@ -22,39 +21,30 @@ import {
   type ProposeBatchInput,
   type ProposeBatchOutput,
 } from '../engine/optimizer';
-import { JobRegistry, yieldToEventLoop, type ProgressCallback } from './lib/jobs';
+import type { ProgressCallback } from './bridge/protocol';
+import { exposeWorker, runJob } from './bridge/workerJobs';
 
 export interface OptimizeWorkerApi {
   proposeBatch(input: ProposeBatchInput, jobId?: number, onProgress?: ProgressCallback): Promise<ProposeBatchOutput>;
   fitModel(input: FitModelInput): FitModelOutput;
   checkConvergence(input: ConvergenceInput): ConvergenceResult;
-  cancel(jobId: number): void;
 }
 
-const jobs = new JobRegistry();
-
 const api: OptimizeWorkerApi = {
-  async proposeBatch(input, jobId, onProgress) {
-    try {
-      jobs.check(jobId, 'proposal');
+  proposeBatch: (input, jobId, onProgress) =>
+    runJob(jobId, 'proposal', async (job) => {
       const steps = proposeBatchSteps(input);
       for (;;) {
         const step = steps.next();
         if (step.done) return step.value;
         void onProgress?.({ stage: step.value.stage, done: step.value.done, total: step.value.total });
-        await yieldToEventLoop();
-        jobs.check(jobId, 'proposal');
+        await job.checkpoint();
       }
-    } finally {
-      jobs.finish(jobId);
-    }
-  },
+    }),
 
   fitModel: (input) => fitModel(input),
 
   checkConvergence: (input) => checkConvergence(input),
-
-  cancel: (jobId) => jobs.cancel(jobId),
 };
 
-Comlink.expose(api);
+exposeWorker(api);

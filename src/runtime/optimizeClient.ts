@@ -1,7 +1,7 @@
 /**
- * The main thread's handle on the optimize worker (GP surrogate, batch proposals, convergence). The
- * worker starts on first use. Cancellation is an AbortSignal here and a job id in the worker
- * (lib/jobs.ts); progress comes back through a callback.
+ * The main thread's handle on the optimize worker (GP surrogate, batch proposals, convergence), over
+ * the worker bridge: the worker starts on first use and stops after a while idle (it keeps no state);
+ * an aborted signal rejects with CancelledError; progress comes back through a callback.
  *
  *   const optimizer = createOptimizeClient();
  *   const out = await optimizer.proposeBatch(
@@ -11,7 +11,6 @@
  *   // store `out` (plain data); next iteration: warmStart = out.diagnostics.model?.hyperparameters
  *   const stop = await optimizer.checkConvergence({ history, rule, threshold, noiseFloor, patience, maxIterations });
  */
-import * as Comlink from 'comlink';
 import type {
   ConvergenceInput,
   ConvergenceResult,
@@ -21,7 +20,8 @@ import type {
   ProposeBatchOutput,
 } from '../engine/optimizer';
 import type { OptimizeWorkerApi } from './optimize.worker';
-import { CancelledError, newJobId, type Progress } from './lib/jobs';
+import { createWorkerBridge } from './bridge/workerBridge';
+import { cancelledError, type Progress } from './lib/jobs';
 
 export interface OptimizeCallOptions {
   signal?: AbortSignal;
@@ -46,38 +46,16 @@ export interface OptimizeClientOptions {
 const defaultWorker = () => new Worker(new URL('./optimize.worker.ts', import.meta.url), { type: 'module', name: 'optimize' });
 
 export function createOptimizeClient(options: OptimizeClientOptions = {}): OptimizeClient {
-  const createWorker = options.createWorker ?? defaultWorker;
-  let worker: Worker | null = null;
-  let api: Comlink.Remote<OptimizeWorkerApi> | null = null;
-
-  const start = (): Comlink.Remote<OptimizeWorkerApi> => {
-    if (!api) {
-      worker = createWorker();
-      api = Comlink.wrap<OptimizeWorkerApi>(worker);
-    }
-    return api;
-  };
-
+  const bridge = createWorkerBridge<OptimizeWorkerApi>({
+    name: 'optimize',
+    createWorker: options.createWorker ?? defaultWorker,
+    abortError: cancelledError,
+  });
   return {
-    async proposeBatch(input, o = {}) {
-      const remote = start();
-      if (o.signal?.aborted) throw new CancelledError('proposal');
-      const jobId = newJobId();
-      const abort = () => void remote.cancel(jobId);
-      o.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        return await remote.proposeBatch(input, jobId, o.onProgress ? Comlink.proxy(o.onProgress) : undefined);
-      } finally {
-        o.signal?.removeEventListener('abort', abort);
-      }
-    },
-    fitModel: (input) => start().fitModel(input),
-    checkConvergence: (input) => start().checkConvergence(input),
-    dispose() {
-      api?.[Comlink.releaseProxy]();
-      worker?.terminate();
-      worker = null;
-      api = null;
-    },
+    proposeBatch: (input, o = {}) =>
+      bridge.call((remote, job) => remote.proposeBatch(input, job.id, job.onProgress), { signal: o.signal, onProgress: o.onProgress, what: 'proposal' }),
+    fitModel: (input) => bridge.call((remote) => remote.fitModel(input)),
+    checkConvergence: (input) => bridge.call((remote) => remote.checkConvergence(input)),
+    dispose: () => bridge.terminate(),
   };
 }

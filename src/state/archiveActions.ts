@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from '../core/experiment/records';
+import type { ExperimentRecord } from '../engine/experiment/records';
 import { createArchiveClient, type ArchiveClient } from '../runtime/archiveClient';
 import type { ExperimentDbApi } from './pipeline/dbStore';
 

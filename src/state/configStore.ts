@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import { defaultExperimentConfig, type ExperimentConfig } from '../core/config/experimentConfig';
-import { configToYaml, parseConfigYaml } from '../core/config/yaml';
+import { defaultExperimentConfig, type ExperimentConfig } from '../engine/config/experimentConfig';
+import { configToYaml, parseConfigYaml } from '../engine/config/yaml';
 
 interface ConfigState {
   config: ExperimentConfig;

@@ -11,7 +11,7 @@ import { create } from 'zustand';
 import type { BackendCapabilities, BackendPreference, Precision } from '../embedders/backendChoice';
 import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../embedders/catalog';
 import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../embedders/modelCache';
-import type { EmbedderDescription } from '../core/experiment/records';
+import type { EmbedderDescription } from '../engine/experiment/records';
 import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../runtime/embedClient';
 import type { Progress } from '../runtime/lib/jobs';
 import { isCancelled } from '../runtime/lib/jobs';

@@ -1,11 +1,11 @@
 import { create } from 'zustand';
-import type { ExperimentConfig } from '../core/config/experimentConfig';
-import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../core/config/space';
+import type { ExperimentConfig } from '../engine/config/experimentConfig';
+import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../engine/config/space';
 import { sampleParameterSet } from '../engine/space/sampling';
 import { assertInSpace, type ParameterSet, type ParameterValue } from '../engine/space/space';
 import { createRng } from '../engine/random/rng';
-import { chooseBaseChip } from '../core/voids/sampleImage';
-import type { PositionRule } from '../core/voids/geometry';
+import { chooseBaseChip } from '../domains/voids/sampleImage';
+import type { PositionRule } from '../domains/voids/geometry';
 import { isCancelled } from '../runtime/lib/jobs';
 import type { GeneratedImage, GenerationJob } from '../runtime/generatorPool';
 import { generatorPool } from './services';

@@ -11,8 +11,8 @@
  *   await db.commitStage({ experiment, iteration, samples });       // the stage's outputs, atomically
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../core/experiment/records';
-import type { ExperimentBundle } from '../core/export/bundle';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import type { ExperimentBundle } from './archive/bundle';
 import { ALL_STORES, DB_NAME, DB_VERSION, migrate, type LcsDbSchema, type LcsStoreName } from './experimentDbSchema';
 import { isQuotaError, StorageFullError } from './storageErrors';
 

@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../core/experiment/records';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
 
 /**
  * The IndexedDB schema of 'latent-calibration-studio' and its migrations, one function per version

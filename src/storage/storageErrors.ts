@@ -1,4 +1,4 @@
-import { formatBytes } from '../core/export/manifest';
+import { formatBytes } from './archive/manifest';
 
 /** How much this origin stores and may store (navigator.storage.estimate), or null where unsupported. */
 export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { crc32, decodeNpy, toTaggedJson } from '../../src/core/export';
+import { crc32, decodeNpy, toTaggedJson } from '../../src/storage/archive';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { craftZip, storedEntry } from '../helpers/zipCraft';
 

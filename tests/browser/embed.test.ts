@@ -172,6 +172,53 @@ describe('embed worker in Chromium', () => {
     expect(result.stillDim).toBe(16);
   });
 
+  it('reads a model whose CLS ignores the image through its mean patch token, and refuses one whose output ignores it', async () => {
+    const result = await session.page.evaluate(async (images) => {
+      const h = window.harness;
+      const client = h.createEmbedClient();
+      const models = '/tests/fixtures/models';
+      try {
+        const decoded = await Promise.all(images.map((name) => h.decodeImage(`/tests/fixtures/images/${name}`)));
+        const vectors = async () => (await client.embed(decoded)).items.map((item) => Array.from(item.embedding));
+        const gpu = await client.loadModel(await h.fetchBytes(`${models}/dinov2-tiny-notokenmix.onnx`), { name: 'dinov2-tiny-notokenmix.onnx', backend: 'webgpu' });
+        const gpuVectors = await vectors();
+        const loaded = await client.loadModel(await h.fetchBytes(`${models}/dinov2-tiny-notokenmix.onnx`), { name: 'dinov2-tiny-notokenmix.onnx', backend: 'wasm' });
+        const wasmVectors = await vectors();
+        const refused = await client
+          .loadModel(await h.fetchBytes(`${models}/dinov2-tiny-constant.onnx`), { name: 'dinov2-tiny-constant.onnx', backend: 'wasm' })
+          .then(() => 'loaded', (e: Error) => e.message);
+        const after = await client.embed(decoded);
+        return {
+          gpu,
+          loaded,
+          gpuVectors,
+          wasmVectors,
+          refused,
+          afterInfo: after.info,
+          afterVectors: after.items.map((item) => Array.from(item.embedding)),
+        };
+      } finally {
+        client.dispose();
+      }
+    }, IMAGES);
+    for (const info of [result.gpu, result.loaded]) {
+      expect(info).toMatchObject({ name: 'dinov2-tiny-notokenmix.onnx', readoutKind: 'meanpatch', readout: 'mean of patch tokens: mean(last_hidden_state[:, −256:])', embeddingDim: 16 });
+      expect(info.readoutNote).toMatch(/^pooler_output and CLS are the same for two different images/);
+    }
+    expect(result.gpu.backend).toBe('webgpu');
+    // The embeddings tell the fixtures apart (the CLS token alone could not), on both backends alike.
+    const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]));
+    for (let i = 1; i < IMAGES.length; i++) expect(distance(result.wasmVectors[0], result.wasmVectors[i])).toBeGreaterThan(0.01);
+    expect(maxAbsDiff(result.gpuVectors, result.wasmVectors)).toBeLessThan(BACKEND_TOLERANCE);
+
+    expect(result.refused).toBe(
+      '"dinov2-tiny-constant.onnx": its output does not depend on the image (pooler_output, CLS and mean patch token identical for two different images); this model cannot tell images apart.',
+    );
+    // The model loaded before the refusal is still the one in use, unchanged.
+    expect(result.afterInfo).toMatchObject({ name: 'dinov2-tiny-notokenmix.onnx', readoutKind: 'meanpatch', backend: 'wasm' });
+    expect(maxAbsDiff(result.afterVectors, result.wasmVectors)).toBe(0);
+  });
+
   it('cancels a running embed between batches', async () => {
     const result = await session.page.evaluate(async () => {
       const h = window.harness;
@@ -432,5 +479,24 @@ describe('ModelPanel in Chromium', () => {
     expect(await fact('Embedding dim')).toBe('57');
     expect(await fact('Backend')).toMatch(/^JavaScript/);
     expect(await alert().count()).toBe(0);
+  });
+
+  it('shows the mean-patch readout of a model whose CLS ignores the image, and the refusal of a constant model', async () => {
+    await chooseFile('dinov2-tiny-notokenmix.onnx', readFileSync(join(FIXTURES, 'models', 'dinov2-tiny-notokenmix.onnx')));
+    await facts().locator('dd', { hasText: 'dinov2-tiny-notokenmix.onnx' }).waitFor();
+    expect(await fact('Readout')).toMatch(/^mean of patch tokens: mean\(last_hidden_state\[:, −256:\]\) \(pooler_output and CLS are the same for two different images .*\)$/);
+    expect(await fact('Embedding dim')).toBe('16');
+    expect(await alert().count()).toBe(0);
+
+    await chooseFile('dinov2-tiny-constant.onnx', readFileSync(join(FIXTURES, 'models', 'dinov2-tiny-constant.onnx')));
+    await alert().filter({ hasText: 'dinov2-tiny-constant.onnx' }).waitFor();
+    expect(await alert().innerText()).toBe(
+      '"dinov2-tiny-constant.onnx": its output does not depend on the image (pooler_output, CLS and mean patch token identical for two different images); this model cannot tell images apart.',
+    );
+    expect(await fact('Name')).toBe('dinov2-tiny-notokenmix.onnx');
+    expect(await fact('Readout')).toMatch(/^mean of patch tokens/);
+    await session.page.getByRole('button', { name: 'Measure' }).click();
+    await facts().locator('dd', { hasText: 'images/s' }).waitFor();
+    await session.page.screenshot({ path: 'test-results/model-panel-readout.png', fullPage: true });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { decodeNpy } from '../../src/core/export';
+import { decodeNpy } from '../../src/storage/archive';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { pixelStats, screenshot } from '../helpers/screenshots';
 

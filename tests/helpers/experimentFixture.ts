@@ -3,10 +3,10 @@
  * optional fields present and absent, a real PCA map), for the storage and archive tests. Pure TS:
  * runs in Node and in the browser harness pages. Images are real (tiny, uncompressed-deflate) PNGs.
  */
-import { defaultExperimentConfig } from '../../src/core/config/experimentConfig';
-import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../../src/core/experiment/records';
-import { formatParamSetId, formatSampleId, type DatasetType } from '../../src/core/experiment/sample';
-import { crc32, type ArchiveSample } from '../../src/core/export';
+import { defaultExperimentConfig } from '../../src/engine/config/experimentConfig';
+import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../../src/engine/experiment/records';
+import { formatParamSetId, formatSampleId, type DatasetType } from '../../src/engine/experiment/sample';
+import { crc32, type ArchiveSample } from '../../src/storage/archive';
 import { fromRows } from '../../src/engine/linalg/matrix';
 import { metricInfo } from '../../src/engine/metrics/info';
 import type { IterationScores, ParameterSetScore } from '../../src/engine/metrics';

@@ -2,7 +2,7 @@
  * Builds ZIP files byte by byte (APPNOTE.TXT 4.3.7 local header, 4.3.12 central directory, 4.3.16 end
  * record) so tests can make archives that lie: sizes that disagree with the data, a zip bomb. Pure TS.
  */
-import { crc32 } from '../../src/core/export/crc32';
+import { crc32 } from '../../src/storage/archive/crc32';
 
 export interface CraftedEntry {
   name: string;

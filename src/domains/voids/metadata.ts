@@ -1,6 +1,15 @@
-import type { DatasetType, SampleMetadata } from '../experiment/sample';
+import type { DatasetType, SampleMetadata } from '../../engine/experiment/sample';
 import type { ParameterSet } from '../../engine/space/space';
 import type { PositionRule, VoidLayout } from './geometry';
+
+/** Per-image randomness the user cannot control: rotation U(0, 360°), edge blur 2 px. */
+export interface UncontrolledParams {
+  rotation: number;
+  edge_blur: number;
+}
+
+/** The metadata record of a void image: the generic fields and the void domain's. */
+export type VoidSampleMetadata = SampleMetadata & { base_image_id: string; uncontrolled_params: UncontrolledParams; position_rule?: PositionRule };
 
 /** One image to generate: everything that determines its pixels, plus the labels of its metadata record. */
 export interface GenerationJob {
@@ -15,7 +24,7 @@ export interface GenerationJob {
 }
 
 /** Seed 001's metadata record for a generated image (plus the position rule, recorded per DESIGN §2). */
-export function sampleMetadataFor(job: GenerationJob, layout: VoidLayout, timestamp: string): SampleMetadata & { position_rule: PositionRule } {
+export function sampleMetadataFor(job: GenerationJob, layout: VoidLayout, timestamp: string): VoidSampleMetadata & { position_rule: PositionRule } {
   return {
     sample_id: job.sample_id,
     iteration: job.iteration,

@@ -13,6 +13,7 @@ import {
 import { ModelFileError, inspectOnnxFile, type OnnxFileSummary } from '../onnxFile';
 import { clsEmbedding, clsMeanPatchEmbedding, clsToken, meanPatchToken, patchTokenCount, type EmbeddingPair } from '../pooling';
 import { DINOV2_PREPROCESS, preprocessBatch, preprocessSpecForInput, type PreprocessSpec } from '../preprocess';
+import { chooseReadout, probeImages, type ReadoutKind, type ReadoutProbe } from '../readout';
 import type { RgbaPixels } from '../rgbaImage';
 import type { Pooling } from '../protocol';
 
@@ -41,8 +42,9 @@ function signatureOf(session: Ort.InferenceSession): ModelSignature {
 }
 
 /**
- * One loaded embedding model: validation, warm-up, batched inference, CLS readout. The same code runs
- * in the embed worker (onnxruntime-web, WebGPU or WASM) and in the Node tests (onnxruntime-web, WASM).
+ * One loaded embedding model: validation, warm-up, the check that the readout depends on the image,
+ * batched inference, CLS (or fallback mean-patch) readout. The same code runs in the embed worker
+ * (onnxruntime-web, WebGPU or WASM) and in the Node tests (onnxruntime-web, WASM).
  */
 export class OnnxEmbedder {
   private constructor(
@@ -52,12 +54,16 @@ export class OnnxEmbedder {
     readonly file: OnnxFileSummary,
     readonly plan: EmbeddingModelPlan,
     readonly spec: PreprocessSpec,
-    /** Tokens per image (1 for a pooled-only model), learned at warm-up. */
+    /** Tokens per image of the output the readout uses (1 when it reads pooler_output), learned at warm-up. */
     readonly tokens: number,
     /** The model's vector width D. */
     readonly modelDim: number,
     readonly batchSize: number,
     readonly warmupMs: number,
+    /** The readout actually used: the requested one unless it did not change with the image. */
+    readonly readoutKind: ReadoutKind,
+    /** Why readoutKind differs from the requested readout; null when it does not. */
+    readonly readoutNote: string | null,
   ) {}
 
   static async create(ort: OrtModule, bytes: Uint8Array, options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
@@ -81,16 +87,15 @@ export class OnnxEmbedder {
       const width = plan.inputWidth ?? DINOV2_PREPROCESS.cropWidth;
       const spec = preprocessSpecForInput(height, width);
 
-      // Warm-up: the first run compiles kernels (shaders on WebGPU) and tells us the real output shape.
-      const warmBatch = plan.fixedBatch ?? 1;
+      // Warm-up on two different images: the first run compiles kernels (shaders on WebGPU), the outputs
+      // give the real shapes and show whether the readout depends on the image at all.
       const started = performance.now();
-      const { name, kind } = readoutOf(plan, options.pooling);
-      const dummy = new Float32Array(warmBatch * 3 * height * width);
-      const output = await runOnce(ort, session, plan, dummy, warmBatch, spec, name);
+      const requested = options.pooling === 'cls+meanpatch' ? 'cls+meanpatch' : plan.pooled ? 'pooler' : 'cls';
+      const probe = await probeModel(ort, session, plan, spec, label, requested === 'pooler', options.patchSize);
       const warmupMs = performance.now() - started;
-      checkOutputDims(label, name, kind, output.dims, warmBatch);
-      const tokens = kind === 'tokens' ? output.dims[1] : 1;
-      const modelDim = kind === 'tokens' ? output.dims[2] : output.dims[1];
+      const choice = chooseReadout(requested, probe.vectors, label);
+      const tokens = choice.kind === 'pooler' ? 1 : probe.tokenDims![1];
+      const modelDim = choice.kind === 'pooler' ? probe.pooledDims![1] : probe.tokenDims![2];
       if (plan.embeddingDim !== null && plan.embeddingDim !== modelDim) {
         throw new ModelContractError(`${label} declares an embedding width of ${plan.embeddingDim} but produced ${modelDim}.`);
       }
@@ -102,7 +107,7 @@ export class OnnxEmbedder {
         fixedBatch: plan.fixedBatch,
         requested: options.batchSize,
       });
-      return new OnnxEmbedder(ort, session, options, file, plan, spec, tokens, modelDim, batchSize, warmupMs);
+      return new OnnxEmbedder(ort, session, options, file, plan, spec, tokens, modelDim, batchSize, warmupMs, choice.kind, choice.note);
     } catch (error) {
       await session.release().catch(() => undefined);
       if (error instanceof ModelContractError || error instanceof ModelFileError) throw error;
@@ -112,13 +117,27 @@ export class OnnxEmbedder {
 
   /** Length of each embedding: D, or 2D for CLS ⊕ mean patch. */
   get embeddingDim(): number {
-    return this.options.pooling === 'cls+meanpatch' ? 2 * this.modelDim : this.modelDim;
+    return this.readoutKind === 'cls+meanpatch' ? 2 * this.modelDim : this.modelDim;
   }
 
+  /** The output tensor the readout reads. */
+  private get outputName(): string {
+    return this.readoutKind === 'pooler' ? this.plan.pooled!.name : this.plan.tokens!.name;
+  }
+
+  /** The readout in words and indices, as the UI and the experiment record show it. */
   get readout(): string {
-    const { name, kind } = readoutOf(this.plan, this.options.pooling);
-    if (this.options.pooling === 'cls+meanpatch') return `${name}[:, 0] ⊕ mean(${name}[:, −${this.patchTokens}:])`;
-    return kind === 'tokens' ? `${name}[:, 0]` : name;
+    const name = this.outputName;
+    switch (this.readoutKind) {
+      case 'pooler':
+        return name;
+      case 'cls':
+        return `${name}[:, 0]`;
+      case 'cls+meanpatch':
+        return `${name}[:, 0] ⊕ mean(${name}[:, −${this.patchTokens}:])`;
+      case 'meanpatch':
+        return `mean of patch tokens: mean(${name}[:, −${this.patchTokens}:])`;
+    }
   }
 
   /** Patch tokens at the end of the token output (excludes CLS and any registers). */
@@ -136,9 +155,10 @@ export class OnnxEmbedder {
     if (n > runBatch) throw new Error(`embedBatch: ${n} images for a model with a fixed batch of ${runBatch}`);
     const pixels = preprocessBatch(images, this.spec);
     const input = runBatch === n ? pixels : padded(pixels, runBatch * pixels.length / n);
-    const { name, kind } = readoutOf(this.plan, this.options.pooling);
+    const name = this.outputName;
+    const kind = this.readoutKind === 'pooler' ? 'pooled' : 'tokens';
     const started = performance.now();
-    const output = await runOnce(this.ort, this.session, this.plan, input, runBatch, this.spec, name);
+    const output = (await runOnce(this.ort, this.session, this.plan, input, runBatch, this.spec, [name]))[name];
     const inferenceMs = performance.now() - started;
     checkOutputDims(this.options.label, name, kind, output.dims, runBatch);
     const items: EmbeddingPair[] = [];
@@ -149,8 +169,13 @@ export class OnnxEmbedder {
         continue;
       }
       const layout = { tokens: output.dims[1], dim: output.dims[2] };
+      if (this.readoutKind === 'meanpatch') {
+        // Same treatment as CLS alone: raw = the vector, embedding = vector / ‖vector‖.
+        items.push(clsEmbedding(meanPatchToken(output.data, layout, b, this.patchTokens)));
+        continue;
+      }
       const cls = clsToken(output.data, layout, b);
-      items.push(this.options.pooling === 'cls+meanpatch' ? clsMeanPatchEmbedding(cls, meanPatchToken(output.data, layout, b, this.patchTokens)) : clsEmbedding(cls));
+      items.push(this.readoutKind === 'cls+meanpatch' ? clsMeanPatchEmbedding(cls, meanPatchToken(output.data, layout, b, this.patchTokens)) : clsEmbedding(cls));
     }
     return { items, inferenceMs };
   }
@@ -160,11 +185,66 @@ export class OnnxEmbedder {
   }
 }
 
-function readoutOf(plan: EmbeddingModelPlan, pooling: Pooling): { name: string; kind: 'tokens' | 'pooled' } {
-  // pooler_output is CLS after the final LayerNorm: cheaper to fetch, same numbers. Mean patch needs tokens.
-  if (plan.pooled && pooling === 'cls') return { name: plan.pooled.name, kind: 'pooled' };
-  if (plan.tokens) return { name: plan.tokens.name, kind: 'tokens' };
-  return { name: plan.pooled!.name, kind: 'pooled' };
+interface ModelProbe {
+  vectors: ReadoutProbe;
+  /** Actual dims of the token / pooled output for the probe batch; null when not fetched. */
+  tokenDims: number[] | null;
+  pooledDims: number[] | null;
+}
+
+/**
+ * Runs the model on the two probe images (one batch of two, or two runs for a batch-1 model; a larger
+ * fixed batch is padded with zeros), checks the output shapes, and returns each candidate readout's
+ * vector for both images. pooler_output is fetched when it is the requested readout (it is CLS after
+ * the final LayerNorm: cheaper to fetch, same numbers); the token output whenever the model has one,
+ * for CLS and the mean of the patch tokens.
+ */
+async function probeModel(
+  ort: OrtModule,
+  session: Ort.InferenceSession,
+  plan: EmbeddingModelPlan,
+  spec: PreprocessSpec,
+  label: string,
+  withPooled: boolean,
+  patchSize: number,
+): Promise<ModelProbe> {
+  const names = [...(withPooled && plan.pooled ? [plan.pooled.name] : []), ...(plan.tokens ? [plan.tokens.name] : [])];
+  const images = probeImages(spec.cropHeight, spec.cropWidth);
+  const pixels = preprocessBatch(images, spec);
+  const perImage = pixels.length / 2;
+  const runBatch = plan.fixedBatch ?? 2;
+  const runs: Array<{ outputs: Record<string, { dims: number[]; data: Float32Array }>; slot: number }> = [];
+  if (runBatch === 1) {
+    for (let k = 0; k < 2; k++) {
+      runs.push({ outputs: await runOnce(ort, session, plan, pixels.slice(k * perImage, (k + 1) * perImage), 1, spec, names), slot: 0 });
+    }
+  } else {
+    const outputs = await runOnce(ort, session, plan, runBatch === 2 ? pixels : padded(pixels, runBatch * perImage), runBatch, spec, names);
+    runs.push({ outputs, slot: 0 }, { outputs, slot: 1 });
+  }
+  const vectors: ReadoutProbe = {};
+  let tokenDims: number[] | null = null;
+  let pooledDims: number[] | null = null;
+  const pair = <T>(f: (run: (typeof runs)[number]) => T): [T, T] => [f(runs[0]), f(runs[1])];
+  if (withPooled && plan.pooled) {
+    const name = plan.pooled.name;
+    for (const run of runs) checkOutputDims(label, name, 'pooled', run.outputs[name].dims, runBatch);
+    pooledDims = runs[0].outputs[name].dims;
+    const dim = pooledDims[1];
+    vectors.pooler = pair(({ outputs, slot }) => outputs[name].data.slice(slot * dim, (slot + 1) * dim));
+  }
+  if (plan.tokens) {
+    const name = plan.tokens.name;
+    for (const run of runs) checkOutputDims(label, name, 'tokens', run.outputs[name].dims, runBatch);
+    tokenDims = runs[0].outputs[name].dims;
+    const layout = { tokens: tokenDims[1], dim: tokenDims[2] };
+    vectors.cls = pair(({ outputs, slot }) => clsToken(outputs[name].data, layout, slot));
+    if (layout.tokens >= 2) {
+      const patches = patchTokenCount(layout.tokens, spec.cropHeight, spec.cropWidth, patchSize);
+      vectors.meanPatch = pair(({ outputs, slot }) => meanPatchToken(outputs[name].data, layout, slot, patches));
+    }
+  }
+  return { vectors, tokenDims, pooledDims };
 }
 
 function padded(data: Float32Array, length: number): Float32Array {
@@ -173,6 +253,7 @@ function padded(data: Float32Array, length: number): Float32Array {
   return out;
 }
 
+/** One session.run fetching `outputNames`; each output as float32 with its dims. */
 async function runOnce(
   ort: OrtModule,
   session: Ort.InferenceSession,
@@ -180,17 +261,21 @@ async function runOnce(
   pixels: Float32Array,
   batch: number,
   spec: PreprocessSpec,
-  outputName: string,
-): Promise<{ dims: number[]; data: Float32Array }> {
+  outputNames: readonly string[],
+): Promise<Record<string, { dims: number[]; data: Float32Array }>> {
   const dims = [batch, 3, spec.cropHeight, spec.cropWidth];
   const input = plan.inputType === 'float16' ? new ort.Tensor('float16', float32ToFloat16Array(pixels), dims) : new ort.Tensor('float32', pixels, dims);
-  const results = await session.run({ [plan.inputName]: input }, [outputName]);
+  const results = await session.run({ [plan.inputName]: input }, [...outputNames]);
   input.dispose();
-  const tensor = results[outputName];
   try {
-    const raw = tensor.data;
-    const data = raw instanceof Float32Array ? raw : raw instanceof Uint16Array ? float16ArrayToFloat32(raw) : Float32Array.from(raw as ArrayLike<number>);
-    return { dims: tensor.dims.map(Number), data };
+    const out: Record<string, { dims: number[]; data: Float32Array }> = {};
+    for (const name of outputNames) {
+      const tensor = results[name];
+      const raw = tensor.data;
+      const data = raw instanceof Float32Array ? raw : raw instanceof Uint16Array ? float16ArrayToFloat32(raw) : Float32Array.from(raw as ArrayLike<number>);
+      out[name] = { dims: tensor.dims.map(Number), data };
+    }
+    return out;
   } finally {
     for (const t of Object.values(results)) t.dispose();
   }

@@ -1,5 +1,5 @@
-import type { ParameterDistribution, SpaceDistribution } from '../../engine/space/sampling';
-import { defineSpace, type ParameterSpace, type ParameterSpec } from '../../engine/space/space';
+import type { ParameterDistribution, SpaceDistribution } from '../space/sampling';
+import { defineSpace, type ParameterSpace, type ParameterSpec } from '../space/space';
 import type { ExperimentConfig, InitialDatasetType } from './experimentConfig';
 
 /** The parameter space a configuration describes, in its `param_bounds` order. */

@@ -1,9 +1,8 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
-import type { IterationScores, ParameterSetScore, ScoringConfig } from '../../engine/metrics';
-import type { ConvergenceResult, ProposeBatchOutput } from '../../engine/optimizer';
-import type { ProjectionModel } from '../../engine/projection';
-import type { ParameterSet } from '../../engine/space/space';
-import type { VoidLayout } from '../voids/geometry';
+import type { IterationScores, ParameterSetScore, ScoringConfig } from '../metrics';
+import type { ConvergenceResult, ProposeBatchOutput } from '../optimizer';
+import type { ProjectionModel } from '../projection';
+import type { ParameterSet } from '../space/space';
 import type { DatasetType, SampleMetadata } from './sample';
 
 /**
@@ -27,6 +26,8 @@ export interface EmbedderDescription {
   /** Whether vectors were L2-normalised before scoring (DESIGN §3 default: yes). */
   normalized: boolean;
   backend?: string;
+  /** Which output the vector is read from (CLS, pooler, mean of patch tokens), as the model's load check chose it. */
+  readout?: string;
 }
 
 /** The stages of one iteration, in order. A stage is committed atomically with its outputs. */
@@ -38,12 +39,14 @@ export type ExperimentStatus = 'ready' | 'running' | 'paused' | 'converged' | 'f
 export interface ExperimentRecord {
   id: string;
   name: string;
+  /** The domain that makes its samples (docs/architecture.md); absent in records of the first releases, which are all 'voids'. */
+  domain?: string;
   createdAt: string;
   updatedAt: string;
   config: ExperimentConfig;
   target: ExperimentTarget;
   embedder: EmbedderDescription;
-  /** Base chip ids (file names) the run draws from; their bytes are stored in `chips`. */
+  /** Ids of the domain's stored inputs the generator draws from (voids: base chip file names). */
   chipIds: string[];
   status: ExperimentStatus;
   /** Human-readable reason when paused, stopped or failed (e.g. "storage is full"). */
@@ -97,12 +100,13 @@ export interface SampleRecord {
   experimentId: string;
   sample_id: string;
   iteration: number;
-  metadata: SampleMetadata & { position_rule?: string };
-  /** Void geometry as painted (absent for the user's real images). */
-  geometry?: VoidLayout;
-  png: Blob;
-  width: number;
-  height: number;
+  metadata: SampleMetadata;
+  /** The domain's description of what it made (voids: the painted layout); absent for real inputs. */
+  geometry?: unknown;
+  /** The sample as an image (image domains). */
+  png?: Blob;
+  width?: number;
+  height?: number;
   /** The embedding as scored (L2-normalised CLS unless the embedder says otherwise). */
   embedding: Float32Array;
   /** The raw embedding, before normalisation. */
@@ -111,6 +115,11 @@ export interface SampleRecord {
   projection2d?: [number, number];
   /** Distance to the nearest real sample (Euclidean, embedding units). */
   nearestRealDistance?: number;
+}
+
+/** The domain an experiment belongs to: records of the first releases have none and are voids. */
+export function domainIdOf(experiment: Pick<ExperimentRecord, 'domain'>): string {
+  return experiment.domain ?? 'voids';
 }
 
 /** A base chip's bytes, kept with the experiment so a run can resume or be exported without the user. */

@@ -1,26 +1,22 @@
-import type { ParameterSet } from '../../engine/space/space';
+import type { ParameterSet } from '../space/space';
 
 /** Where a sample came from: iteration 0's three sets, or an optimizer proposal (seed 001). */
 export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';
 
-/** Per-image randomness the user cannot control (seed 001: rotation U(0, 360°), edge blur 2 px). */
-export interface UncontrolledParams {
-  rotation: number;
-  edge_blur: number;
-}
-
-/** Seed 001's per-sample metadata record, field for field. */
+/**
+ * A sample's metadata record: the generic fields every domain has, and the domain's own (voids: the
+ * base chip, the uncontrolled rotation and blur, the position rule), exported beside them.
+ */
 export interface SampleMetadata {
   sample_id: string;
   iteration: number;
   dataset_type: DatasetType;
   param_set_id: string;
   replication_seed: number;
-  base_image_id: string;
   params: ParameterSet;
-  uncontrolled_params: UncontrolledParams;
   /** ISO-8601, UTC. */
   timestamp: string;
+  [domainField: string]: unknown;
 }
 
 /** `iter0_real_000`: the seed's sample id format (iteration, dataset type, running index). */

@@ -24,19 +24,3 @@ export function nextStep(
   if (last.iteration >= experiment.config.max_iterations) return { kind: 'finished', reason: `budget: ${experiment.config.max_iterations} iterations run` };
   return { kind: 'stage', iteration: last.iteration + 1, stage: 'plan' };
 }
-
-/** Human name of a stage for progress lines. */
-export function stageLabel(stage: IterationStage | 'plan'): string {
-  switch (stage) {
-    case 'plan':
-      return 'Plan';
-    case 'planned':
-      return 'Plan';
-    case 'sampled':
-      return 'Generate and embed';
-    case 'analysed':
-      return 'Score and project';
-    case 'proposed':
-      return 'Propose next batch';
-  }
-}

@@ -1,5 +1,5 @@
 import type { IterationRecord } from '../experiment/records';
-import type { ConvergencePoint, NoiseFloor, Observation } from '../../engine/optimizer';
+import type { ConvergencePoint, NoiseFloor, Observation } from '../optimizer';
 
 /**
  * What the surrogate learns from: every scored parameter set that is not part of the real set (close and

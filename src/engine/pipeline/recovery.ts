@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from '../config/experimentConfig';
 import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../config/space';
-import type { ParameterSet } from '../../engine/space/space';
+import type { ParameterSet } from '../space/space';
 
 /**
  * Parameter recovery for a simulated target: how close the optimizer's best parameter set (best posterior

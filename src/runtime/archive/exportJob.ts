@@ -1,5 +1,5 @@
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
-import { closingFiles, experimentFiles, iterationFiles, manifestFile, type ArchiveSample, type MapPoint } from '../../core/export';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
+import { closingFiles, experimentFiles, iterationFiles, manifestFile, type ArchiveSample, type MapPoint } from '../../storage/archive';
 import type { ExportStatus } from './protocol';
 import { StreamingZip } from './zipWriter';
 
@@ -34,7 +34,7 @@ export class ExportJob {
     const withBytes: ArchiveSample[] = [];
     for (const { png, ...rest } of samples) {
       checkCancelled();
-      withBytes.push({ ...rest, image: new Uint8Array(await png.arrayBuffer()) });
+      withBytes.push(png ? { ...rest, image: new Uint8Array(await png.arrayBuffer()) } : rest);
     }
     const { files, points } = iterationFiles(this.experiment, iteration, withBytes);
     for (const file of files) {

@@ -1,4 +1,4 @@
-import { readArchiveContents, imageExtension, type ExperimentBundle } from '../../core/export';
+import { readArchiveContents, imageExtension, type ExperimentBundle } from '../../storage/archive';
 import type { ArchiveFiles } from './zipReader';
 
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', bmp: 'image/bmp', tif: 'image/tiff' };
@@ -14,7 +14,7 @@ export function bundleFromFiles({ manifest, files }: ArchiveFiles): ExperimentBu
     realImages: contents.realImages,
     samples: contents.samples.map(({ image, ...rest }) => ({
       ...rest,
-      png: new Blob([image as BlobPart], { type: IMAGE_TYPES[imageExtension(image)] ?? 'application/octet-stream' }),
+      ...(image ? { png: new Blob([image as BlobPart], { type: IMAGE_TYPES[imageExtension(image)] ?? 'application/octet-stream' }) } : {}),
     })),
   };
 }

@@ -1,18 +1,26 @@
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
-import type { ExperimentBundle } from '../../core/export';
-import type { Progress } from '../lib/jobs';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
+import type { ExperimentBundle } from '../../storage/archive';
+import type { ProgressCallback } from '../bridge/protocol';
 
-/** The archive worker's interface (comlink). Long calls take a job id so `cancel(jobId)` can stop them. */
+/**
+ * The archive worker's interface (comlink). An export is a session of calls on one `exportId` (the
+ * worker holds the ZIP in progress); the long calls also take the bridge's job id, which its
+ * cancelJob stops.
+ */
 export interface ArchiveWorkerApi {
   /** Starts an export: writes the config, experiment.json, the projection model, the chips and real images. */
-  beginExport(jobId: number, experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[]): Promise<ExportStatus>;
-  /** Streams one iteration folder (its record may be absent for samples stored before it, e.g. user real images). */
-  addIteration(jobId: number, iteration: number, record: IterationRecord | undefined, samples: SampleRecord[]): Promise<ExportStatus>;
+  beginExport(exportId: number, experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[]): Promise<ExportStatus>;
+  /**
+   * Streams one iteration folder (its record may be absent for samples stored before it, e.g. user real
+   * images). A failed or cancelled call ends the export.
+   */
+  addIteration(exportId: number, iteration: number, record: IterationRecord | undefined, samples: SampleRecord[], jobId?: number): Promise<ExportStatus>;
   /** Writes history.json, report.html, README.md and manifest.json and returns the ZIP. */
-  finishExport(jobId: number): Promise<Blob>;
+  finishExport(exportId: number): Promise<Blob>;
+  /** Abandons an export (nothing happens if it has already ended). */
+  dropExport(exportId: number): void;
   /** Reads and checks an archive; never throws for a bad archive (the outcome says why). */
-  importArchive(jobId: number, archive: Blob, options: { maxTotalBytes: number }, onProgress?: (progress: Progress) => void): Promise<ImportOutcome>;
-  cancel(jobId: number): void;
+  importArchive(archive: Blob, options: { maxTotalBytes: number }, jobId?: number, onProgress?: ProgressCallback): Promise<ImportOutcome>;
 }
 
 export interface ExportStatus {

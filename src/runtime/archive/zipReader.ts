@@ -15,7 +15,7 @@ import {
   validateManifest,
   type ArchiveManifest,
   type ZipEntry,
-} from '../../core/export';
+} from '../../storage/archive';
 
 /**
  * Reads an archive from a Blob without trusting it: the central directory first (names and declared

@@ -1,5 +1,5 @@
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import { shouldDeflate, zipEntryTime, type ArchiveFile, type ManifestFile } from '../../core/export';
+import { shouldDeflate, zipEntryTime, type ArchiveFile, type ManifestFile } from '../../storage/archive';
 
 /**
  * A ZIP written as it goes with fflate's streaming Zip: each file is compressed and its bytes handed

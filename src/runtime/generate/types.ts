@@ -1,8 +1,7 @@
-import type { SampleMetadata } from '../../core/experiment/sample';
 import type { ImageFormat } from '../../embedders/images/header';
-import type { GenerationJob } from '../../core/voids/metadata';
-import type { PositionRule, VoidLayout } from '../../core/voids/geometry';
-import type { ProgressCallback } from '../lib/jobs';
+import type { GenerationJob, VoidSampleMetadata } from '../../domains/voids/metadata';
+import type { PositionRule, VoidLayout } from '../../domains/voids/geometry';
+import type { ProgressCallback } from '../bridge/protocol';
 
 export type { GenerationJob };
 
@@ -29,7 +28,7 @@ export interface DecodedImageInfo {
 export type DecodeOutcome = ({ ok: true } & DecodedImageInfo) | { ok: false; name: string; reason: string };
 
 export interface GeneratedImage {
-  metadata: SampleMetadata & { position_rule: PositionRule };
+  metadata: VoidSampleMetadata & { position_rule: PositionRule };
   /** The drawn voids (centres, radii, orientation), as painted. */
   geometry: VoidLayout;
   width: number;
@@ -42,7 +41,7 @@ export interface GeneratedImage {
 
 export interface GenerateOptions {
   encodePng: boolean;
-  /** Id for cancel(jobId). */
+  /** The bridge's job id: what its cancelJob stops. */
   jobId?: number;
   /** Wall-clock time written into each metadata record (ISO-8601); defaults to now. */
   timestamp?: string;
@@ -62,5 +61,4 @@ export interface GeneratorWorkerApi {
   decodeToRgba(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
   /** RGBA pixels → PNG (the user's real images are stored and exported as PNG). */
   encodePng(image: RgbaImage): Promise<Blob>;
-  cancel(jobId: number): void;
 }

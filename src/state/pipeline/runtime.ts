@@ -1,8 +1,15 @@
+import { ExperimentService } from '../../app/experimentService';
+import { domainRegistry } from '../../app/domains';
+import type { PipelineServices, PipelineStore } from '../../app/pipelineServices';
+import { DOMAINS } from '../../domains/registry';
+import { isCancelled } from '../../runtime/lib/jobs';
+import { runLock, type ExperimentDbApi } from './dbStore';
 import { createAnalyzeClient, type AnalyzeClient } from '../../runtime/analyzeClient';
 import { createOptimizeClient, type OptimizeClient } from '../../runtime/optimizeClient';
 import { useEmbedderStore } from '../embedderStore';
 import { GeneratorPool } from '../../runtime/generatorPool';
-import type { PipelineServices, PipelineStore } from './services';
+import { generateInPage } from '../../runtime/domainHosts';
+
 
 let pool: GeneratorPool | null = null;
 /**
@@ -21,7 +28,7 @@ export const optimizeClient = () => (optimize ??= createOptimizeClient());
 export function createPipelineServices(store: PipelineStore): PipelineServices {
   return {
     store,
-    generate: (jobs, call) => pipelinePool().generate(jobs, call),
+    generate: (experiment, domain, jobs, call) => generateInPage(pipelinePool, experiment, domain, jobs, call ?? {}),
     decodeImage: (name, bytes) => pipelinePool().decodeToRgba(name, bytes),
     encodePng: (image) => pipelinePool().encodePng(image),
     async embed(images, call) {
@@ -45,4 +52,19 @@ export function createPipelineServices(store: PipelineStore): PipelineServices {
     propose: (input, call) => optimizeClient().proposeBatch(input, call),
     now: () => new Date().toISOString(),
   };
+}
+
+/** The page's experiment service: IndexedDB, the workers, Web Locks across tabs, the app's domains. */
+export function createExperimentService(db: ExperimentDbApi): ExperimentService {
+  return new ExperimentService({
+    store: db,
+    pipeline: createPipelineServices(db),
+    domains: domainRegistry(DOMAINS),
+    locks: { acquire: (id, waitMs) => runLock(id, waitMs) },
+    async prepareRun(experiment) {
+      await useEmbedderStore.getState().ensureEmbedder(experiment.embedder);
+      await pipelinePool().setChips(await db.getChips(experiment.id));
+    },
+    isCancellation: isCancelled,
+  });
 }

@@ -1,4 +1,4 @@
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../experiment/records';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
 
 /** Everything one experiment stores: what storage writes and reads, and what an archive carries. */
 export interface ExperimentBundle {
@@ -10,8 +10,8 @@ export interface ExperimentBundle {
   realImages: ChipRecord[];
 }
 
-/** A sample with its image as bytes (src/core has no Blob): the form the archive code works on. */
-export type ArchiveSample = Omit<SampleRecord, 'png'> & { image: Uint8Array };
+/** A sample with its image (image domains) as bytes, not a Blob: the form the archive code works on. */
+export type ArchiveSample = Omit<SampleRecord, 'png'> & { image?: Uint8Array };
 
 /** An experiment as read back from an archive, images as bytes. */
 export interface ArchiveContents {

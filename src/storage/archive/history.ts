@@ -1,4 +1,4 @@
-import type { IterationRecord } from '../experiment/records';
+import type { IterationRecord } from '../../engine/experiment/records';
 import { toTaggedJson } from './taggedJson';
 
 /**

@@ -1,4 +1,4 @@
-import { EXPERIMENT_SCHEMA_VERSION } from '../experiment/records';
+import { EXPERIMENT_SCHEMA_VERSION } from '../../engine/experiment/records';
 import { ArchiveError } from './errors';
 import { MANIFEST_PATH } from './layout';
 import type { ZipEntry } from './zipDirectory';

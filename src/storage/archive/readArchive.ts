@@ -1,6 +1,6 @@
-import { parseConfigYaml } from '../config/yaml';
-import type { ChipRecord, ExperimentRecord, IterationRecord } from '../experiment/records';
-import type { SampleMetadata } from '../experiment/sample';
+import { parseConfigYaml } from '../../engine/config/yaml';
+import type { ChipRecord, ExperimentRecord, IterationRecord } from '../../engine/experiment/records';
+import type { SampleMetadata } from '../../engine/experiment/sample';
 import type { ProjectionModel } from '../../engine/projection';
 import type { ArchiveContents, ArchiveSample } from './bundle';
 import { ArchiveError } from './errors';
@@ -33,7 +33,8 @@ import type { ExperimentJson, SampleExtras } from './writeArchive';
  * counts match the manifest. Anything off throws an ArchiveError naming the file.
  */
 
-const SEED_METADATA_KEYS = ['sample_id', 'iteration', 'dataset_type', 'param_set_id', 'replication_seed', 'base_image_id', 'params', 'uncontrolled_params', 'timestamp'] as const;
+/** The metadata keys every sample has, whatever its domain (a domain's own keys follow them). */
+const METADATA_KEYS = ['sample_id', 'iteration', 'dataset_type', 'param_set_id', 'replication_seed', 'params', 'timestamp'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -186,23 +187,21 @@ function readIteration(reader: ArchiveReader, experiment: ExperimentRecord, iter
   const dir = iterationDir(id, iteration);
   return metadata.map((meta, i) => {
     if (!isRecord(meta)) throw new ArchiveError(metadataPath, `row ${i} is not an object`);
-    const missing = SEED_METADATA_KEYS.filter((k) => !(k in meta));
-    if (missing.length > 0) throw new ArchiveError(metadataPath, `row ${i} lacks ${missing.join(', ')} (seed 001's metadata keys)`);
+    const missing = METADATA_KEYS.filter((k) => !(k in meta));
+    if (missing.length > 0) throw new ArchiveError(metadataPath, `row ${i} lacks ${missing.join(', ')} (the metadata keys of every sample)`);
     if (typeof meta.sample_id !== 'string' || meta.iteration !== iteration) throw new ArchiveError(metadataPath, `row ${i} (${JSON.stringify(meta.sample_id)}) is not a sample of iteration ${iteration}`);
     const extra = extras[i];
     if (!isRecord(extra) || extra.sample_id !== meta.sample_id) throw new ArchiveError(samplesPath, `row ${i} is not ${meta.sample_id} (rows must follow metadata.json)`);
-    if (typeof extra.image !== 'string' || typeof extra.width !== 'number' || typeof extra.height !== 'number') throw new ArchiveError(samplesPath, `row ${i} needs image, width and height`);
-    const image = reader.bytes(`${dir}/${extra.image}`, `is the image of ${meta.sample_id} in samples.json but missing`);
+    if (extra.image !== undefined && (typeof extra.image !== 'string' || typeof extra.width !== 'number' || typeof extra.height !== 'number')) throw new ArchiveError(samplesPath, `row ${i} has an image but not its width and height`);
+    const image = typeof extra.image === 'string' ? reader.bytes(`${dir}/${extra.image}`, `is the image of ${meta.sample_id} in samples.json but missing`) : undefined;
     const x = xy.data[2 * i];
     const y = xy.data[2 * i + 1];
     const sample: ArchiveSample = {
       experimentId: id,
       sample_id: meta.sample_id,
       iteration,
-      metadata: meta,
-      image,
-      width: extra.width,
-      height: extra.height,
+      metadata: meta as ArchiveSample['metadata'],
+      ...(image ? { image, width: extra.width as number, height: extra.height as number } : {}),
       embedding: Float32Array.from(embeddings.data.subarray(i * d, (i + 1) * d)),
       rawEmbedding: Float32Array.from(raw.data.subarray(i * rawD, (i + 1) * rawD)),
     };

@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from '../experiment/records';
+import type { ExperimentRecord } from '../../engine/experiment/records';
 import { CHIPS_DIR, CONFIG_PATH, experimentDir, ITERATION_FILES, REAL_IMAGES_DIR } from './layout';
 
 /** README.md of an archive: the layout, the formats, and a numpy snippet that loads it. */

@@ -1,4 +1,4 @@
-import type { ExperimentRecord, IterationRecord } from '../experiment/records';
+import type { ExperimentRecord, IterationRecord } from '../../engine/experiment/records';
 import type { MapPoint } from './bundle';
 import { summarizeHistory } from './history';
 import { escapeXml, formatNumber, iterationColor, lineChartSvg, scatterSvg, type ScatterSeries } from './svgPlots';

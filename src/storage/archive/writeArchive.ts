@@ -1,5 +1,5 @@
-import { configToYaml } from '../config/yaml';
-import type { ChipRecord, ExperimentRecord, IterationRecord } from '../experiment/records';
+import { configToYaml } from '../../engine/config/yaml';
+import type { ChipRecord, ExperimentRecord, IterationRecord } from '../../engine/experiment/records';
 import type { ArchiveFile, ArchiveSample, MapPoint } from './bundle';
 import { historyJson } from './history';
 import {
@@ -49,10 +49,10 @@ export interface ExperimentJson {
 /** samples.json row: this tool's per-sample fields that seed 001's metadata does not have. */
 export interface SampleExtras {
   sample_id: string;
-  /** Relative to the iteration folder, e.g. images/iter0_real_000.png. */
-  image: string;
-  width: number;
-  height: number;
+  /** Relative to the iteration folder, e.g. images/iter0_real_000.png (image domains only). */
+  image?: string;
+  width?: number;
+  height?: number;
   nearest_real_distance?: number;
   geometry?: ArchiveSample['geometry'];
 }
@@ -115,9 +115,12 @@ export function iterationFiles(experiment: ExperimentRecord, iteration: number, 
   const files: ArchiveFile[] = [];
   const extras: SampleExtras[] = [];
   for (const s of sorted) {
-    const image = sampleImageName(s.sample_id, imageExtension(s.image));
-    files.push({ path: `${dir}/${image}`, bytes: s.image });
-    const extra: SampleExtras = { sample_id: s.sample_id, image, width: s.width, height: s.height };
+    const extra: SampleExtras = { sample_id: s.sample_id };
+    if (s.image) {
+      const image = sampleImageName(s.sample_id, imageExtension(s.image));
+      files.push({ path: `${dir}/${image}`, bytes: s.image });
+      Object.assign(extra, { image, width: s.width, height: s.height });
+    }
     if (s.nearestRealDistance !== undefined) extra.nearest_real_distance = s.nearestRealDistance;
     if (s.geometry !== undefined) extra.geometry = s.geometry;
     extras.push(extra);

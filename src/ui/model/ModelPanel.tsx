@@ -216,7 +216,10 @@ export function ModelPanel({ className }: ModelPanelProps) {
             </button>
           </dd>
           <dt>Readout</dt>
-          <dd>{info.readout}</dd>
+          <dd>
+            {info.readout}
+            {info.readoutNote && <span className="model-panel__muted"> ({info.readoutNote})</span>}
+          </dd>
           {s.origin && (
             <>
               <dt>Source</dt>

@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import { parameterSpaceFromConfig } from '../../core/config/space';
+import { parameterSpaceFromConfig } from '../../engine/config/space';
 import { assertInSpace } from '../../engine/space/space';
 import { useChipsStore } from '../../state/chipsStore';
 import { useConfigStore } from '../../state/configStore';

@@ -1,4 +1,4 @@
-import type { IterationRecord, SampleRecord } from '../../core/experiment/records';
+import type { IterationRecord, SampleRecord } from '../../engine/experiment/records';
 import type { ParameterSet } from '../../engine/space/space';
 import type { ProjectionModel } from '../../engine/projection';
 import type { ConvergenceRow, ConvergenceFloors } from './ConvergencePlot';
@@ -57,7 +57,7 @@ export function sampleViewFromRecord(sample: SampleLike, scores: Map<string, { s
     dataset_type: m.dataset_type,
     param_set_id: m.param_set_id,
     params: m.params ?? {},
-    base_image_id: m.base_image_id,
+    ...(typeof m.base_image_id === 'string' ? { base_image_id: m.base_image_id } : {}),
     replication_seed: m.replication_seed,
     score: m.dataset_type === 'real' ? null : (s?.score ?? null),
     withinFloor: s?.withinFloor ?? null,

@@ -1,4 +1,4 @@
-import type { DatasetType } from '../../core/experiment/sample';
+import type { DatasetType } from '../../engine/experiment/sample';
 import type { ParameterSet } from '../../engine/space/space';
 
 /** A low–high band with its centre (a noise floor). */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { VoidGeometry } from '../../core/voids/geometry';
+import type { VoidGeometry } from '../../domains/voids/geometry';
 import type { PreviewImage } from '../../state/previewStore';
 import { parameterLabel } from '../params/parameterLabels';
 

@@ -3,7 +3,7 @@ import type { IterationScores, MetricResult } from '../../engine/metrics/suite';
 import { reachedFloor } from '../../engine/metrics/suite';
 import type { BestCandidate, Proposal, ProposalStrategy } from '../../engine/optimizer/types';
 import type { ParameterSet, ParameterSpace } from '../../engine/space/space';
-import type { ParameterRecovery } from '../../core/pipeline/recovery';
+import type { ParameterRecovery } from '../../engine/pipeline/recovery';
 import { parameterLabel } from '../params/parameterLabels';
 import { formatNumber, formatParam, formatPercent } from '../plots/theme';
 import type { Band } from '../plots/types';

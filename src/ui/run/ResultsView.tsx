@@ -1,7 +1,7 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { ExperimentRecord, IterationRecord, SampleRecord } from '../../core/experiment/records';
-import { parameterSpaceFromConfig } from '../../core/config/space';
-import { parameterRecovery } from '../../core/pipeline/recovery';
+import type { ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
+import { parameterSpaceFromConfig } from '../../engine/config/space';
+import { parameterRecovery } from '../../engine/pipeline/recovery';
 import { useExperimentStore } from '../../state/experimentStore';
 import {
   ConvergencePlot,

@@ -4,7 +4,7 @@ import { useRealImagesStore } from '../../state/realImagesStore';
 import { useChipsStore } from '../../state/chipsStore';
 import { FileDropZone } from '../common/FileDropZone';
 import { MessageList } from '../common/MessageList';
-import { stageLabel } from '../../core/pipeline/nextStep';
+import { stageLabel } from '../../engine/pipeline/stages';
 
 const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff,image/png,image/jpeg,image/webp,image/bmp,image/tiff';
 
@@ -18,6 +18,8 @@ export function RunPanel() {
   const current = exp.current;
   const started = current !== null && exp.iterations.length > 0;
   const finished = exp.next?.kind === 'finished';
+  // A failed stage is retried on purpose, not stepped past: Step and Auto-run wait for Retry stage.
+  const failed = !running && current?.status === 'failed';
   const nextLabel =
     exp.next?.kind === 'stage'
       ? exp.next.stage === 'plan'
@@ -69,7 +71,11 @@ export function RunPanel() {
         </p>
       )}
       <div className="run-buttons">
-        {!started ? (
+        {failed ? (
+          <button type="button" className="button button--primary" disabled={exp.lockedElsewhere} onClick={() => void exp.step()}>
+            Retry stage
+          </button>
+        ) : !started ? (
           <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere || !chipsReady} title={chipsReady ? undefined : 'Waiting for the base chips'} onClick={() => void exp.runIterationZero()}>
             Run iteration 0
           </button>
@@ -87,6 +93,11 @@ export function RunPanel() {
           {exp.run === 'stopping' ? 'Stopping…' : 'Stop'}
         </button>
       </div>
+      {failed && (
+        <p className="error" role="alert">
+          {current.statusDetail ?? 'The last stage failed.'}
+        </p>
+      )}
       {started && !running && (
         <button type="button" className="button button--ghost button--small" onClick={() => void exp.newExperiment()}>
           New experiment with the current inputs

@@ -1,15 +1,9 @@
-import { estimateSecondsLeft, formatDuration } from '../../core/pipeline/eta';
+import { estimateSecondsLeft, formatDuration } from '../../engine/pipeline/eta';
+import type { StageProgress, WorkStep } from '../../engine/pipeline/stages';
 
-export interface StageProgressViewProps {
-  iteration: number;
-  stage: 'plan' | 'generate' | 'embed' | 'score' | 'propose' | 'store';
-  done: number;
-  total: number;
-  startedAt: number;
-  now: number;
-}
+export type StageProgressViewProps = StageProgress & { now: number };
 
-const STAGES: Array<{ id: StageProgressViewProps['stage']; label: string }> = [
+const STAGES: Array<{ id: WorkStep; label: string }> = [
   { id: 'plan', label: 'Plan' },
   { id: 'embed', label: 'Generate + embed' },
   { id: 'score', label: 'Score + map' },

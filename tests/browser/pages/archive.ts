@@ -1,5 +1,5 @@
 // Harness: exposes the real archive worker (through its client) and storage to page.evaluate.
-import type { ExperimentBundle } from '../../../src/core/export';
+import type { ExperimentBundle } from '../../../src/storage/archive';
 import { openExperimentDb } from '../../../src/storage/experimentDb';
 import { createArchiveClient } from '../../../src/runtime/archiveClient';
 import { base64ToBytes, bytesToBase64, fixtureBundle, recordsDigest, samplesOf } from './experimentRecords';

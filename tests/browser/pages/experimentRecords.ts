@@ -1,7 +1,7 @@
 // Shared by the storage and archive harness pages: the fixture as stored records, and a digest of
 // records that is equal exactly when the records are (Blob bytes and typed arrays included).
-import type { SampleRecord } from '../../../src/core/experiment/records';
-import { toTaggedJson, type ExperimentBundle } from '../../../src/core/export';
+import type { SampleRecord } from '../../../src/engine/experiment/records';
+import { toTaggedJson, type ExperimentBundle } from '../../../src/storage/archive';
 import { buildSyntheticExperiment, type FixtureOptions } from '../../helpers/experimentFixture';
 
 export function fixtureBundle(options: FixtureOptions = {}): ExperimentBundle {
@@ -41,7 +41,7 @@ function sortKeys(value: unknown): unknown {
 /** A canonical text of records (sorted; Blobs and ArrayBuffers as SHA-256), for equality checks. */
 export async function recordsDigest(parts: Partial<ExperimentBundle>): Promise<string> {
   const samples = await Promise.all(
-    [...(parts.samples ?? [])].sort(byKey((s: SampleRecord) => s.sample_id)).map(async ({ png, ...rest }) => ({ ...rest, png: { type: png.type, sha256: await hex(await png.arrayBuffer()) } })),
+    [...(parts.samples ?? [])].sort(byKey((s: SampleRecord) => s.sample_id)).map(async ({ png, ...rest }) => ({ ...rest, png: png ? { type: png.type, sha256: await hex(await png.arrayBuffer()) } : null })),
   );
   const images = async (list: ExperimentBundle['chips'] | undefined) =>
     Promise.all([...(list ?? [])].sort(byKey((c: { id: string }) => c.id)).map(async ({ bytes, ...rest }) => ({ ...rest, sha256: await hex(bytes) })));

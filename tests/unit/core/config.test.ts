@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperimentConfig, parseExperimentConfig } from '../../../src/core/config/experimentConfig';
-import { configToYaml, parseConfigYaml } from '../../../src/core/config/yaml';
+import { defaultExperimentConfig, parseExperimentConfig } from '../../../src/engine/config/experimentConfig';
+import { configToYaml, parseConfigYaml } from '../../../src/engine/config/yaml';
 
 // Seed 001's configs/experiment_config.yaml, verbatim (comments included).
 const SEED_YAML = `

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperimentConfig } from '../../../src/core/config/experimentConfig';
-import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../../../src/core/config/space';
+import { defaultExperimentConfig } from '../../../src/engine/config/experimentConfig';
+import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../../../src/engine/config/space';
 import { sampleParameterSet, sampleUniform } from '../../../src/engine/space/sampling';
 import {
   assertInSpace,

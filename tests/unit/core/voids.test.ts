@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/engine/random/rng';
-import { MIN_RADIUS, sampleVoidLayout, signedDistance, type VoidParams } from '../../../src/core/voids/geometry';
-import { normalCdf, paintVoids, voidCoverage } from '../../../src/core/voids/paint';
-import { chooseBaseChip, imageSeed, layoutForImage, toVoidParams } from '../../../src/core/voids/sampleImage';
+import { MIN_RADIUS, sampleVoidLayout, signedDistance, type VoidParams } from '../../../src/domains/voids/geometry';
+import { normalCdf, paintVoids, voidCoverage } from '../../../src/domains/voids/paint';
+import { chooseBaseChip, imageSeed, layoutForImage, toVoidParams } from '../../../src/domains/voids/sampleImage';
 
 const params: VoidParams = { void_shape: 'ellipse', void_count: 8, base_size: 20, brightness_factor: 0.6, size_std: 7, position_spread: 0.5 };
 const size = { width: 512, height: 512 };

@@ -11,7 +11,7 @@ import {
   type ArchiveFile,
   type ArchiveManifest,
   type MapPoint,
-} from '../../../src/core/export';
+} from '../../../src/storage/archive';
 import { buildSyntheticExperiment, type SyntheticExperiment } from '../../helpers/experimentFixture';
 
 /** Every file of the archive, built the way the worker streams them (without the ZIP). */

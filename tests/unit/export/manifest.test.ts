@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveError, checkDirectory, validateManifest, type ArchiveManifest, type ZipEntry } from '../../../src/core/export';
+import { ArchiveError, checkDirectory, validateManifest, type ArchiveManifest, type ZipEntry } from '../../../src/storage/archive';
 
 const valid: ArchiveManifest = {
   tool: 'latent-calibration-studio',

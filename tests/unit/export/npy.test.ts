@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeNpy, encodeNpy, NpyFormatError } from '../../../src/core/export/npy';
+import { decodeNpy, encodeNpy, NpyFormatError } from '../../../src/storage/archive/npy';
 
 // np.save(f, np.arange(6, dtype=np.float32).reshape(2, 3)) with numpy 1.24.2 (Debian /usr/bin/python3),
 // all 152 bytes: a 128-byte header (magic, v1.0, header length 0x76, dict, spaces, '\n'), then 6 float32 LE.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iterationFiles, reportHtml, type MapPoint } from '../../../src/core/export';
+import { iterationFiles, reportHtml, type MapPoint } from '../../../src/storage/archive';
 import { buildSyntheticExperiment } from '../../helpers/experimentFixture';
 
 function report(userTarget = false) {

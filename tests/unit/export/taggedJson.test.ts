@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromTaggedJson, toTaggedJson } from '../../../src/core/export/taggedJson';
-import { utf8Decode, utf8Encode } from '../../../src/core/export/utf8';
+import { fromTaggedJson, toTaggedJson } from '../../../src/storage/archive/taggedJson';
+import { utf8Decode, utf8Encode } from '../../../src/storage/archive/utf8';
 
 describe('tagged JSON', () => {
   it('keeps NaN, ±Infinity, −0 and typed arrays that plain JSON loses', () => {

@@ -1,6 +1,6 @@
 import { deflateSync, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { ArchiveError, crc32 } from '../../../src/core/export';
+import { ArchiveError, crc32 } from '../../../src/storage/archive';
 import { ExportJob } from '../../../src/runtime/archive/exportJob';
 import { readArchiveFiles } from '../../../src/runtime/archive/zipReader';
 import { buildSyntheticExperiment } from '../../helpers/experimentFixture';

@@ -5,14 +5,12 @@
  */
 import { imageStatisticsEmbedding } from '../../../src/embedders/imageStatistics';
 import { l2Normalize } from '../../../src/embedders/pooling';
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../../src/core/experiment/records';
+import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../../src/engine/experiment/records';
 import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../../src/engine/metrics';
 import { proposeBatch } from '../../../src/engine/optimizer';
 import { fitProjection, projectEmbeddings } from '../../../src/engine/projection';
-import { sampleMetadataFor } from '../../../src/core/voids/metadata';
-import { paintVoids } from '../../../src/core/voids/paint';
-import { layoutForImage, toVoidParams } from '../../../src/core/voids/sampleImage';
-import type { PipelineServices, PipelineStore } from '../../../src/state/pipeline/services';
+import type { ExperimentStore } from '../../../src/app/experimentService';
+import type { PipelineServices, PipelineStore } from '../../../src/app/pipelineServices';
 import { renderChip } from '../../../scripts/lib/demoChip';
 
 export class MemoryStore implements PipelineStore {
@@ -49,8 +47,57 @@ export class MemoryStore implements PipelineStore {
   }
 }
 
+/** The memory store with the experiment list: what ExperimentService needs, in Node. */
+export class MemoryExperimentStore extends MemoryStore implements ExperimentStore {
+  chips: ChipRecord[] = [];
+
+  async listExperiments() {
+    return [...this.experiments.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0)).map((e) => structuredClone(e));
+  }
+  async getExperiment(id: string) {
+    const found = this.experiments.get(id);
+    return found && structuredClone(found);
+  }
+  async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = []) {
+    if (this.experiments.has(record.id)) throw new Error(`an experiment with id ${record.id} already exists`);
+    this.experiments.set(record.id, structuredClone(record));
+    this.chips.push(...chips);
+    this.realImages.push(...realImages);
+  }
+  async putExperiment(record: ExperimentRecord) {
+    this.experiments.set(record.id, structuredClone(record));
+  }
+  async renameExperiment(id: string, name: string) {
+    const record = { ...(await this.mustGet(id)), name };
+    this.experiments.set(id, record);
+    return structuredClone(record);
+  }
+  async duplicateExperimentConfig(id: string, newName: string) {
+    const source = await this.mustGet(id);
+    const copy: ExperimentRecord = { ...source, id: `${id}_copy`, name: newName, status: 'ready', projection: undefined, scoring: undefined, convergence: undefined, hiddenRealParamSets: undefined };
+    this.experiments.set(copy.id, copy);
+    return structuredClone(copy);
+  }
+  async deleteExperiment(id: string) {
+    this.experiments.delete(id);
+    for (const key of [...this.iterations.keys()]) if (key.startsWith(`${id}/`)) this.iterations.delete(key);
+    for (const key of [...this.samples.keys()]) if (key.startsWith(`${id}/`)) this.samples.delete(key);
+  }
+  async getChips(id: string) {
+    return this.chips.filter((c) => c.experimentId === id);
+  }
+  async getIterationNumbers(id: string) {
+    return (await this.getIterations(id)).map((i) => i.iteration);
+  }
+  private async mustGet(id: string) {
+    const found = this.experiments.get(id);
+    if (!found) throw new Error(`experiment ${id} does not exist`);
+    return found;
+  }
+}
+
 export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServices & { generated: number } {
-  const chips = new Map<string, Uint8ClampedArray>();
+  const chips = new Map<string, Uint8ClampedArray<ArrayBuffer>>();
   const chipPixels = (id: string) => {
     let px = chips.get(id);
     if (!px) {
@@ -64,15 +111,14 @@ export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServi
   const services: PipelineServices & { generated: number } = {
     generated: 0,
     store,
-    async generate(jobs, call) {
+    async generate(experiment, domain, jobs, call) {
+      const generate = domain.generate;
+      if (!generate) throw new Error(`${domain.id} has no generator`);
       return jobs.map((job) => {
-        if (call.signal?.aborted) throw Object.assign(new Error('generation cancelled'), { name: 'CancelledError' });
+        if (call?.signal?.aborted) throw Object.assign(new Error('generation cancelled'), { name: 'CancelledError' });
         services.generated++;
-        const size = { width: chipSize, height: chipSize };
-        const layout = layoutForImage(job.base_image_id, size, job.params, job.replication_seed, job.position_rule);
-        const pixels = new Uint8ClampedArray(chipPixels(job.base_image_id));
-        paintVoids(pixels, chipSize, chipSize, layout, toVoidParams(job.params).brightness_factor);
-        return { metadata: sampleMetadataFor(job, layout, '2026-01-01T00:00:00.000Z'), geometry: layout, width: chipSize, height: chipSize, pixels, png: new Blob([pixels.slice(0, 16)]) };
+        const out = generate(job, { config: experiment.config, input: (id) => ({ width: chipSize, height: chipSize, pixels: chipPixels(id) }) });
+        return { ...out, metadata: { ...out.metadata, timestamp: '2026-01-01T00:00:00.000Z' }, ...(out.image ? { png: new Blob([out.image.pixels.slice(0, 16)]) } : {}) };
       });
     },
     async decodeImage() {

@@ -1,47 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperimentConfig } from '../../../src/core/config/experimentConfig';
-import { parameterSpaceFromConfig } from '../../../src/core/config/space';
-import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord, type IterationRecord } from '../../../src/core/experiment/records';
+import { defaultExperimentConfig } from '../../../src/engine/config/experimentConfig';
+import { parameterSpaceFromConfig } from '../../../src/engine/config/space';
+import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord, type IterationRecord } from '../../../src/engine/experiment/records';
 import { assertInSpace } from '../../../src/engine/space/space';
-import { estimateSecondsLeft, formatDuration } from '../../../src/core/pipeline/eta';
-import { nextStep } from '../../../src/core/pipeline/nextStep';
-import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../../src/core/pipeline/observations';
-import { jobsForParamSets, missingJobs, nextParamSetIndex, planIteration, planIterationZero } from '../../../src/core/pipeline/plan';
-import { parameterRecovery } from '../../../src/core/pipeline/recovery';
+import { estimateSecondsLeft, formatDuration } from '../../../src/engine/pipeline/eta';
+import { nextStep } from '../../../src/engine/pipeline/nextStep';
+import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../../src/engine/pipeline/observations';
+import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../../../src/engine/pipeline/plan';
+import { voidJob } from '../../../src/domains/voids/domain';
+import { parameterRecovery } from '../../../src/engine/pipeline/recovery';
 
 const config = defaultExperimentConfig();
 const chips = ['c1.png', 'c2.png', 'c3.png', 'c4.png', 'c5.png'];
 
 describe('planning iteration 0', () => {
   it('samples real/close/far as configured, with unique ids and valid parameters', () => {
-    const plan = planIterationZero(config, chips, true);
+    const plan = planIterationZero(config, true);
     expect(plan.paramSets.map((p) => p.dataset_type)).toEqual([...Array(5).fill('real'), ...Array(8).fill('close'), ...Array(8).fill('far')]);
-    expect(plan.jobs).toHaveLength(15 + 24 + 24);
-    expect(new Set(plan.jobs.map((j) => j.sample_id)).size).toBe(plan.jobs.length);
-    expect(plan.jobs[0].sample_id).toBe('iter0_real_000');
-    expect(plan.jobs[15].sample_id).toBe('iter0_close_000');
+    expect(plan.requests).toHaveLength(15 + 24 + 24);
+    expect(new Set(plan.requests.map((j) => j.sample_id)).size).toBe(plan.requests.length);
+    expect(plan.requests[0].sample_id).toBe('iter0_real_000');
+    expect(plan.requests[15].sample_id).toBe('iter0_close_000');
     expect(plan.paramSets[0].param_set_id).toBe('ps_000');
     expect(plan.paramSets[20].param_set_id).toBe('ps_020');
     const space = parameterSpaceFromConfig(config);
     plan.paramSets.forEach((p) => assertInSpace(space, p.params));
-    expect(plan.jobs.filter((j) => j.param_set_id === 'ps_000').map((j) => j.replication_seed)).toEqual([0, 1, 2]);
-    expect(new Set(plan.jobs.map((j) => j.base_image_id)).size).toBeGreaterThan(2);
+    expect(plan.requests.filter((j) => j.param_set_id === 'ps_000').map((j) => j.replication_seed)).toEqual([0, 1, 2]);
+    // The void domain picks a base chip per image from (seed, set, replicate): all chips get used.
+    expect(new Set(plan.requests.map((r) => voidJob(r, config, chips).fields.base_image_id)).size).toBeGreaterThan(2);
+    expect(voidJob(plan.requests[0], config, chips)).toEqual(voidJob(plan.requests[0], config, chips));
   });
 
-  it('is a pure function of the config: re-planning after a reload gives the same jobs', () => {
-    expect(planIterationZero(config, chips, true)).toEqual(planIterationZero(config, chips, true));
-    expect(planIterationZero({ ...config, random_seed: 1 }, chips, true)).not.toEqual(planIterationZero(config, chips, true));
+  it('is a pure function of the config: re-planning after a reload gives the same requests', () => {
+    expect(planIterationZero(config, true)).toEqual(planIterationZero(config, true));
+    expect(planIterationZero({ ...config, random_seed: 1 }, true)).not.toEqual(planIterationZero(config, true));
   });
 
   it('has no real sets when the user brings real images', () => {
-    const plan = planIterationZero(config, chips, false);
+    const plan = planIterationZero(config, false);
     expect(plan.paramSets.some((p) => p.dataset_type === 'real')).toBe(false);
-    expect(plan.jobs).toHaveLength(48);
+    expect(plan.requests).toHaveLength(48);
     expect(plan.paramSets[0].param_set_id).toBe('ps_000');
   });
 
   it('close sets sit nearer the real distribution than far sets (the seed design)', () => {
-    const plan = planIterationZero({ ...config, close: { ...config.close, param_sets: 200 }, far: { ...config.far, param_sets: 200 } }, chips, false);
+    const plan = planIterationZero({ ...config, close: { ...config.close, param_sets: 200 }, far: { ...config.far, param_sets: 200 } }, false);
     const mean = (t: string, k: string) => {
       const sets = plan.paramSets.filter((p) => p.dataset_type === t);
       return sets.reduce((s, p) => s + Number(p.params[k]), 0) / sets.length;
@@ -53,28 +56,28 @@ describe('planning iteration 0', () => {
 
 describe('planning iteration n and resuming', () => {
   it('turns recommendations into synthetic sets with running ids', () => {
-    const zero = planIterationZero(config, chips, true);
+    const zero = planIterationZero(config, true);
     const recommended = zero.paramSets.slice(0, 8).map((p, i) => ({ params: p.params, acquisitionValue: i / 10 }));
-    const plan = planIteration(1, recommended, nextParamSetIndex([zero]), config, chips);
+    const plan = planIteration(1, recommended, nextParamSetIndex([zero]), config);
     expect(plan.paramSets[0]).toMatchObject({ param_set_id: 'ps_021', dataset_type: 'synthetic', acquisitionValue: 0 });
-    expect(plan.jobs).toHaveLength(24);
-    expect(plan.jobs[0].sample_id).toBe('iter1_synthetic_000');
-    expect(plan.jobs[23].sample_id).toBe('iter1_synthetic_023');
-    expect(() => planIteration(0, recommended, 0, config, chips)).toThrow(/iteration 0/);
+    expect(plan.requests).toHaveLength(24);
+    expect(plan.requests[0].sample_id).toBe('iter1_synthetic_000');
+    expect(plan.requests[23].sample_id).toBe('iter1_synthetic_023');
+    expect(() => planIteration(0, recommended, 0, config)).toThrow(/iteration 0/);
   });
 
-  it('rebuilds the same jobs from the stored parameter sets', () => {
-    const zero = planIterationZero(config, chips, true);
-    expect(jobsForParamSets(0, zero.paramSets, config, chips)).toEqual(zero.jobs);
-    const one = planIteration(1, zero.paramSets.slice(0, 8), 21, config, chips);
-    expect(jobsForParamSets(1, one.paramSets, config, chips)).toEqual(one.jobs);
+  it('rebuilds the same requests from the stored parameter sets', () => {
+    const zero = planIterationZero(config, true);
+    expect(requestsForParamSets(0, zero.paramSets, config)).toEqual(zero.requests);
+    const one = planIteration(1, zero.paramSets.slice(0, 8), 21, config);
+    expect(requestsForParamSets(1, one.paramSets, config)).toEqual(one.requests);
   });
 
-  it('resumes with only the missing jobs', () => {
-    const zero = planIterationZero(config, chips, true);
-    const stored = new Set(zero.jobs.slice(0, 40).map((j) => j.sample_id));
-    const missing = missingJobs(zero.jobs, stored);
-    expect(missing.map((j) => j.sample_id)).toEqual(zero.jobs.slice(40).map((j) => j.sample_id));
+  it('resumes with only the missing requests', () => {
+    const zero = planIterationZero(config, true);
+    const stored = new Set(zero.requests.slice(0, 40).map((j) => j.sample_id));
+    const missing = missingRequests(zero.requests, stored);
+    expect(missing.map((j) => j.sample_id)).toEqual(zero.requests.slice(40).map((j) => j.sample_id));
   });
 
   const experiment: ExperimentRecord = {

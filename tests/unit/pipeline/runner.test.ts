@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExperimentConfig, type ExperimentConfig } from '../../../src/core/config/experimentConfig';
-import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord } from '../../../src/core/experiment/records';
-import { parameterSetFloor } from '../../../src/core/pipeline/observations';
-import { PipelineRunner } from '../../../src/state/pipeline/runner';
+import { defaultExperimentConfig, type ExperimentConfig } from '../../../src/engine/config/experimentConfig';
+import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord } from '../../../src/engine/experiment/records';
+import { parameterSetFloor } from '../../../src/engine/pipeline/observations';
+import { PipelineRunner } from '../../../src/app/pipelineRunner';
 import { MemoryStore, memoryServices } from './memoryServices';
+import { domainRegistry } from '../../../src/app/domains';
+import { voidsDomain } from '../../../src/domains/voids/domain';
+
+const VOIDS = domainRegistry([voidsDomain]);
 
 const base = defaultExperimentConfig();
 const config: ExperimentConfig = {
@@ -35,7 +39,7 @@ async function runIterations(runner: PipelineRunner, experiment: ExperimentRecor
 describe('the closed loop on core services', () => {
   it('runs iteration 0 and two more: stored stages, scores, a fixed map, proposals, convergence', async () => {
     const store = new MemoryStore();
-    const runner = new PipelineRunner(memoryServices(store));
+    const runner = new PipelineRunner(memoryServices(store), VOIDS);
     const experiment = await runIterations(runner, newExperiment(), 3);
     const iterations = await store.getIterations('exp');
     expect(iterations.map((i) => [i.iteration, i.stage])).toEqual([[0, 'proposed'], [1, 'proposed'], [2, 'proposed']]);
@@ -71,11 +75,11 @@ describe('the closed loop on core services', () => {
 
   it('resumes after a crash mid-stage: nothing lost, nothing generated or stored twice, same result', async () => {
     const clean = new MemoryStore();
-    const cleanRun = await runIterations(new PipelineRunner(memoryServices(clean)), newExperiment(), 2);
+    const cleanRun = await runIterations(new PipelineRunner(memoryServices(clean), VOIDS), newExperiment(), 2);
 
     const store = new MemoryStore();
     const services = memoryServices(store);
-    const runner = new PipelineRunner(services);
+    const runner = new PipelineRunner(services, VOIDS);
     let experiment = await runner.runIteration(newExperiment());
     // Iteration 1: plan, then sample half and "close the tab" (abort), then crash at the stage commit.
     experiment = await runner.runStage(experiment, { kind: 'stage', iteration: 1, stage: 'plan' }, {});

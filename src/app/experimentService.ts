@@ -1,0 +1,245 @@
+import type { ExperimentConfig } from '../engine/config/experimentConfig';
+import type { ChipRecord, EmbedderDescription, ExperimentRecord, ExperimentTarget, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import { EXPERIMENT_SCHEMA_VERSION } from '../engine/experiment/records';
+import { statusAfterError, statusAfterRun, type RunEnd } from '../engine/experiment/status';
+import type { NextStep } from '../engine/pipeline/nextStep';
+import { MIN_REAL_SAMPLES } from '../engine/pipeline/realSet';
+import type { StageProgress } from '../engine/pipeline/stages';
+import { hashSeed } from '../engine/random/rng';
+import { domainOf, type DomainRegistry } from './domains';
+import { PipelineRunner } from './pipelineRunner';
+import type { PipelineServices, PipelineStore } from './pipelineServices';
+
+/**
+ * The experiments of the studio, without React: create, open, run (iteration 0, Step, Auto-run), stop,
+ * resume, rename, duplicate, delete and export, over a store (IndexedDB in the page, memory in Node), the
+ * pipeline's services and the registered domains. One place derives an experiment's status and
+ * validates its inputs; the page's state is a thin view over this.
+ */
+
+/** What the service needs of storage: the pipeline's records and the experiment list. */
+export interface ExperimentStore extends PipelineStore {
+  listExperiments(): Promise<ExperimentRecord[]>;
+  getExperiment(id: string): Promise<ExperimentRecord | undefined>;
+  createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages?: ChipRecord[]): Promise<void>;
+  putExperiment(record: ExperimentRecord): Promise<void>;
+  renameExperiment(id: string, name: string): Promise<ExperimentRecord>;
+  duplicateExperimentConfig(id: string, newName: string): Promise<ExperimentRecord>;
+  deleteExperiment(id: string): Promise<void>;
+  getChips(id: string): Promise<ChipRecord[]>;
+  getIterationNumbers(id: string): Promise<number[]>;
+}
+
+/** One tab (or process) at a time runs an experiment: a release function, or null when it is held elsewhere. */
+export interface RunLocks {
+  acquire(experimentId: string, waitMs: number): Promise<(() => void) | null>;
+}
+
+/** Writes an experiment archive iteration by iteration (the archive worker in the page). */
+export interface ArchiveWriter {
+  addIteration(iteration: number, record: IterationRecord | undefined, samples: SampleRecord[]): Promise<unknown>;
+  finish(): Promise<Blob>;
+}
+
+export interface ExperimentServiceDeps {
+  store: ExperimentStore;
+  pipeline: PipelineServices;
+  domains: DomainRegistry;
+  /** Default: locks within this process only. */
+  locks?: RunLocks;
+  /** Readies what a run needs outside the store (the page: the experiment's embedder, its chips in the generator pool). */
+  prepareRun?(experiment: ExperimentRecord): Promise<void>;
+  /** Whether an error means the user cancelled (a worker's cancellation error, an AbortError). */
+  isCancellation?(error: unknown): boolean;
+  now?: () => string;
+}
+
+/** What the user provides for a new experiment. */
+export interface NewExperiment {
+  domain: string;
+  config: ExperimentConfig;
+  target: ExperimentTarget['kind'];
+  embedder: EmbedderDescription;
+  /** The domain's inputs by InputSpec id (voids: chips, realImages), bytes as dropped. */
+  inputs: Record<string, ReadonlyArray<Omit<ChipRecord, 'experimentId'>>>;
+  name?: string;
+}
+
+export interface RunOptions {
+  /** How many iterations to run; Infinity runs until convergence, the budget or Stop (auto-run). */
+  iterations: number;
+  signal?: AbortSignal;
+  /** Wait this long for the run lock (after a reload the closing page may still hold it). */
+  lockWaitMs?: number;
+  onStart?(experiment: ExperimentRecord): void;
+  onProgress?(progress: StageProgress): void;
+  onCommitted?(experiment: ExperimentRecord, iteration: IterationRecord): void;
+}
+
+export type RunOutcome =
+  | { kind: 'locked' }
+  | { kind: 'done'; experiment: ExperimentRecord; notice: string | null }
+  | { kind: 'stopped' | 'failed' | 'paused'; experiment: ExperimentRecord; message: string };
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export class ExperimentService {
+  private readonly runner: PipelineRunner;
+  private readonly locks: RunLocks;
+  private readonly now: () => string;
+
+  constructor(private readonly deps: ExperimentServiceDeps) {
+    this.runner = new PipelineRunner(deps.pipeline, deps.domains);
+    this.locks = deps.locks ?? processLocks();
+    this.now = deps.now ?? (() => new Date().toISOString());
+  }
+
+  list(): Promise<ExperimentRecord[]> {
+    return this.deps.store.listExperiments();
+  }
+
+  async get(id: string): Promise<ExperimentRecord> {
+    const experiment = await this.deps.store.getExperiment(id);
+    if (!experiment) throw new Error(`experiment ${id} is not stored`);
+    return experiment;
+  }
+
+  /** The experiment with its records and what the pipeline does next. */
+  async open(id: string): Promise<{ experiment: ExperimentRecord; iterations: IterationRecord[]; samples: SampleRecord[]; next: NextStep }> {
+    const { store } = this.deps;
+    const [experiment, iterations, samples] = await Promise.all([this.get(id), store.getIterations(id), store.getSamples(id)]);
+    return { experiment, iterations, samples, next: await this.runner.next(experiment, { continuePastConvergence: true }) };
+  }
+
+  /** Why these inputs cannot start an experiment of the domain, or null. The one rule for every input. */
+  inputProblem(input: Pick<NewExperiment, 'domain' | 'target' | 'inputs'>): string | null {
+    const domain = this.deps.domains.get(input.domain);
+    if (!domain) return `there is no domain "${input.domain}" (known: ${[...this.deps.domains.keys()].join(', ')})`;
+    for (const spec of domain.inputs) {
+      if (spec.when === 'user-target' && input.target !== 'user') continue;
+      const count = input.inputs[spec.id]?.length ?? 0;
+      const min = spec.when === 'user-target' ? Math.max(spec.min, MIN_REAL_SAMPLES) : spec.min;
+      if (count < min) {
+        return spec.when === 'user-target'
+          ? `Your real set has ${count} sample(s): scoring and its noise floor need at least ${min}. Add more in “${spec.label}”, or use the simulated target.`
+          : `${spec.label}: ${count} given, at least ${min} needed.`;
+      }
+    }
+    return null;
+  }
+
+  async create(input: NewExperiment): Promise<ExperimentRecord> {
+    const problem = this.inputProblem(input);
+    if (problem) throw new InputError(problem);
+    const domain = domainOf(this.deps.domains, { id: '(new)', domain: input.domain });
+    const now = this.now();
+    const id = `exp_${now.replace(/[-:.TZ]/g, '').slice(0, 14)}_${(hashSeed(now, Math.random()) % 0xffff).toString(16).padStart(4, '0')}`;
+    const chips = (input.inputs.chips ?? []).map((c) => ({ ...c, experimentId: id }));
+    const realImages = input.target === 'user' ? (input.inputs.realImages ?? []).map((c) => ({ ...c, experimentId: id })) : [];
+    const experiment: ExperimentRecord = {
+      id,
+      name: input.name ?? `${input.config.experiment_name} · ${now.slice(0, 16).replace('T', ' ')}`,
+      domain: domain.id,
+      createdAt: now,
+      updatedAt: now,
+      config: input.config,
+      target: input.target === 'user' ? { kind: 'user', imageCount: realImages.length } : { kind: 'simulated' },
+      embedder: input.embedder,
+      chipIds: chips.map((c) => c.id),
+      status: 'ready',
+      schemaVersion: EXPERIMENT_SCHEMA_VERSION,
+    };
+    await this.deps.store.createExperiment(experiment, chips, realImages);
+    return experiment;
+  }
+
+  rename(id: string, name: string): Promise<ExperimentRecord> {
+    return this.deps.store.renameExperiment(id, name);
+  }
+
+  async duplicate(id: string): Promise<ExperimentRecord> {
+    const source = await this.get(id);
+    return this.deps.store.duplicateExperimentConfig(id, `${source.name} (copy)`);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.deps.store.deleteExperiment(id);
+  }
+
+  /**
+   * Runs iterations of an experiment, stage by stage, under its run lock. Every stage is committed as
+   * it completes, so a Stop, a crash or a closed tab resumes at the first uncommitted stage. The
+   * experiment's status afterwards says how the run ended, and why.
+   */
+  async run(id: string, options: RunOptions): Promise<RunOutcome> {
+    const release = await this.locks.acquire(id, options.lockWaitMs ?? 0);
+    if (!release) return { kind: 'locked' };
+    const { store } = this.deps;
+    let current = await this.get(id);
+    let notice: string | null = null;
+    try {
+      current = { ...current, status: 'running', statusDetail: undefined };
+      // Stored at once: a page closed mid-run finds it running and resumes it.
+      await store.putExperiment(current);
+      options.onStart?.(current);
+      await this.deps.prepareRun?.(current);
+      const auto = !Number.isFinite(options.iterations);
+      for (let done = 0; done < options.iterations; done++) {
+        const next = await this.runner.next(current, { continuePastConvergence: !auto });
+        if (next.kind === 'finished') {
+          notice = `Finished: ${next.reason}`;
+          break;
+        }
+        current = await this.runner.runIteration(current, {
+          continuePastConvergence: !auto,
+          signal: options.signal,
+          onProgress: options.onProgress,
+          onCommitted: (experiment, iteration) => options.onCommitted?.(experiment, iteration),
+        });
+      }
+      current = { ...current, status: statusAfterRun(current.convergence), statusDetail: undefined, updatedAt: this.now() };
+      await store.putExperiment(current);
+      return { kind: 'done', experiment: current, notice };
+    } catch (error) {
+      const cancelled = options.signal?.aborted || this.deps.isCancellation?.(error) || (error as Error)?.name === 'AbortError';
+      const end: RunEnd = cancelled ? 'cancelled' : (error as Error)?.name === 'StorageFullError' ? 'storage-full' : 'error';
+      const message = error instanceof Error ? error.message : String(error);
+      const next = await this.runner.next(current, { continuePastConvergence: true }).catch(() => null);
+      const { status, statusDetail } = statusAfterError(end, message, next?.kind === 'stage' ? next : null);
+      current = { ...current, status, statusDetail, updatedAt: this.now() };
+      // The original error is what the user needs; a failed status write (a full disk) must not hide it.
+      await store.putExperiment(current).catch(() => undefined);
+      return { kind: end === 'cancelled' ? 'stopped' : end === 'storage-full' ? 'paused' : 'failed', experiment: current, message: statusDetail };
+    } finally {
+      release();
+    }
+  }
+
+  /** Writes every iteration of the experiment, in order, through an archive writer. */
+  async export(id: string, begin: (experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[], iterationCount: number) => Promise<ArchiveWriter>): Promise<Blob> {
+    const { store } = this.deps;
+    const experiment = await this.get(id);
+    const numbers = await store.getIterationNumbers(id);
+    const writer = await begin(experiment, await store.getChips(id), await store.getRealImages(id), numbers.length);
+    const records = new Map((await store.getIterations(id)).map((r) => [r.iteration, r]));
+    for (const n of numbers) await writer.addIteration(n, records.get(n), await store.getSamples(id, n));
+    return writer.finish();
+  }
+}
+
+/** Run locks held in this process (Node, tests): a second run of the same experiment is refused. */
+export function processLocks(): RunLocks {
+  const held = new Set<string>();
+  return {
+    async acquire(id) {
+      if (held.has(id)) return null;
+      held.add(id);
+      return () => held.delete(id);
+    },
+  };
+}
