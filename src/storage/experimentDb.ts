@@ -11,7 +11,7 @@
  *   await db.commitStage({ experiment, iteration, samples });       // the stage's outputs, atomically
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import type { ChipRecord, ExperimentRecord, InputRecord, InputRole, IterationRecord, SampleRecord, StoredSampleRecord } from '../engine/experiment/records';
 import type { ExperimentBundle } from './archive/bundle';
 import { ALL_STORES, DB_NAME, DB_VERSION, migrate, type LcsDbSchema, type LcsStoreName } from './experimentDbSchema';
 import { isQuotaError, StorageFullError } from './storageErrors';
@@ -34,6 +34,18 @@ export interface StageCommit {
 
 /** Every key of one experiment in a store keyed [experimentId, …]: arrays sort after numbers and strings. */
 const experimentRange = (experimentId: string) => IDBKeyRange.bound([experimentId], [experimentId, []]);
+/** Every input of one role of one experiment (inputs are keyed [experimentId, role, id]). */
+const inputRange = (experimentId: string, role: InputRole) => IDBKeyRange.bound([experimentId, role], [experimentId, role, []]);
+
+const asInput = (role: InputRole, experimentId: string) => (c: ChipRecord): InputRecord => ({ ...c, experimentId, role });
+const fromInput = ({ role: _role, ...chip }: InputRecord): ChipRecord => chip;
+
+/** A sample as stored: its PNG goes to the artifacts store, the sample keeps a reference. */
+function splitSample(sample: SampleRecord): { stored: StoredSampleRecord; artifact: { experimentId: string; id: string; type: string; blob: Blob } | null } {
+  const { png, ...stored } = sample;
+  if (!png) return { stored, artifact: null };
+  return { stored: { ...stored, artifact: { id: sample.sample_id, type: png.type } }, artifact: { experimentId: sample.experimentId, id: sample.sample_id, type: png.type, blob: png } };
+}
 
 type WriteTx = IDBPTransaction<LcsDbSchema, LcsStoreName[], 'readwrite'>;
 
@@ -106,11 +118,11 @@ export class ExperimentDb {
 
   /** A new experiment with its base chips (and the user's real images); fails if the id exists. */
   async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = []): Promise<void> {
-    await this.write(['experiments', 'chips', 'realImages'], async (tx) => {
+    await this.write(['experiments', 'inputs'], async (tx) => {
       await ExperimentDb.all([
         () => tx.objectStore('experiments').add(record),
-        ...chips.map((c) => () => tx.objectStore('chips').put({ ...c, experimentId: record.id })),
-        ...realImages.map((c) => () => tx.objectStore('realImages').put({ ...c, experimentId: record.id })),
+        ...chips.map(asInput('chips', record.id)).map((c) => () => tx.objectStore('inputs').put(c)),
+        ...realImages.map(asInput('realImages', record.id)).map((c) => () => tx.objectStore('inputs').put(c)),
       ]);
     }).catch((e: unknown) => {
       if (e instanceof DOMException && e.name === 'ConstraintError') throw new Error(`an experiment with id ${record.id} already exists`);
@@ -143,15 +155,16 @@ export class ExperimentDb {
   async duplicateExperimentConfig(id: string, newName: string, options: { newId?: string; now?: string } = {}): Promise<ExperimentRecord> {
     const newId = options.newId ?? crypto.randomUUID();
     const now = options.now ?? new Date().toISOString();
-    return this.write(['experiments', 'chips', 'realImages'], async (tx) => {
+    return this.write(['experiments', 'inputs'], async (tx) => {
       const source = await tx.objectStore('experiments').get(id);
       if (!source) throw new ExperimentNotFoundError(id);
-      const [chips, realImages] = await Promise.all([tx.objectStore('chips').getAll(experimentRange(id)), tx.objectStore('realImages').getAll(experimentRange(id))]);
+      const inputs = await tx.objectStore('inputs').getAll(experimentRange(id));
       const copy: ExperimentRecord = {
         id: newId,
         name: newName,
         createdAt: now,
         updatedAt: now,
+        ...(source.domain !== undefined ? { domain: source.domain } : {}),
         config: source.config,
         target: source.target,
         embedder: source.embedder,
@@ -161,8 +174,7 @@ export class ExperimentDb {
       };
       await ExperimentDb.all([
         () => tx.objectStore('experiments').add(copy),
-        ...chips.map((c) => () => tx.objectStore('chips').put({ ...c, experimentId: newId })),
-        ...realImages.map((c) => () => tx.objectStore('realImages').put({ ...c, experimentId: newId })),
+        ...inputs.map((c) => () => tx.objectStore('inputs').put({ ...c, experimentId: newId })),
       ]);
       return copy;
     });
@@ -175,8 +187,8 @@ export class ExperimentDb {
         () => tx.objectStore('experiments').delete(id),
         () => tx.objectStore('iterations').delete(experimentRange(id)),
         () => tx.objectStore('samples').delete(experimentRange(id)),
-        () => tx.objectStore('chips').delete(experimentRange(id)),
-        () => tx.objectStore('realImages').delete(experimentRange(id)),
+        () => tx.objectStore('artifacts').delete(experimentRange(id)),
+        () => tx.objectStore('inputs').delete(experimentRange(id)),
       ]);
     });
   }
@@ -188,8 +200,19 @@ export class ExperimentDb {
 
   /** Samples of one iteration, or of all iterations, in sample_id order (code units, within an iteration). */
   async getSamples(id: string, iteration?: number): Promise<SampleRecord[]> {
-    if (iteration === undefined) return this.db.getAll('samples', experimentRange(id));
-    return this.db.getAllFromIndex('samples', 'byIteration', IDBKeyRange.only([id, iteration]));
+    const tx = this.db.transaction(['samples', 'artifacts']);
+    const stored = iteration === undefined ? await tx.objectStore('samples').getAll(experimentRange(id)) : await tx.objectStore('samples').index('byIteration').getAll(IDBKeyRange.only([id, iteration]));
+    const artifacts = tx.objectStore('artifacts');
+    const samples = await Promise.all(
+      stored.map(async ({ artifact: ref, ...sample }): Promise<SampleRecord> => {
+        if (!ref) return sample;
+        const artifact = await artifacts.get([id, ref.id]);
+        if (!artifact) throw new Error(`sample ${sample.sample_id} of experiment ${id}: its image (artifact ${ref.id}) is missing from storage`);
+        return { ...sample, png: artifact.blob };
+      }),
+    );
+    await tx.done;
+    return samples;
   }
 
   /** The sample ids stored for an iteration (what a resumed stage can skip). */
@@ -211,15 +234,15 @@ export class ExperimentDb {
   }
 
   async getChips(id: string): Promise<ChipRecord[]> {
-    return this.db.getAll('chips', experimentRange(id));
+    return (await this.db.getAll('inputs', inputRange(id, 'chips'))).map(fromInput);
   }
 
   async getRealImages(id: string): Promise<ChipRecord[]> {
-    return this.db.getAll('realImages', experimentRange(id));
+    return (await this.db.getAll('inputs', inputRange(id, 'realImages'))).map(fromInput);
   }
 
   async putRealImages(images: ChipRecord[]): Promise<void> {
-    await this.write(['realImages'], async (tx) => ExperimentDb.all(images.map((c) => () => tx.objectStore('realImages').put(c))));
+    await this.write(['inputs'], async (tx) => ExperimentDb.all(images.map((c) => () => tx.objectStore('inputs').put(asInput('realImages', c.experimentId)(c)))));
   }
 
   /**
@@ -228,11 +251,11 @@ export class ExperimentDb {
    */
   async putSamples(samples: SampleRecord[]): Promise<void> {
     if (samples.length === 0) return;
-    await this.write(['experiments', 'samples'], async (tx) => {
+    await this.write(['experiments', 'samples', 'artifacts'], async (tx) => {
       for (const id of new Set(samples.map((s) => s.experimentId))) {
         if ((await tx.objectStore('experiments').count(id)) === 0) throw new ExperimentNotFoundError(id);
       }
-      await ExperimentDb.all(samples.map((s) => () => tx.objectStore('samples').put(s)));
+      await ExperimentDb.all(samples.flatMap((s) => ExperimentDb.sampleWrites(tx, s)));
     });
   }
 
@@ -242,14 +265,20 @@ export class ExperimentDb {
     for (const s of samples) {
       if (s.experimentId !== experiment.id) throw new Error(`sample ${s.sample_id} belongs to ${s.experimentId}, not ${experiment.id}`);
     }
-    const stores: LcsStoreName[] = samples.length > 0 ? ['experiments', 'iterations', 'samples'] : ['experiments', 'iterations'];
+    const stores: LcsStoreName[] = samples.length > 0 ? ['experiments', 'iterations', 'samples', 'artifacts'] : ['experiments', 'iterations'];
     await this.write(stores, async (tx) => {
       await ExperimentDb.all([
         () => tx.objectStore('experiments').put(experiment),
         () => tx.objectStore('iterations').put(iteration),
-        ...samples.map((s) => () => tx.objectStore('samples').put(s)),
+        ...samples.flatMap((s) => ExperimentDb.sampleWrites(tx, s)),
       ]);
     });
+  }
+
+  /** The requests that store one sample: the sample (with its artifact reference) and its artifact. */
+  private static sampleWrites(tx: WriteTx, sample: SampleRecord): Array<() => Promise<unknown>> {
+    const { stored, artifact } = splitSample(sample);
+    return [() => tx.objectStore('samples').put(stored), ...(artifact ? [() => tx.objectStore('artifacts').put(artifact)] : [])];
   }
 
   /**
@@ -265,9 +294,9 @@ export class ExperimentDb {
       await ExperimentDb.all([
         () => tx.objectStore('experiments').add(experiment),
         ...bundle.iterations.map((r) => () => tx.objectStore('iterations').put(mine(r))),
-        ...bundle.samples.map((r) => () => tx.objectStore('samples').put(mine(r))),
-        ...bundle.chips.map((r) => () => tx.objectStore('chips').put(mine(r))),
-        ...bundle.realImages.map((r) => () => tx.objectStore('realImages').put(mine(r))),
+        ...bundle.samples.flatMap((r) => ExperimentDb.sampleWrites(tx, mine(r))),
+        ...bundle.chips.map((r) => () => tx.objectStore('inputs').put(asInput('chips', id)(r))),
+        ...bundle.realImages.map((r) => () => tx.objectStore('inputs').put(asInput('realImages', id)(r))),
       ]);
       return { id, renamed: taken };
     });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { crc32, decodeNpy, toTaggedJson } from '../../src/storage/archive';
+import { EXPERIMENT_SCHEMA_VERSION } from '../../src/engine/experiment/records';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { craftZip, storedEntry } from '../helpers/zipCraft';
 
@@ -33,7 +34,7 @@ describe('archive worker: ZIP export and import (real worker in Chromium)', () =
     const files = unzipSync(exported);
     const dir = 'data/experiments/exp-fixture-001';
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
-    expect(manifest).toMatchObject({ tool: 'latent-calibration-studio', format_version: 1, schema_version: 1, experiment_id: 'exp-fixture-001', counts: { iterations: 2, iteration_records: 2, samples: 12, chips: 2, real_images: 0 } });
+    expect(manifest).toMatchObject({ tool: 'latent-calibration-studio', format_version: 1, schema_version: EXPERIMENT_SCHEMA_VERSION, experiment_id: 'exp-fixture-001', counts: { iterations: 2, iteration_records: 2, samples: 12, chips: 2, real_images: 0 } });
     expect(Object.keys(files).sort()).toEqual([...manifest.files.map((f: any) => f.path), 'manifest.json'].sort());
     for (const f of manifest.files) expect(files[f.path].length, f.path).toBe(f.bytes);
     for (const n of [0, 1]) {

@@ -48,7 +48,7 @@ describe('the version-2 fixture', () => {
   });
 });
 
-describe('a version-2 database opened by the current code (real Chromium)', () => {
+describe('a version-2 database upgraded by the current code to its version (real Chromium)', () => {
   let session: ChromiumSession;
   beforeAll(async () => {
     session = await openChromium();

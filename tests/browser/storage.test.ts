@@ -123,7 +123,7 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
       db.close();
       return { ...(await w.countRecords(name, 'exp-twice')), ids: ids.length };
     }, freshDbName());
-    expect(counts).toEqual({ experiments: 1, iterations: 1, samples: 6, chips: 2, realImages: 0, ids: 6 });
+    expect(counts).toEqual({ experiments: 1, iterations: 1, samples: 6, artifacts: 6, chips: 2, realImages: 0, ids: 6 });
   });
 
   it('deletes an experiment with everything of it and nothing of another', async () => {
@@ -148,8 +148,8 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
       db.close();
       return out;
     }, freshDbName());
-    expect(result.before).toEqual({ experiments: 1, iterations: 2, samples: 12, chips: 2, realImages: 2 });
-    expect(result.deleted).toEqual({ experiments: 0, iterations: 0, samples: 0, chips: 0, realImages: 0 });
+    expect(result.before).toEqual({ experiments: 1, iterations: 2, samples: 12, artifacts: 12, chips: 2, realImages: 2 });
+    expect(result.deleted).toEqual({ experiments: 0, iterations: 0, samples: 0, artifacts: 0, chips: 0, realImages: 0 });
     expect(result.kept).toEqual(result.before);
     expect(result.orphan).toMatch(/experiment exp-delete does not exist/);
     expect(result.list).toEqual(['exp-keep']);
@@ -196,10 +196,10 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
     ]);
     expect(result.copy).toMatchObject({ id: 'exp-b', status: 'ready', target: { kind: 'user', imageCount: 2 } });
     for (const dropped of ['projection', 'scoring', 'convergence', 'hiddenRealParamSets', 'statusDetail']) expect(result.copy).not.toHaveProperty(dropped);
-    expect(result.copyCounts).toEqual({ experiments: 1, iterations: 0, samples: 0, chips: 2, realImages: 2 });
+    expect(result.copyCounts).toEqual({ experiments: 1, iterations: 0, samples: 0, artifacts: 0, chips: 2, realImages: 2 });
     expect(result.imported).toEqual({ id: 'exp-c', renamed: true });
     expect(result.importedFresh).toEqual({ id: 'exp-d', renamed: false });
-    expect(result.importedCounts).toEqual({ experiments: 1, iterations: 2, samples: 12, chips: 2, realImages: 2 });
+    expect(result.importedCounts).toEqual({ experiments: 1, iterations: 2, samples: 12, artifacts: 12, chips: 2, realImages: 2 });
     expect(result.importedSampleOwner).toBe('exp-c');
     expect(result.originalName).toBe('Renamed');
   });
@@ -207,31 +207,30 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
   it('migrates a version-1 database to the current version, keeping its data', async () => {
     const result = await session.page.evaluate(async (name) => {
       const w = window as any;
-      const v1 = await w.openExperimentDb({ name, version: 1 });
       const b = w.fixtureBundle({ id: 'exp-v1' });
-      await v1.createExperiment(b.experiment, b.chips);
-      await v1.commitStage({ experiment: b.experiment, iteration: b.iterations[0], samples: w.samplesOf(b, 0) });
       // a record from before updatedAt existed
       const legacy = { ...w.fixtureBundle({ id: 'exp-legacy' }).experiment, createdAt: '2025-12-31T00:00:00Z' };
       delete legacy.updatedAt;
-      await v1.putExperiment(legacy);
+      const withoutDomain = ({ domain: _domain, ...e }: any) => e;
+      await w.createV1Database(name, { experiments: [withoutDomain(b.experiment), withoutDomain(legacy)], iterations: [b.iterations[0]], samples: w.samplesOf(b, 0), chips: b.chips });
       const infoV1 = await w.databaseInfo(name);
-      v1.close();
       const db = await w.openExperimentDb({ name });
       const out = {
         infoV1,
         info: await w.databaseInfo(name),
         list: (await db.listExperiments()).map((e: any) => [e.id, e.updatedAt]),
-        digestKept: (await w.recordsDigest({ experiment: await db.getExperiment('exp-v1'), iterations: await db.getIterations('exp-v1'), samples: await db.getSamples('exp-v1') })) ===
-          (await w.recordsDigest({ experiment: b.experiment, iterations: [b.iterations[0]], samples: w.samplesOf(b, 0) })),
+        domains: (await db.listExperiments()).map((e: any) => e.domain),
+        digestKept: (await w.recordsDigest({ experiment: withoutDomain(await db.getExperiment('exp-v1')), iterations: await db.getIterations('exp-v1'), samples: await db.getSamples('exp-v1'), chips: await db.getChips('exp-v1') })) ===
+          (await w.recordsDigest({ experiment: withoutDomain(b.experiment), iterations: [b.iterations[0]], samples: w.samplesOf(b, 0), chips: b.chips })),
       };
       db.close();
       return out;
     }, freshDbName());
     expect(result.infoV1.version).toBe(1);
     expect(result.infoV1.indexes.experiments).toEqual([]);
-    expect(result.info.version).toBe(2);
-    expect(result.info.stores.sort()).toEqual(['chips', 'experiments', 'iterations', 'realImages', 'samples']);
+    expect(result.info.version).toBe(3);
+    expect(result.info.stores.sort()).toEqual(['artifacts', 'experiments', 'inputs', 'iterations', 'samples']);
+    expect(result.domains).toEqual(['voids', 'voids']);
     expect(result.info.indexes).toMatchObject({ experiments: ['byUpdatedAt'], samples: ['byIteration'] });
     expect(result.list).toEqual([
       ['exp-v1', '2026-01-02T11:45:30Z'],
@@ -278,7 +277,7 @@ describe('experiment storage in IndexedDB (real Chromium)', () => {
       });
       expect(result.error).toMatchObject({ name: 'StorageFullError', isStorageFull: true });
       expect(result.error?.message).toMatch(/^Storage is full: the browser refused to store more\. This site uses [\d.]+ (bytes|KB|MB|GB) of its [\d.]+ (bytes|KB|MB|GB) quota\. Nothing was written and what was already stored is intact\./);
-      expect(result.counts).toEqual({ experiments: 1, iterations: 1, samples: 6, chips: 2, realImages: 0 });
+      expect(result.counts).toEqual({ experiments: 1, iterations: 1, samples: 6, artifacts: 6, chips: 2, realImages: 0 });
       // only the status write differs from the committed stage
       const committed = JSON.parse(result.committed);
       const after = JSON.parse(result.after);

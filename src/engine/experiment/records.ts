@@ -103,7 +103,7 @@ export interface SampleRecord {
   metadata: SampleMetadata;
   /** The domain's description of what it made (voids: the painted layout); absent for real inputs. */
   geometry?: unknown;
-  /** The sample as an image (image domains). */
+  /** The sample as an image (image domains): stored in the artifacts store, joined on read. */
   png?: Blob;
   width?: number;
   height?: number;
@@ -116,6 +116,28 @@ export interface SampleRecord {
   /** Distance to the nearest real sample (Euclidean, embedding units). */
   nearestRealDistance?: number;
 }
+
+export interface ArtifactRef {
+  id: string;
+  type: string;
+}
+
+/** A sample as the samples store holds it: its artifact is stored apart, named by a reference. */
+export type StoredSampleRecord = Omit<SampleRecord, 'png'> & { artifact?: ArtifactRef };
+
+/** A sample's artifact (a PNG), in a store of its own. */
+export interface ArtifactRecord {
+  experimentId: string;
+  id: string;
+  type: string;
+  blob: Blob;
+}
+
+/** The domain's input roles (voids: the base chips, and the user's real images for a user target). */
+export type InputRole = 'chips' | 'realImages';
+
+/** One domain input as the user gave it (bytes as dropped), under its role. */
+export type InputRecord = ChipRecord & { role: InputRole };
 
 /** The domain an experiment belongs to: records of the first releases have none and are voids. */
 export function domainIdOf(experiment: Pick<ExperimentRecord, 'domain'>): string {
@@ -131,4 +153,5 @@ export interface ChipRecord {
   height: number;
 }
 
-export const EXPERIMENT_SCHEMA_VERSION = 1;
+/** Version 2: records name their domain (version 1 records are voids). */
+export const EXPERIMENT_SCHEMA_VERSION = 2;

@@ -62,7 +62,12 @@ export function fixtureContent(fixture: V2Fixture): StoredContent {
   return { listed, experiments };
 }
 
-/** What the database holds, read through the app's storage API. Version 2: records as they are. */
+/**
+ * What the database holds, read through the app's storage API, in the version-2 shapes. Version 3
+ * adds two things and this is where they go back: every experiment names its domain (all version-2
+ * experiments are voids: any other value stays and shows as a difference), and a sample's PNG lives in
+ * the artifacts store, joined on read (getSamples gives the sample back with its PNG, as it was put).
+ */
 export async function readExperiments(db: ExperimentDb): Promise<StoredContent> {
   const listed = (await db.listExperiments()).map((e) => e.id);
   const experiments = new Map<string, ExperimentRecords>();
@@ -74,10 +79,12 @@ export async function readExperiments(db: ExperimentDb): Promise<StoredContent> 
       const ids = await db.getSampleIds(id, n);
       if (ids.length) sampleIdsByIteration[String(n)] = ids;
     }
+    const { domain, ...v2Experiment } = experiment;
+    const samples = await db.getSamples(id);
     experiments.set(id, {
-      experiment: experiment as unknown as V2Record,
+      experiment: (domain === 'voids' ? v2Experiment : experiment) as unknown as V2Record,
       iterations: (await db.getIterations(id)) as unknown as V2Record[],
-      samples: (await db.getSamples(id)) as unknown as V2Record[],
+      samples: samples as unknown as V2Record[],
       chips: (await db.getChips(id)) as unknown as V2Record[],
       realImages: (await db.getRealImages(id)) as unknown as V2Record[],
       sampleIdsByIteration,

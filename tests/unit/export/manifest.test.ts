@@ -38,7 +38,7 @@ describe('validateManifest', () => {
       [{ ...valid, tool: undefined }, 'manifest.json: has no "tool" field: this ZIP was not exported by Latent Calibration Studio'],
       [{ ...valid, tool: 'other-tool' }, 'manifest.json: names the tool "other-tool", not "latent-calibration-studio": this ZIP was made by another tool'],
       [{ ...valid, format_version: 2 }, 'manifest.json: is archive format 2, newer than this version reads (up to 1): update the app'],
-      [{ ...valid, schema_version: 9 }, 'manifest.json: holds experiment schema 9, newer than this version reads (up to 1): update the app'],
+      [{ ...valid, schema_version: 9 }, 'manifest.json: holds experiment schema 9, newer than this version reads (up to 2): update the app'],
       [{ ...valid, experiment_id: '' }, 'manifest.json: "experiment_id" must be a non-empty string'],
       [{ ...valid, counts: { ...valid.counts, samples: -1 } }, 'manifest.json: "counts.samples" must be a whole number ≥ 0'],
       [{ ...valid, files: [{ path: 'a', bytes: 1.5 }] }, 'manifest.json: files[0] must be {"path": string, "bytes": whole number}'],
