@@ -14,7 +14,7 @@ export const ALLOWED = {
   embedders: ['engine'],
   storage: ['engine', 'core'],
   domains: ['engine', 'embedders', 'core'],
-  runtime: ['engine', 'embedders', 'domains', 'storage', 'core'],
+  runtime: ['engine', 'embedders', 'domains', 'registry', 'storage', 'core'],
   app: [...SERVICES],
   cli: ['app', ...SERVICES],
   state: ['app', ...SERVICES],

@@ -3,14 +3,17 @@ import * as Comlink from 'comlink';
 import type { ProgressCallback } from './bridge/protocol';
 import { exposeWorker, runJob } from './bridge/workerJobs';
 import { ImageFileError } from '../embedders/images/header';
-import { paintVoids } from '../domains/voids/paint';
-import { layoutForImage, toVoidParams } from '../domains/voids/sampleImage';
-import { sampleMetadataFor } from '../domains/voids/metadata';
+import { DOMAINS } from '../domains/registry';
+import type { Domain, DomainJob } from '../engine/domain';
 import { decodeImage, encodePngBlob, sha256Hex, thumbnailPng } from './generate/decodeImage';
-import type { DecodeOutcome, GenerateOptions, GeneratedImage, GenerationJob, GeneratorWorkerApi, RgbaImage } from './generate/types';
+import type { DecodeOutcome, GenerateOptions, GeneratorWorkerApi, HostedSample, RgbaImage } from './generate/types';
 
-/** The generator worker: owns image decoding (OffscreenCanvas, UTIF) and void painting. */
+/**
+ * The generator worker: owns image decoding (OffscreenCanvas, UTIF) and runs a domain's generator on
+ * the decoded inputs it holds (the void domain's base chips), encoding image samples as PNG.
+ */
 const chips = new Map<string, RgbaImage>();
+const domains = new Map<string, Domain>(DOMAINS.map((d) => [d.id, d]));
 
 const api: GeneratorWorkerApi = {
   async inspectImages(files) {
@@ -58,41 +61,35 @@ const api: GeneratorWorkerApi = {
     }
   },
 
-  generate: (list: GenerationJob[], options: GenerateOptions, onProgress?: ProgressCallback) =>
+  generate: (domainId: string, list: DomainJob[], options: GenerateOptions, onProgress?: ProgressCallback) =>
     runJob(options.jobId, 'generation', async (job) => {
+      const domain = domains.get(domainId);
+      if (!domain?.generate) throw new Error(`the generator worker has no generator for the domain "${domainId}"`);
       const timestamp = options.timestamp ?? new Date().toISOString();
-      const results: GeneratedImage[] = [];
+      const config = options.config ?? domain.defaultConfig();
+      const input = (id: string) => {
+        const chip = chips.get(id);
+        if (!chip) throw new Error(`base chip "${id}" is not loaded in the generator`);
+        return chip;
+      };
+      const results: HostedSample[] = [];
       for (let i = 0; i < list.length; i++) {
-        // A yield per 4 images lets a cancel in without paying a timer per image.
+        // A yield per 4 samples lets a cancel in without paying a timer per sample.
         if (i > 0 && i % 4 === 0) await job.checkpoint();
         else job.throwIfAborted();
-        results.push(await generateOne(list[i], options.encodePng, timestamp));
+        const made = domain.generate(list[i], { config, input });
+        const sample: HostedSample = { ...made, metadata: { ...made.metadata, timestamp } };
+        if (made.image && options.encodePng) sample.png = await encodePngBlob(made.image);
+        results.push(sample);
         onProgress?.({ done: i + 1, total: list.length, stage: 'generate' });
       }
-      return Comlink.transfer(results, results.map((r) => r.pixels.buffer));
+      return Comlink.transfer(results, results.flatMap((r) => [r.image?.pixels.buffer, r.vector?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)));
     }),
 
   encodePng(image) {
     return encodePngBlob(image);
   },
 };
-
-async function generateOne(job: GenerationJob, encodePng: boolean, timestamp: string): Promise<GeneratedImage> {
-  const chip = chips.get(job.base_image_id);
-  if (!chip) throw new Error(`base chip "${job.base_image_id}" is not loaded in the generator`);
-  const layout = layoutForImage(job.base_image_id, chip, job.params, job.replication_seed, job.position_rule);
-  const pixels = new Uint8ClampedArray(chip.pixels); // a copy: the chip stays clean
-  paintVoids(pixels, chip.width, chip.height, layout, toVoidParams(job.params).brightness_factor);
-  const image: GeneratedImage = {
-    metadata: sampleMetadataFor(job, layout, timestamp),
-    geometry: layout,
-    width: chip.width,
-    height: chip.height,
-    pixels,
-  };
-  if (encodePng) image.png = await encodePngBlob({ width: chip.width, height: chip.height, pixels });
-  return image;
-}
 
 function reasonOf(e: unknown): string {
   if (e instanceof ImageFileError) return e.message;

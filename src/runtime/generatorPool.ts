@@ -1,8 +1,10 @@
 import { createWorkerBridge, type WorkerBridge } from './bridge/workerBridge';
 import { cancelledError, type ProgressCallback } from './lib/jobs';
-import type { DecodeOutcome, GenerateOptions, GeneratedImage, GenerationJob, GeneratorWorkerApi, RgbaImage } from './generate/types';
+import type { ExperimentConfig } from '../engine/config/experimentConfig';
+import type { DomainJob } from '../engine/domain';
+import type { DecodeOutcome, GenerateOptions, GeneratorWorkerApi, HostedSample, RgbaImage } from './generate/types';
 
-export type { DecodeOutcome, GeneratedImage, GenerationJob, RgbaImage };
+export type { DecodeOutcome, HostedSample, RgbaImage };
 
 /** Jobs per message: small enough for smooth progress and prompt cancel, large enough to amortise messaging. */
 const CHUNK_SIZE = 4;
@@ -76,17 +78,18 @@ export class GeneratorPool {
   }
 
   /**
-   * Generates one image per job, results in job order. `signal` cancels: workers stop after their current
-   * image and the promise rejects with CancelledError.
+   * Makes one sample per job with the domain's generator, results in job order. `signal` cancels:
+   * workers stop after their current sample and the promise rejects with CancelledError.
    */
   async generate(
-    jobs: readonly GenerationJob[],
-    options: { encodePng?: boolean; onProgress?: ProgressCallback; signal?: AbortSignal; timestamp?: string } = {},
-  ): Promise<GeneratedImage[]> {
+    domainId: string,
+    jobs: readonly DomainJob[],
+    options: { config?: ExperimentConfig; encodePng?: boolean; onProgress?: ProgressCallback; signal?: AbortSignal; timestamp?: string } = {},
+  ): Promise<HostedSample[]> {
     const { signal } = options;
     if (signal?.aborted) throw cancelledError('generation');
-    const results: GeneratedImage[] = new Array(jobs.length);
-    const chunks: Array<{ start: number; jobs: GenerationJob[] }> = [];
+    const results: HostedSample[] = new Array(jobs.length);
+    const chunks: Array<{ start: number; jobs: DomainJob[] }> = [];
     for (let s = 0; s < jobs.length; s += CHUNK_SIZE) chunks.push({ start: s, jobs: jobs.slice(s, s + CHUNK_SIZE) });
     let done = 0;
     let next = 0;
@@ -97,7 +100,7 @@ export class GeneratorPool {
         while (next < chunks.length) {
           const chunk = chunks[next++];
           const images = await w.call(
-            (remote, job) => remote.generate(chunk.jobs, { encodePng, jobId: job.id, timestamp } satisfies GenerateOptions),
+            (remote, job) => remote.generate(domainId, chunk.jobs, { encodePng, jobId: job.id, timestamp, ...(options.config ? { config: options.config } : {}) } satisfies GenerateOptions),
             { signal, what: 'generation' },
           );
           images.forEach((image, i) => (results[chunk.start + i] = image));

@@ -5,15 +5,16 @@ import { sampleParameterSet } from '../engine/space/sampling';
 import { assertInSpace, type ParameterSet, type ParameterValue } from '../engine/space/space';
 import { createRng } from '../engine/random/rng';
 import { chooseBaseChip } from '../domains/voids/sampleImage';
-import type { PositionRule } from '../domains/voids/geometry';
+import type { PositionRule, VoidLayout } from '../domains/voids/geometry';
+import { fromGenerationJob } from '../domains/voids/domain';
+import type { GenerationJob, VoidSampleMetadata } from '../domains/voids/metadata';
 import { isCancelled } from '../runtime/lib/jobs';
-import type { GeneratedImage, GenerationJob } from '../runtime/generatorPool';
 import { generatorPool } from './services';
 
 export interface PreviewImage {
   url: string;
-  metadata: GeneratedImage['metadata'];
-  geometry: GeneratedImage['geometry'];
+  metadata: VoidSampleMetadata & { position_rule: PositionRule };
+  geometry: VoidLayout;
   width: number;
   height: number;
 }
@@ -94,14 +95,24 @@ export const usePreviewStore = create<PreviewState>((set, get) => ({
     }));
     set({ progress: { done: 0, total: jobs.length }, error: null });
     try {
-      const generated = await generatorPool().generate(jobs, {
+      const generated = await generatorPool().generate('voids', jobs.map(fromGenerationJob), {
+        config,
         encodePng: true,
         signal: own.signal,
         onProgress: (p) => set({ progress: { done: p.done, total: p.total } }),
       });
       get().images.forEach((im) => URL.revokeObjectURL(im.url));
       set({
-        images: generated.map((g) => ({ url: URL.createObjectURL(g.png!), metadata: g.metadata, geometry: g.geometry, width: g.width, height: g.height })),
+        images: generated.map((g, i) => {
+          const { fields: _fields, ...request } = fromGenerationJob(jobs[i]);
+          return {
+            url: URL.createObjectURL(g.png!),
+            metadata: { ...request, ...g.metadata } as PreviewImage['metadata'],
+            geometry: g.detail as VoidLayout,
+            width: g.image!.width,
+            height: g.image!.height,
+          };
+        }),
         progress: null,
       });
     } catch (e) {

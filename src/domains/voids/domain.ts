@@ -42,6 +42,11 @@ export function toGenerationJob(job: DomainJob): GenerationJob {
   return { ...request, base_image_id: String(fields.base_image_id), position_rule: fields.position_rule as PositionRule };
 }
 
+/** A domain job from the generator's flat job (previews and tests build flat jobs). */
+export function fromGenerationJob({ base_image_id, position_rule, ...request }: GenerationJob): DomainJob {
+  return { ...request, fields: { base_image_id, position_rule } };
+}
+
 /** Paints one image: the chip's pixels (copied, the chip stays clean) with the job's voids. */
 export function generateVoidImage(job: DomainJob, context: GenerateContext): GeneratedSample {
   const { base_image_id, position_rule } = toGenerationJob(job);

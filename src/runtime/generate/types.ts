@@ -1,5 +1,7 @@
 import type { ImageFormat } from '../../embedders/images/header';
 import type { GenerationJob, VoidSampleMetadata } from '../../domains/voids/metadata';
+import type { DomainJob } from '../../engine/domain';
+import type { ExperimentConfig } from '../../engine/config/experimentConfig';
 import type { PositionRule, VoidLayout } from '../../domains/voids/geometry';
 import type { ProgressCallback } from '../bridge/protocol';
 
@@ -39,7 +41,18 @@ export interface GeneratedImage {
   png?: Blob;
 }
 
+/** A generated sample as it leaves the worker: an image domain's with its pixels (and PNG when asked). */
+export interface HostedSample {
+  image?: RgbaImage;
+  vector?: Float32Array;
+  metadata: Record<string, unknown>;
+  detail?: unknown;
+  png?: Blob;
+}
+
 export interface GenerateOptions {
+  /** The experiment's configuration (what the domain's generator reads); its default when absent. */
+  config?: ExperimentConfig;
   encodePng: boolean;
   /** The bridge's job id: what its cancelJob stops. */
   jobId?: number;
@@ -55,8 +68,8 @@ export interface GeneratorWorkerApi {
   registerChip(id: string, bytes: ArrayBuffer): Promise<{ width: number; height: number }>;
   unregisterChip(id: string): void;
   registeredChips(): string[];
-  /** Paints one image per job; results in job order. */
-  generate(jobs: GenerationJob[], options: GenerateOptions, onProgress?: ProgressCallback): Promise<GeneratedImage[]>;
+  /** Makes one sample per job with the domain's generator; results in job order. */
+  generate(domainId: string, jobs: DomainJob[], options: GenerateOptions, onProgress?: ProgressCallback): Promise<HostedSample[]>;
   /** Decodes any supported image to RGBA (real images for embedding). */
   decodeToRgba(name: string, bytes: ArrayBuffer): Promise<RgbaImage>;
   /** RGBA pixels → PNG (the user's real images are stored and exported as PNG). */

@@ -1,5 +1,22 @@
 // Harness: exposes the real generator pool to Playwright's page.evaluate.
+import { fromGenerationJob } from '../../../src/domains/voids/domain';
+import type { GenerationJob } from '../../../src/domains/voids/metadata';
 import { GeneratorPool } from '../../../src/runtime/generatorPool';
+
+/**
+ * The pool as the void tests and the generation bench use it: flat void jobs in, and per image its
+ * pixels, size, metadata (generic and void fields together), layout and PNG out.
+ */
+class VoidGeneratorPool extends GeneratorPool {
+  // @ts-expect-error: the tests' signature, over the generic one
+  override async generate(jobs: GenerationJob[], options: Parameters<GeneratorPool['generate']>[2] = {}) {
+    const made = await super.generate('voids', jobs.map(fromGenerationJob), options);
+    return made.map((m, i) => {
+      const { base_image_id: _b, position_rule: _p, ...request } = jobs[i];
+      return { pixels: m.image!.pixels, width: m.image!.width, height: m.image!.height, metadata: { ...request, ...m.metadata }, geometry: m.detail, png: m.png };
+    });
+  }
+}
 
 async function sha256(bytes: ArrayBufferView | ArrayBuffer): Promise<string> {
   const buffer = bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -24,4 +41,4 @@ async function canvasImage(type: string, width = 64, height = 48): Promise<Array
   return (await canvas.convertToBlob({ type, quality: 0.9 })).arrayBuffer();
 }
 
-Object.assign(window, { GeneratorPool, sha256, fetchBytes, canvasImage, harnessReady: true });
+Object.assign(window, { GeneratorPool: VoidGeneratorPool, sha256, fetchBytes, canvasImage, harnessReady: true });
