@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_OPTIMIZER_SETTINGS, type OptimizerSettings, type ProposalStrategy } from '../src/engine/optimizer';
+import { DEFAULT_OPTIMIZER_SETTINGS, getAcquisition, type OptimizerSettings, type ProposalStrategy } from '../src/engine/optimizer';
 import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from './lib/report';
 import { noiseStd, TEST_FUNCTIONS, voidLike, hartmann6 } from './bo/functions';
 import { PEERS, peerUnavailable, PYTHON } from './bo/peers';
@@ -102,7 +102,7 @@ async function main() {
     }
     return !reason;
   });
-  const usesModel = (m: LocalMethod) => m.strategy === 'ucb' || m.strategy === 'ei' || m.strategy === 'pi';
+  const usesModel = (m: LocalMethod) => getAcquisition(m.strategy).needsModel;
   const locals = LOCAL_METHODS.filter((m) => args.methods.includes(m.method)).map((m) => (usesModel(m) ? { ...m, settings: { ...m.settings, ...args.settings } } : m));
 
   // Longest tasks first (the scikit-learn loop), so the two slots finish together.

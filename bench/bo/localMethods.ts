@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { bestByPosteriorMean, fitSurrogate, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/engine/optimizer';
+import { bestByPosteriorMean, fitSurrogate, getAcquisition, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/engine/optimizer';
 import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
 import { hashSeed } from '../../src/engine/random/rng';
@@ -19,7 +19,7 @@ export function runLocal(
   const observations: Observation[] = initialPoints(problem, seed, protocol).map((params) => ({ params, score: objective(params) }));
   const record: RunRecord = { method, problem: problemName(problem), seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
   const seen = new Set(observations.map((o) => parameterSetKey(space, o.params)));
-  const usesModel = strategy === 'ucb' || strategy === 'ei' || strategy === 'pi';
+  const usesModel = getAcquisition(strategy).needsModel;
   let warmStart: GpHyperparameters | undefined;
   const bestEvaluated = () => Math.min(...observations.map((o) => regretOf(problem, o.params)));
   const bestObserved = (): ParameterSet => observations.reduce((a, b) => (b.score < a.score ? b : a)).params;

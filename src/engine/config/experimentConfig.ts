@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROPOSAL_STRATEGIES, type BuiltInStrategy } from '../optimizer/strategies';
 
 /**
  * The experiment configuration. Keys and defaults are seed 001's `configs/experiment_config.yaml`;
@@ -25,8 +26,6 @@ const datasetDistribution = z.record(z.string(), parameterDistribution);
 
 export const DATASET_TYPES = ['real', 'close', 'far'] as const;
 export type InitialDatasetType = (typeof DATASET_TYPES)[number];
-
-export const ACQUISITION_FUNCTIONS = ['ucb', 'ei', 'pi', 'random', 'sobol'] as const;
 
 const defaults = {
   experiment_name: 'infineon_void_poc',
@@ -79,7 +78,7 @@ const defaults = {
   } as Record<InitialDatasetType, Record<string, z.infer<typeof parameterDistribution>>>,
   convergence_threshold: 0.05,
   early_stop_patience: 3,
-  acquisition_function: 'ucb' as (typeof ACQUISITION_FUNCTIONS)[number],
+  acquisition_function: 'ucb' as BuiltInStrategy,
   random_seed: 0,
   position_rule: 'centered' as 'centered' | 'corner',
   convergence_rule: 'noise_floor' as 'noise_floor' | 'absolute',
@@ -110,7 +109,7 @@ export const experimentConfigSchema = z
     /** Absolute threshold on the best posterior mean (rule `absolute`). Any number: unbiased MMD² can be negative. */
     convergence_threshold: z.number().default(defaults.convergence_threshold),
     early_stop_patience: z.number().int().min(1).default(defaults.early_stop_patience),
-    acquisition_function: z.enum(ACQUISITION_FUNCTIONS).default(defaults.acquisition_function),
+    acquisition_function: z.enum(PROPOSAL_STRATEGIES).default(defaults.acquisition_function),
     /** (studio) Seed of every random draw of the experiment. */
     random_seed: z.number().int().nonnegative().default(defaults.random_seed),
     /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the seed's `corner` rule U(0, spread × size). */

@@ -1,6 +1,7 @@
 import { sampleUniform } from '../space/sampling';
 import type { ParameterSet, ParameterSpace } from '../space/space';
 import type { Rng } from '../random/rng';
+import type { ModelFreeAcquisition } from './acquisition/acquisition';
 import { decodeParameters, encodeParameters, inputFromUniform, spaceLayout, type SpaceLayout } from './encoding';
 import type { ExclusionSet } from './optimize/exclusion';
 import { sobolPoints } from './sampling/sobol';
@@ -40,6 +41,18 @@ export function sobolProposals(layout: SpaceLayout, count: number, skip: number,
   }
   return out;
 }
+
+export const randomSearch: ModelFreeAcquisition = {
+  name: 'random',
+  needsModel: false,
+  propose: ({ space, layout, count, exclusion, rng }) => randomProposals(space, layout, count, exclusion, rng.fork('random')),
+};
+
+export const sobolSequence: ModelFreeAcquisition = {
+  name: 'sobol',
+  needsModel: false,
+  propose: ({ layout, count, skip, seed, exclusion }) => sobolProposals(layout, count, skip, seed, exclusion),
+};
 
 /**
  * A space-filling initial design: the first `count` points of a scrambled Sobol sequence (use a power

@@ -1,12 +1,24 @@
 /**
- * The Bayesian optimizer's public surface (issue 5). BoTorch's separation: models (gp/), acquisition
- * functions (acquisition/), their optimisation (optimize/), the batch strategy (batch/), quasi-random
- * sampling (sampling/), convergence, and the per-iteration output (proposeBatch).
+ * The Bayesian optimizer's public surface (issue 5). BoTorch's separation: models (the SurrogateModel
+ * interface in surrogate.ts, the GP in gp/), acquisition functions (acquisition/, each registered by
+ * name in acquisition/registry.ts; the built-in names in strategies.ts), their optimisation (optimize/),
+ * the batch strategy (batch/), quasi-random sampling (sampling/), convergence, and the per-iteration
+ * output (proposeBatch).
  */
 export { proposeBatch, proposeBatchSteps, fitModel, DEFAULT_OPTIMIZER_SETTINGS, type ProposeProgress, type FitModelInput, type FitModelOutput } from './proposeBatch';
 export { checkConvergence, type ConvergenceInput, type ConvergencePoint, type ConvergenceResult, type ConvergenceReason, type NoiseFloor } from './convergence';
 export { initialDesign } from './baselines';
-export { fitSurrogate, bestByPosteriorMean, type Surrogate } from './surrogate';
+export { fitSurrogate, bestByPosteriorMean, gaussianProcess, type Surrogate, type SurrogateModel } from './surrogate';
+export { PROPOSAL_STRATEGIES, MODEL_FREE_FALLBACK, type BuiltInStrategy } from './strategies';
+export { registerAcquisition, getAcquisition, isRegisteredAcquisition, acquisitionNames } from './acquisition/registry';
+export type {
+  Acquisition,
+  AcquisitionState,
+  ExplorationContext,
+  ModelAcquisition,
+  ModelFreeAcquisition,
+  ModelFreeContext,
+} from './acquisition/acquisition';
 export { betaAt, DEFAULT_BETA_SCHEDULE, type BetaSchedule } from './acquisition/betaSchedule';
 export type { GpHyperparameters } from './gp/hyperparameters';
 export type { KernelKind } from './gp/kernel';

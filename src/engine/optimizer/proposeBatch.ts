@@ -1,8 +1,8 @@
 import { assertInSpace, type ParameterSpace } from '../space/space';
 import { createRng } from '../random/rng';
-import type { AcquisitionSpec } from './acquisition/acquisition';
-import { betaAt, DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
-import { randomProposals, sobolProposals } from './baselines';
+import type { AcquisitionState } from './acquisition/acquisition';
+import { DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
+import { getAcquisition } from './acquisition/registry';
 import { krigingBelieverBatch } from './batch/krigingBeliever';
 import {
   boundaryShare,
@@ -18,7 +18,8 @@ import { CandidatePool } from './optimize/candidatePool';
 import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
 import { ExclusionSet } from './optimize/exclusion';
 import { rawCandidates } from './optimize/rawCandidates';
-import { bestByObservedMean, bestByPosteriorMean, fitSurrogate, groupObservations, latentMeans, type EvaluatedSet, type Surrogate } from './surrogate';
+import { MODEL_FREE_FALLBACK, type ProposalStrategy } from './strategies';
+import { bestByObservedMean, bestByPosteriorMean, gaussianProcess, groupObservations, latentMeans, type EvaluatedSet, type Surrogate } from './surrogate';
 import type {
   BestCandidate,
   LeaveOneOutQuality,
@@ -77,7 +78,7 @@ function validate(input: ProposeBatchInput): void {
   if (!Number.isInteger(input.batchSize) || input.batchSize < 1) throw new Error(`batchSize ${input.batchSize} must be a positive integer`);
   if (!Number.isInteger(input.iteration) || input.iteration < 0) throw new Error(`iteration ${input.iteration} must be a non-negative integer`);
   if (!Number.isInteger(input.maxIterations) || input.maxIterations < 1) throw new Error(`maxIterations ${input.maxIterations} must be a positive integer`);
-  if (!['ucb', 'ei', 'pi', 'random', 'sobol'].includes(input.acquisition)) throw new Error(`unknown acquisition "${String(input.acquisition)}"`);
+  getAcquisition(input.acquisition); // throws for an unregistered name
   if (input.scoreNoiseStd !== undefined && !(input.scoreNoiseStd >= 0 && Number.isFinite(input.scoreNoiseStd))) throw new Error(`scoreNoiseStd ${input.scoreNoiseStd} must be a finite non-negative number`);
   (input.pending ?? []).forEach((p, i) => {
     try {
@@ -105,7 +106,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
 
   let surrogate: Surrogate | null = null;
   if (input.observations.length >= 2) {
-    surrogate = fitSurrogate(input.space, input.observations, {
+    surrogate = gaussianProcess.fit(input.space, input.observations, {
       kernel: settings.kernel,
       outputTransform: settings.outputTransform,
       fitStarts: settings.fitStarts,
@@ -124,31 +125,46 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   const pendingInputs = (input.pending ?? []).map((p) => encodeParameters(layout, p));
   for (const x of pendingInputs) exclusion.add(x);
 
-  let strategy = input.acquisition;
-  if (!surrogate && (strategy === 'ucb' || strategy === 'ei' || strategy === 'pi')) {
+  let acquisition = getAcquisition(input.acquisition);
+  let strategy: ProposalStrategy = input.acquisition;
+  if (!surrogate && acquisition.needsModel) {
     warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model; this batch is quasi-random (Sobol).`);
-    strategy = 'sobol';
+    strategy = MODEL_FREE_FALLBACK;
+    acquisition = getAcquisition(MODEL_FREE_FALLBACK);
   }
 
   const chosen: { x: Float64Array; value: number | null }[] = [];
   let beta: number | null = null;
-  if (strategy === 'random') {
-    for (const x of randomProposals(input.space, layout, input.batchSize, exclusion, rng.fork('random'))) chosen.push({ x, value: null });
-  } else if (strategy === 'sobol') {
-    const skip = input.observations.length + pendingInputs.length;
-    for (const x of sobolProposals(layout, input.batchSize, skip, input.seed, exclusion)) chosen.push({ x, value: null });
+  if (!acquisition.needsModel) {
+    const context = {
+      space: input.space,
+      layout,
+      count: input.batchSize,
+      exclusion,
+      skip: input.observations.length + pendingInputs.length,
+      seed: input.seed,
+      rng,
+    };
+    for (const x of acquisition.propose(context)) chosen.push({ x, value: null });
   } else if (surrogate) {
     const means = latentMeans(surrogate);
     let incumbent = Math.min(...means);
-    beta = strategy === 'ucb' ? betaAt(settings.betaSchedule, input.iteration, input.maxIterations, surrogate.hyperparameters.noise) : null;
-    // Pending evaluations enter as Kriging-believer fantasies, like earlier members of this batch.
+    beta =
+      acquisition.explorationWeight?.({
+        schedule: settings.betaSchedule,
+        iteration: input.iteration,
+        maxIterations: input.maxIterations,
+        noise: surrogate.hyperparameters.noise,
+      }) ?? null;
+    // Pending evaluations enter as Kriging-believer fantasies, like earlier members of this batch (and
+    // are excluded above, so none is proposed again).
     let posterior = surrogate.posterior;
     for (const x of pendingInputs) {
       const believed = posterior.predict(x).mean;
       posterior = posterior.withObservation(x, believed);
       incumbent = Math.min(incumbent, believed);
     }
-    const spec: AcquisitionSpec = { kind: strategy, beta: beta ?? 0, incumbent };
+    const state: AcquisitionState = { beta: beta ?? 0, incumbent };
     const incumbents = surrogate.evaluated
       .map((set, i) => ({ x: set.x, mean: means[i] }))
       .sort((a, b) => a.mean - b.mean)
@@ -165,9 +181,9 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts };
     let done = 1;
     const q = input.batchSize;
-    const memberBetas = Array.from({ length: q }, (_, j) => spec.beta * Math.pow(settings.batchBetaRatio, q > 1 ? j / (q - 1) : 0));
+    const memberBetas = beta === null ? undefined : Array.from({ length: q }, (_, j) => state.beta * Math.pow(settings.batchBetaRatio, q > 1 ? j / (q - 1) : 0));
     const fantasyNoise = settings.fantasyNoise === 'none' ? 1e-6 * surrogate.hyperparameters.outputscale : undefined;
-    for (const member of krigingBelieverBatch(posterior, spec, layout, q, pool, exclusion, options, memberBetas, fantasyNoise)) {
+    for (const member of krigingBelieverBatch(posterior, acquisition, state, layout, q, pool, exclusion, options, memberBetas, fantasyNoise)) {
       chosen.push(member);
       yield { stage: 'propose', done: ++done, total };
     }
@@ -253,7 +269,7 @@ export function fitModel(input: FitModelInput): FitModelOutput {
   const warnings: string[] = [];
   const surrogate =
     input.observations.length >= 2
-      ? fitSurrogate(input.space, input.observations, {
+      ? gaussianProcess.fit(input.space, input.observations, {
           kernel: settings.kernel,
           outputTransform: settings.outputTransform,
           fitStarts: settings.fitStarts,

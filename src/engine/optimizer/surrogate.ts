@@ -23,6 +23,11 @@ export interface EvaluatedSet {
   scores: number[];
 }
 
+/**
+ * A fitted surrogate: the latent (output-transformed) posterior over model inputs, with its mean and
+ * variance at a point (`posterior.predict`), their gradients for the acquisition optimiser, and fantasies
+ * (`posterior.withObservation`) for batch members and pending points; and what the diagnostics report.
+ */
 export interface Surrogate {
   layout: SpaceLayout;
   transform: OutputTransform;
@@ -116,6 +121,19 @@ export function fitSurrogate(space: ParameterSpace, observations: readonly Obser
   });
   return { layout, transform, posterior: fit.posterior, hyperparameters: fit.hyperparameters, kernel: options.kernel, evaluated };
 }
+
+/**
+ * A surrogate model: fitted to the observations (encoded with the space's layout, replicates as separate
+ * rows), with one homoscedastic noise variance, learned, and bounded below by the known noise of a score
+ * when the caller has one (options.scoreNoiseStd). proposeBatch and fitModel fit through this interface;
+ * the Gaussian process below is its implementation.
+ */
+export interface SurrogateModel {
+  readonly name: string;
+  fit(space: ParameterSpace, observations: readonly Observation[], options: SurrogateOptions): Surrogate;
+}
+
+export const gaussianProcess: SurrogateModel = { name: 'gp', fit: fitSurrogate };
 
 /** Latent posterior mean of every evaluated set, in `evaluated` order. */
 export function latentMeans(surrogate: Surrogate): number[] {

@@ -3,13 +3,14 @@ import type { BetaSchedule } from './acquisition/betaSchedule';
 import type { GpHyperparameters, HyperparameterPriors } from './gp/hyperparameters';
 import type { KernelKind } from './gp/kernel';
 import type { OutputTransform, OutputTransformKind } from './gp/outputTransform';
+import type { ProposalStrategy } from './strategies';
 
 /**
  * The optimizer's input and output: plain, JSON-serialisable objects (the state layer stores them in
  * IndexedDB). Names follow seed 001's `recommend_next_batch` (next_params, current_best).
  */
 
-export type ProposalStrategy = 'ucb' | 'ei' | 'pi' | 'random' | 'sobol';
+export type { ProposalStrategy };
 
 /** One evaluated parameter set: its score (lower is better; e.g. the unbiased MMD² vs the real set). */
 export interface Observation {
@@ -48,6 +49,7 @@ export interface ProposeBatchInput {
   /** The iteration being proposed (1 = first after iteration 0); drives the UCB β schedule. */
   iteration: number;
   maxIterations: number;
+  /** A registered acquisition (acquisition/registry.ts): a built-in strategy or a registered one. */
   acquisition: ProposalStrategy;
   batchSize: number;
   seed: number;
@@ -68,7 +70,8 @@ export interface Proposal {
   params: Record<string, ParameterValue>;
   /**
    * Acquisition value when chosen (given the fantasies of earlier members): ucb = −(μ − βσ), ei = log EI,
-   * pi = log PI, all in the model's standardised output units; null for random/sobol.
+   * pi = log PI, all in the model's standardised output units (another registered acquisition: its
+   * value); null for a model-free acquisition (random, sobol).
    */
   acquisitionValue: number | null;
 }
@@ -102,8 +105,12 @@ export interface LeaveOneOutQuality {
 }
 
 export interface OptimizerDiagnostics {
+  /** The acquisition used: the requested one, or the model-free fallback while there is no model. */
   strategy: ProposalStrategy;
-  /** UCB β of the batch's first member (later members up to batchBetaRatio × β); null for other strategies. */
+  /**
+   * Exploration weight β of the batch's first member (later members up to batchBetaRatio × β): UCB's;
+   * null for an acquisition without one.
+   */
   beta: number | null;
   model: {
     kernel: KernelKind;

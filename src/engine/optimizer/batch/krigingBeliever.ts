@@ -1,4 +1,4 @@
-import type { AcquisitionSpec } from '../acquisition/acquisition';
+import type { AcquisitionState, ModelAcquisition } from '../acquisition/acquisition';
 import type { SpaceLayout } from '../encoding';
 import type { GpPosterior } from '../gp/posterior';
 import { maximizeAcquisition, type AcquisitionOptimizerOptions } from '../optimize/acquisitionOptimizer';
@@ -32,28 +32,29 @@ export interface BatchMember {
 /** Yields the members one at a time (so a caller can report progress or stop between them). */
 export function* krigingBelieverBatch(
   posterior: GpPosterior,
-  spec: AcquisitionSpec,
+  acquisition: ModelAcquisition,
+  state: AcquisitionState,
   layout: SpaceLayout,
   batchSize: number,
   pool: CandidatePool,
   exclusion: ExclusionSet,
   options: AcquisitionOptimizerOptions,
-  /** UCB only: β of each member (a portfolio of exploration levels); default spec.beta for all. */
+  /** β of each member (a portfolio of exploration levels), for an acquisition with one; default state.beta for all. */
   memberBetas?: readonly number[],
   /** Noise variance of a fantasy observation (default: the model's σ_n²). */
   fantasyNoise?: number,
 ): Generator<BatchMember, void, void> {
   let current = posterior;
-  let currentSpec = spec;
+  let currentState = state;
   for (let j = 0; j < batchSize; j++) {
-    if (memberBetas && spec.kind === 'ucb') currentSpec = { ...currentSpec, beta: memberBetas[j] ?? spec.beta };
-    const candidate = maximizeAcquisition(current, currentSpec, layout, pool, exclusion, options);
+    if (memberBetas) currentState = { ...currentState, beta: memberBetas[j] ?? state.beta };
+    const candidate = maximizeAcquisition(current, acquisition, currentState, layout, pool, exclusion, options);
     if (!candidate) return; // every candidate is a duplicate: a small discrete space is exhausted
     exclusion.add(candidate.x);
     if (j < batchSize - 1) {
       const believed = current.predict(candidate.x).mean;
       current = current.withObservation(candidate.x, believed, fantasyNoise);
-      currentSpec = { ...currentSpec, incumbent: Math.min(currentSpec.incumbent, believed) };
+      currentState = { ...currentState, incumbent: Math.min(currentState.incumbent, believed) };
       pool.addObservation(current);
     }
     yield candidate;

@@ -1,4 +1,4 @@
-import { acquisitionValue, acquisitionValueAndGradient, type AcquisitionSpec } from '../acquisition/acquisition';
+import type { AcquisitionState, ModelAcquisition } from '../acquisition/acquisition';
 import { integerLevelOf, integerUnit, categoryOf, setCategory, type SpaceLayout } from '../encoding';
 import type { GpPosterior } from '../gp/posterior';
 import { minimizeInBox } from './boxMinimize';
@@ -40,15 +40,16 @@ export interface OptimizedCandidate {
   value: number;
 }
 
-function valueAt(posterior: GpPosterior, spec: AcquisitionSpec, x: ArrayLike<number>): number {
+function valueAt(posterior: GpPosterior, acquisition: ModelAcquisition, state: AcquisitionState, x: ArrayLike<number>): number {
   const p = posterior.predict(x);
-  return acquisitionValue(spec, p.mean, p.variance);
+  return acquisition.value(state, p.mean, p.variance);
 }
 
 /** Coordinate search over the discrete parameters; returns whether anything changed. */
 function searchDiscrete(
   posterior: GpPosterior,
-  spec: AcquisitionSpec,
+  acquisition: ModelAcquisition,
+  state: AcquisitionState,
   layout: SpaceLayout,
   x: Float64Array,
   current: { value: number },
@@ -65,7 +66,7 @@ function searchDiscrete(
       for (let level = from; level <= to; level++) {
         if (level === start) continue;
         x[p.column] = integerUnit(level, p);
-        const v = valueAt(posterior, spec, x);
+        const v = valueAt(posterior, acquisition, state, x);
         if (v > current.value) {
           current.value = v;
           bestLevel = level;
@@ -79,7 +80,7 @@ function searchDiscrete(
       for (let level = 0; level < p.choices.length; level++) {
         if (level === start) continue;
         setCategory(x, p, level);
-        const v = valueAt(posterior, spec, x);
+        const v = valueAt(posterior, acquisition, state, x);
         if (v > current.value) {
           current.value = v;
           bestLevel = level;
@@ -94,13 +95,14 @@ function searchDiscrete(
 
 function polish(
   posterior: GpPosterior,
-  spec: AcquisitionSpec,
+  acquisition: ModelAcquisition,
+  state: AcquisitionState,
   layout: SpaceLayout,
   start: Float64Array,
   options: AcquisitionOptimizerOptions,
 ): OptimizedCandidate {
   const x = Float64Array.from(start);
-  const current = { value: valueAt(posterior, spec, x) };
+  const current = { value: valueAt(posterior, acquisition, state, x) };
   const columns = layout.continuousColumns;
   const D = layout.dimension;
   const gradMean = new Float64Array(D);
@@ -109,7 +111,7 @@ function polish(
   const objective = (u: Float64Array, grad: Float64Array) => {
     for (let i = 0; i < columns.length; i++) x[columns[i]] = u[i];
     const p = posterior.predictWithGradient(x, gradMean, gradVariance);
-    const value = acquisitionValueAndGradient(spec, p.mean, p.variance, gradMean, gradVariance, gradFull);
+    const value = acquisition.valueAndGradient(state, p.mean, p.variance, gradMean, gradVariance, gradFull);
     for (let i = 0; i < columns.length; i++) grad[i] = -gradFull[columns[i]];
     return -value;
   };
@@ -130,21 +132,22 @@ function polish(
         for (let i = 0; i < columns.length; i++) x[columns[i]] = before[i];
       }
     }
-    if (!searchDiscrete(posterior, spec, layout, x, current, options.integerWindow)) break;
+    if (!searchDiscrete(posterior, acquisition, state, layout, x, current, options.integerWindow)) break;
   }
   return { x, value: current.value };
 }
 
 export function maximizeAcquisition(
   posterior: GpPosterior,
-  spec: AcquisitionSpec,
+  acquisition: ModelAcquisition,
+  state: AcquisitionState,
   layout: SpaceLayout,
   pool: CandidatePool,
   exclusion: ExclusionSet,
   options: AcquisitionOptimizerOptions = DEFAULT_ACQUISITION_OPTIMIZER,
 ): OptimizedCandidate | null {
   const values = new Float64Array(pool.size);
-  for (let i = 0; i < pool.size; i++) values[i] = acquisitionValue(spec, pool.means[i], pool.variances[i]);
+  for (let i = 0; i < pool.size; i++) values[i] = acquisition.value(state, pool.means[i], pool.variances[i]);
   const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b);
   const starts: number[] = [];
   for (const i of order) {
@@ -152,7 +155,7 @@ export function maximizeAcquisition(
     if (!exclusion.has(pool.points[i])) starts.push(i);
   }
   if (starts.length === 0) return null;
-  const polished = starts.map((i) => polish(posterior, spec, layout, pool.points[i], options));
+  const polished = starts.map((i) => polish(posterior, acquisition, state, layout, pool.points[i], options));
   polished.sort((a, b) => b.value - a.value);
   for (const candidate of polished) if (!exclusion.has(candidate.x)) return candidate;
   return { x: Float64Array.from(pool.points[starts[0]]), value: values[starts[0]] };
