@@ -74,7 +74,15 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     const { experiment, iterations, samples, next } = await (await experiments()).open(id);
     // The config panel shows the open experiment's config (a new experiment starts from it).
     const same = get().current?.id === id;
-    if (!same) useConfigStore.setState({ config: experiment.config, importErrors: null });
+    if (!same) {
+      useConfigStore.setState({ config: experiment.config, importErrors: null });
+      // The input panels show the chips, target and real images stored with the experiment: they start
+      // reading them before the experiment shows as open, so no panel shows another experiment's inputs.
+      const store = await database();
+      const [chips, realImages] = await Promise.all([store.getChips(id), store.getRealImages(id)]);
+      void useChipsStore.getState().showExperimentChips(id, chips);
+      void useRealImagesStore.getState().showExperimentImages(id, experiment.target.kind, realImages);
+    }
     // Records a commit did not touch keep their objects (and a list nothing changed in, the list): the
     // results view re-renders and the charts redraw only what changed, and the gallery's images keep
     // their Blobs (no new object URLs, no flicker).
