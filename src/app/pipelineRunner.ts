@@ -6,7 +6,7 @@ import type { Domain, DomainJob } from '../engine/domain';
 import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
 import { convergenceHistory, observationsFrom, parameterSetFloor } from '../engine/pipeline/observations';
 import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../engine/pipeline/plan';
-import { realSetProblem } from '../engine/pipeline/realSet';
+import { identicalVectorsProblem, realSetProblem } from '../engine/pipeline/realSet';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { CancelledError } from '../runtime/lib/jobs';
 import { domainOf, type DomainRegistry } from './domains';
@@ -193,8 +193,11 @@ export class PipelineRunner {
     let updated = experiment;
     report(0, 4);
     if (iteration.iteration === 0 || !experiment.projection || !experiment.scoring) {
+      const sameEverywhere = identicalVectorsProblem(iterationZero.map((s) => s.embedding));
+      if (sameEverywhere) throw new Error(sameEverywhere);
       const fitted = await services.analysis.fitIterationZero(embeddingMatrix(iterationZero.sort(bySampleId).map((s) => s.embedding)), real.length, {
-        projection: { kind: 'pca', components: 2 },
+        // The map has two axes whatever pca_components says (the config parser warns about it).
+        projection: experiment.config.projection === 'umap' ? { kind: 'umap', nComponents: 2, seed: experiment.config.random_seed } : { kind: 'pca', components: 2 },
         seed: experiment.config.random_seed,
       }, { signal: options.signal });
       updated = { ...updated, projection: fitted.projection, scoring: fitted.scoring };

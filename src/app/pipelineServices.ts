@@ -2,7 +2,7 @@ import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from
 import type { Matrix } from '../engine/linalg/matrix';
 import type { IterationScores, ParameterSetScore, ScoringConfig } from '../engine/metrics';
 import type { ProposeBatchInput, ProposeBatchOutput } from '../engine/optimizer';
-import type { FitProjectionOptions, ProjectionModel } from '../engine/projection';
+import type { ProjectionModel, UmapSettings } from '../engine/projection';
 import type { Progress } from '../runtime/lib/jobs';
 import type { Domain, DomainJob, GeneratedSample, ImagePixels } from '../engine/domain';
 
@@ -32,12 +32,15 @@ export interface EmbeddingPairOut {
   raw: Float32Array;
 }
 
+/** How the fixed map is fitted (plain data: it crosses to the analyze worker, which owns umap-js). */
+export type MapFitOptions = { kind: 'pca'; components?: number } | ({ kind: 'umap' } & Partial<UmapSettings>);
+
 export interface AnalysisService {
   /** Fits the fixed map and the fixed scoring choices (bandwidth, PCA-k, …) on iteration-0 embeddings. */
   fitIterationZero(
     embeddings: Matrix,
     realCount: number,
-    options: { projection: FitProjectionOptions; seed: number },
+    options: { projection: MapFitOptions; seed: number },
     call?: CallOptions,
   ): Promise<{ projection: ProjectionModel; scoring: ScoringConfig }>;
   project(model: ProjectionModel, embeddings: Matrix, call?: CallOptions): Promise<Matrix>;

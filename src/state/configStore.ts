@@ -6,7 +6,11 @@ interface ConfigState {
   config: ExperimentConfig;
   /** Messages from the last import that failed (the previous config is kept). */
   importErrors: { file: string; errors: string[] } | null;
+  /** Keys the last import accepted but does not use, each with why. */
+  importWarnings: { file: string; warnings: string[] } | null;
   importYaml(file: File): Promise<boolean>;
+  /** The 2-D map of the next new experiment: PCA or UMAP (fitted once at iteration 0). */
+  setProjection(projection: ExperimentConfig['projection']): void;
   exportYaml(): Blob;
   reset(): void;
   dismissErrors(): void;
@@ -15,22 +19,26 @@ interface ConfigState {
 export const useConfigStore = create<ConfigState>((set, get) => ({
   config: defaultExperimentConfig(),
   importErrors: null,
+  importWarnings: null,
   async importYaml(file) {
     const result = parseConfigYaml(await file.text());
     if (!result.ok) {
       set({ importErrors: { file: file.name, errors: result.errors } });
       return false;
     }
-    set({ config: result.config, importErrors: null });
+    set({ config: result.config, importErrors: null, importWarnings: result.warnings.length ? { file: file.name, warnings: result.warnings } : null });
     return true;
+  },
+  setProjection(projection) {
+    set({ config: { ...get().config, projection } });
   },
   exportYaml() {
     return new Blob([configToYaml(get().config)], { type: 'application/yaml' });
   },
   reset() {
-    set({ config: defaultExperimentConfig(), importErrors: null });
+    set({ config: defaultExperimentConfig(), importErrors: null, importWarnings: null });
   },
   dismissErrors() {
-    set({ importErrors: null });
+    set({ importErrors: null, importWarnings: null });
   },
 }));

@@ -82,6 +82,7 @@ const defaults = {
   random_seed: 0,
   position_rule: 'centered' as 'centered' | 'corner',
   convergence_rule: 'noise_floor' as 'noise_floor' | 'absolute',
+  projection: 'pca' as 'pca' | 'umap',
 };
 
 const PROBABILITY_TOLERANCE = 1e-6;
@@ -116,6 +117,8 @@ export const experimentConfigSchema = z
     position_rule: z.enum(['centered', 'corner']).default(defaults.position_rule),
     /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the seed's absolute `convergence_threshold`. */
     convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
+    /** (studio) The 2-D map: PCA or UMAP, fitted once on iteration 0 and never refitted. */
+    projection: z.enum(['pca', 'umap']).default(defaults.projection),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -194,13 +197,28 @@ export const experimentConfigSchema = z
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 
-export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] };
+export type ConfigResult = { ok: true; config: ExperimentConfig; warnings: string[] } | { ok: false; errors: string[] };
+
+/**
+ * Keys of the original Python pipeline's config that the studio accepts (its YAML imports unchanged)
+ * but has no use for, and why. A value other than the default gets a warning naming the key.
+ */
+const UNUSED_KEYS: Record<string, string> = {
+  experiment_dir: 'not used: experiments are stored in this browser and exported as a ZIP',
+  base_image_dir: 'not used: the base chips are the ones in the Base chips panel (or stored with the experiment)',
+  dino_model: 'not used: the embedding model is chosen in the Embedding model panel and stored with each experiment',
+};
 
 /** Validates a plain object (e.g. parsed YAML); fills defaults; errors name the key path and the problem. */
 export function parseExperimentConfig(input: unknown): ConfigResult {
   const result = experimentConfigSchema.safeParse(input ?? {});
-  if (result.success) return { ok: true, config: result.data };
-  return { ok: false, errors: result.error.issues.map(formatIssue) };
+  if (!result.success) return { ok: false, errors: result.error.issues.map(formatIssue) };
+  const given = (input ?? {}) as Record<string, unknown>;
+  const warnings = Object.entries(UNUSED_KEYS)
+    .filter(([key]) => key in given && given[key] !== defaults[key as keyof typeof defaults])
+    .map(([key, why]) => `${key}: ${why}`);
+  if (result.data.pca_components !== 2) warnings.push(`pca_components: ${result.data.pca_components} asked, but the map has 2 axes; 2 are used`);
+  return { ok: true, config: result.data, warnings };
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {

@@ -1,9 +1,9 @@
 import { useConfigStore } from '../../state/configStore';
 import { MessageList } from '../common/MessageList';
 
-/** Import and export seed 001's experiment_config.yaml. */
+/** Import and export experiment_config.yaml (the first user's pipeline reads and writes it), and choose the map. */
 export function ConfigPanel() {
-  const { config, importErrors, importYaml, exportYaml, reset, dismissErrors } = useConfigStore();
+  const { config, importErrors, importWarnings, importYaml, exportYaml, reset, dismissErrors, setProjection } = useConfigStore();
   const download = () => {
     const url = URL.createObjectURL(exportYaml());
     const a = document.createElement('a');
@@ -41,6 +41,23 @@ export function ConfigPanel() {
           Defaults
         </button>
       </div>
+      <label className="param">
+        <span className="param__label">2-D map (fitted once at iteration 0)</span>
+        <select value={config.projection} onChange={(e) => setProjection(e.target.value as typeof config.projection)} aria-label="2-D map">
+          <option value="pca">PCA (linear; axes show explained variance)</option>
+          <option value="umap">UMAP (non-linear; keeps neighbourhoods)</option>
+        </select>
+      </label>
+      {importWarnings && (
+        <MessageList
+          title={`${importWarnings.file} was imported; these keys are not used`}
+          items={importWarnings.warnings.map((w) => {
+            const colon = w.indexOf(': ');
+            return { name: w.slice(0, colon), reason: w.slice(colon + 2) };
+          })}
+          onDismiss={dismissErrors}
+        />
+      )}
       {importErrors && (
         <MessageList
           title={`${importErrors.file} was not imported (the current config is kept)`}

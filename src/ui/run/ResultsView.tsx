@@ -134,7 +134,7 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
   return (
     <div className="results">
       <div className="results__row">
-        <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} onSelectSample={openInGallery} title="Latent map (PCA fitted at iteration 0)" />
+        <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} onSelectSample={openInGallery} title={`Latent map (${current.projection?.kind === 'umap' ? 'UMAP' : 'PCA'} fitted at iteration 0)`} />
       </div>
       <div className="results__row results__row--two">
         <Convergence rows={convergence.rows} floors={convergence.floors} threshold={current.config.convergence_rule === 'absolute' ? current.config.convergence_threshold : null} />

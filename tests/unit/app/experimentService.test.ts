@@ -130,6 +130,27 @@ describe('ExperimentService with a test-only domain (3-D Gaussian vectors), in N
     expect(expectDone(await service.run(experiment.id, { iterations: 1 })).experiment.status).toBe('paused');
   }, 60_000);
 
+  it('fits the map the config asks for (UMAP here) once at iteration 0 and never refits it', async () => {
+    const { service } = setup();
+    const config = { ...gaussianDomain.defaultConfig(), projection: 'umap' as const };
+    const experiment = await service.create({ domain: 'gaussian', config, target: 'simulated', embedder, inputs: {} });
+    const zero = expectDone(await service.run(experiment.id, { iterations: 1 })).experiment;
+    expect(zero.projection?.kind).toBe('umap');
+    const two = expectDone(await service.run(experiment.id, { iterations: 2 })).experiment;
+    expect(two.projection).toEqual(zero.projection);
+    const { samples } = await service.open(experiment.id);
+    expect(samples.filter((s) => s.iteration === 2).every((s) => s.projection2d?.every(Number.isFinite))).toBe(true);
+  }, 120_000);
+
+  it('refuses to map an iteration 0 whose vectors are all the same, naming the reason', async () => {
+    const { pipeline, service } = setup();
+    const experiment = await newGaussian(service);
+    const generate = pipeline.generate;
+    pipeline.generate = async (...args) => (await generate(...args)).map((s) => ({ ...s, vector: new Float32Array(DIMENSION).fill(0.25) }));
+    const failed = await service.run(experiment.id, { iterations: 1 });
+    expect(failed).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^Score and project of iteration 0 failed: all 48 vectors of iteration 0 are the same/) });
+  }, 60_000);
+
   it('one run at a time per experiment', async () => {
     const { service } = setup();
     const experiment = await newGaussian(service);

@@ -77,6 +77,24 @@ describe('experiment configuration', () => {
     expect({ ...r.config, dino_model: 'x' }).toEqual({ ...defaultExperimentConfig(), dino_model: 'x' });
     expect(r.config.dino_model).toBe('dinov2_vitb14');
     expect(r.config.param_types.void_count).toBe('integer');
+    // Every key is read or named: the seed's model differs from the default and is chosen elsewhere.
+    expect(r.warnings).toEqual(['dino_model: not used: the embedding model is chosen in the Embedding model panel and stored with each experiment']);
+  });
+
+  it('warns, naming the key, about each key it accepts but does not use', () => {
+    const r = parseConfigYaml(withReplaced('pca_components: 2', 'pca_components: 3').replace('data/base_chips', 'my/chips').replace('data/experiments/infineon_void_poc', 'runs/a'));
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.warnings.map((w) => w.split(':')[0]).sort()).toEqual(['base_image_dir', 'dino_model', 'experiment_dir', 'pca_components']);
+    expect(r.warnings).toContain('pca_components: 3 asked, but the map has 2 axes; 2 are used');
+    const ours = parseConfigYaml(configToYaml(defaultExperimentConfig()));
+    expect(ours.ok && ours.warnings).toEqual([]);
+  });
+
+  it('reads the map projection (PCA by default, UMAP on request) and refuses others', () => {
+    expect(defaultExperimentConfig().projection).toBe('pca');
+    const umap = parseConfigYaml(`${SEED_YAML}\nprojection: umap\n`);
+    expect(umap.ok && umap.config.projection).toBe('umap');
+    expect(errorsOf(`${SEED_YAML}\nprojection: tsne\n`)[0]).toMatch(/^projection: /);
   });
 
   it('fills every default from an empty document and round-trips through YAML', () => {

@@ -12,6 +12,7 @@ import { fitProjection, projectEmbeddings } from '../../../src/engine/projection
 import type { ExperimentStore } from '../../../src/app/experimentService';
 import type { PipelineServices, PipelineStore } from '../../../src/app/pipelineServices';
 import { renderChip } from '../../../scripts/lib/demoChip';
+import { createUmapEngine as createUmap } from '../../../src/runtime/analyze/umapEngine';
 
 export class MemoryStore implements PipelineStore {
   experiments = new Map<string, ExperimentRecord>();
@@ -135,10 +136,10 @@ export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServi
     },
     analysis: {
       async fitIterationZero(embeddings, realCount, options) {
-        return { projection: fitProjection(embeddings, options.projection), scoring: scoringConfigFromIteration0(embeddings, realCount, { seed: options.seed, repeats: 50 }) };
+        return { projection: fitProjection(embeddings, options.projection.kind === 'umap' ? { ...options.projection, createUmap } : options.projection), scoring: scoringConfigFromIteration0(embeddings, realCount, { seed: options.seed, repeats: 50 }) };
       },
       async project(model, embeddings) {
-        return projectEmbeddings(model, embeddings);
+        return projectEmbeddings(model, embeddings, { createUmap });
       },
       async scoreParameterSets(real, sets, scoring) {
         const context = createScoringContext(scoring);
