@@ -9,6 +9,8 @@ import { hashSeed } from '../engine/random/rng';
 import { domainOf, type DomainRegistry } from './domains';
 import { PipelineRunner } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
+import type { ExperimentBundle } from '../storage/archive/bundle';
+
 
 /**
  * The experiments of the studio, without React: create, open, run (iteration 0, Step, Auto-run), stop,
@@ -28,6 +30,8 @@ export interface ExperimentStore extends PipelineStore {
   deleteExperiment(id: string): Promise<void>;
   getChips(id: string): Promise<ChipRecord[]>;
   getIterationNumbers(id: string): Promise<number[]>;
+  /** Writes an imported experiment whole; a taken id gets a new one (an import never overwrites). */
+  importBundle(bundle: ExperimentBundle): Promise<{ id: string; renamed: boolean }>;
 }
 
 /** One tab (or process) at a time runs an experiment: a release function, or null when it is held elsewhere. */
@@ -218,6 +222,13 @@ export class ExperimentService {
     } finally {
       release();
     }
+  }
+
+  /** Stores an experiment read from an archive, once its domain is known to this build. */
+  async import(bundle: ExperimentBundle): Promise<ExperimentRecord> {
+    domainOf(this.deps.domains, bundle.experiment);
+    const { id } = await this.deps.store.importBundle(bundle);
+    return this.get(id);
   }
 
   /** Writes every iteration of the experiment, in order, through an archive writer. */

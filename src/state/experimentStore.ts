@@ -37,7 +37,7 @@ export interface ExperimentState {
   rename(id: string, name: string): Promise<void>;
   duplicate(id: string): Promise<void>;
   remove(id: string): Promise<void>;
-  runIterationZero(): Promise<void>;
+  /** Runs the next stage: iteration 0 on a new experiment, a failed stage again, or the next iteration. */
   step(): Promise<void>;
   autoRun(): Promise<void>;
   stop(): void;
@@ -237,7 +237,6 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       await refreshStorage();
     },
 
-    runIterationZero: () => drive(1, false),
     step: () => drive(1, false),
     autoRun: () => drive(Infinity, true),
 
@@ -251,7 +250,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       const current = get().current;
       if (!current) return;
       try {
-        await exportExperimentZip(await database(), current, (archive) => set({ archive }));
+        await exportExperimentZip(await experiments(), current, (archive) => set({ archive }));
       } catch (e) {
         set({ error: messageOf(e) });
       } finally {
@@ -261,7 +260,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
 
     async importZip(file) {
       try {
-        const id = await importExperimentZip(await database(), file, (archive) => set({ archive }));
+        const id = await importExperimentZip(await experiments(), file, (archive) => set({ archive }));
         await refreshList();
         await reload(id);
         set({ notice: `Imported ${file.name}.`, error: null });

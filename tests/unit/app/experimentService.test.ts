@@ -6,6 +6,8 @@ import type { PipelineServices } from '../../../src/app/pipelineServices';
 import { voidsDomain } from '../../../src/domains/voids/domain';
 import { canStep } from '../../../src/engine/experiment/status';
 import { ExportJob } from '../../../src/runtime/archive/exportJob';
+import { bundleFromFiles } from '../../../src/runtime/archive/importBundle';
+import { readArchiveFiles } from '../../../src/runtime/archive/zipReader';
 import { decodeNpy } from '../../../src/storage/archive';
 import { DIMENSION, gaussianDomain } from '../../domains/gaussian/domain';
 import { MemoryExperimentStore, memoryServices } from '../pipeline/memoryServices';
@@ -42,7 +44,7 @@ async function results(store: MemoryExperimentStore, id: string) {
 }
 
 describe('ExperimentService with a test-only domain (3-D Gaussian vectors), in Node', () => {
-  it('runs iteration 0 and three steps, survives a reload, and exports an archive numpy can read', async () => {
+  it('runs iteration 0 and three steps, survives a reload, exports an archive numpy can read and imports it elsewhere', async () => {
     const { store, service } = setup();
     const experiment = await newGaussian(service);
     expect(experiment.domain).toBe('gaussian');
@@ -77,6 +79,16 @@ describe('ExperimentService with a test-only domain (3-D Gaussian vectors), in N
     const metadata = JSON.parse(strFromU8(files[`${dir}/iteration_0/metadata.json`])) as Array<Record<string, unknown>>;
     expect(metadata).toHaveLength(48);
     expect(Object.keys(files).some((f) => f.endsWith('.png'))).toBe(false);
+
+    // The archive imports into another studio (a fresh store) as the same experiment.
+    const elsewhere = setup();
+    const imported = await elsewhere.service.import(bundleFromFiles(await readArchiveFiles(zip, { maxTotalBytes: 1 << 30 })));
+    expect(imported).toEqual(stored);
+    const again = await elsewhere.service.open(imported.id);
+    expect(again.iterations).toEqual(iterations);
+    const bySample = (list: typeof samples) => [...list].sort((a, b) => (a.sample_id < b.sample_id ? -1 : 1)).map((s) => [s.sample_id, s.metadata, Array.from(s.embedding), s.projection2d]);
+    expect(bySample(again.samples)).toEqual(bySample(samples));
+    expect(again.next).toEqual({ kind: 'stage', iteration: 4, stage: 'plan' });
   }, 120_000);
 
   it('stops at every stage and resumes to exactly the results of an uninterrupted run', async () => {

@@ -10,6 +10,7 @@ import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigF
 import { proposeBatch } from '../../../src/engine/optimizer';
 import { fitProjection, projectEmbeddings } from '../../../src/engine/projection';
 import type { ExperimentStore } from '../../../src/app/experimentService';
+import type { ExperimentBundle } from '../../../src/storage/archive/bundle';
 import type { PipelineServices, PipelineStore } from '../../../src/app/pipelineServices';
 import { renderChip } from '../../../scripts/lib/demoChip';
 import { createUmapEngine as createUmap } from '../../../src/runtime/analyze/umapEngine';
@@ -89,6 +90,15 @@ export class MemoryExperimentStore extends MemoryStore implements ExperimentStor
   }
   async getIterationNumbers(id: string) {
     return (await this.getIterations(id)).map((i) => i.iteration);
+  }
+  async importBundle(bundle: ExperimentBundle) {
+    const taken = this.experiments.has(bundle.experiment.id);
+    const id = taken ? `${bundle.experiment.id}_imported` : bundle.experiment.id;
+    const mine = <T extends { experimentId: string }>(r: T): T => ({ ...r, experimentId: id });
+    await this.createExperiment({ ...bundle.experiment, id }, bundle.chips.map(mine), bundle.realImages.map(mine));
+    for (const it of bundle.iterations) this.iterations.set(`${id}/${it.iteration}`, structuredClone(mine(it)));
+    await this.putSamples(bundle.samples.map(mine));
+    return { id, renamed: taken };
   }
   private async mustGet(id: string) {
     const found = this.experiments.get(id);
