@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Cross-origin isolation: multithreaded WASM (onnxruntime-web, tfjs-wasm) needs SharedArrayBuffer,
+// Cross-origin isolation: multithreaded WASM (onnxruntime-web) needs SharedArrayBuffer,
 // which browsers only grant to pages served with COOP same-origin + COEP require-corp/credentialless.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',

@@ -1,7 +1,7 @@
 /**
- * `npm run bench:bo` — sample efficiency and speed of the Bayesian optimizer (issue 5) against Optuna
+ * `npm run bench:bo` — sample efficiency and speed of the Bayesian optimizer against Optuna
  * TPE, a scikit-learn GP-EI loop and random search. Not a test: it prints a table and writes
- * bench/results/bo.json (DESIGN §6 shape), bench/results/bo_runs.json (every run's curves) and
+ * bench/results/bo.json (the shape of bench/lib/report.ts), bench/results/bo_runs.json (every run's curves) and
  * bench/results/bo_regret.png (median regret curves with quartile bands, via matplotlib when present).
  *
  *   npm run bench:bo -- [--seeds 20] [--seed-start 0] [--functions all|branin,hartmann6,ackley6,void_mixed]

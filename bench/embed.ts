@@ -10,7 +10,8 @@
  * Ratio to native = throughput / onnxruntime-node's at the same threads and batch.
  * Headline wasm_vs_native_ratio: browser WASM (end to end) over onnxruntime-node, each at 2 threads
  * and its best batch size (target ≥ 0.6). No real-GPU WebGPU figure is measured on a machine without
- * a GPU (SwiftShader's WebGPU is a CPU emulation, ~100× slower than WASM; DESIGN §5).
+ * a GPU (SwiftShader's WebGPU is a CPU emulation, ~100× slower than WASM; see docs/decisions.md,
+ * 'Headless Chromium in tests and benches').
  * Writes bench/results/embed.json.
  */
 import { spawnSync } from 'node:child_process';

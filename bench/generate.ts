@@ -2,7 +2,7 @@
 /**
  * npm run bench:generate — void images per second in real Chromium: to RGBA pixels ready for embedding,
  * and separately with PNG encoding; 512×512 and 1024×1024 chips, 8 voids; one worker vs the pool.
- * Prints a table, writes bench/results/generate.json. Target (issue 2): ≥ 100 images/s at 512×512 to pixels.
+ * Prints a table, writes bench/results/generate.json. Target: ≥ 100 images/s at 512×512 to pixels.
  */
 import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
 import { launchBenchBrowser, startAppServer } from './lib/browser';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- code inside page.evaluate runs in the browser */
 /**
- * npm run bench:loop — the closed loop in the real page (issue 6 item 8): the app in headless Chromium,
+ * npm run bench:loop — the closed loop in the real page: the app in headless Chromium,
  * the ViT-S/14-sized DINOv2 stand-in (built on demand into models/standin/) dropped in "Model file" on
  * the WASM backend, a config that nothing stops early (max_iterations 3, absolute threshold −1); then
  * "Run iteration 0" (63 images) and two "Step"s (24 images each), clicked in the page.

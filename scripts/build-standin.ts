@@ -1,13 +1,14 @@
 /**
- * DINOv2-shaped stand-in models, built with onnx-proto (DESIGN §5): the real export's input and output
+ * DINOv2-shaped stand-in models, built with onnx-proto: the real export's input and output
  * names and shapes, the real architecture (Conv 14/14 patch embedding, CLS + position embeddings,
  * optional register tokens, pre-LN blocks with MatMul attention, Softmax, Erf-GELU, LayerScale, final
  * LayerNorm), random weights. They exercise the real loading and inference code where the real weights
  * cannot be downloaded.
  *
  *   npx tsx scripts/build-standin.ts            tiny fixtures → tests/fixtures/models/ (committed): the
- *                                               stand-in, an MNIST-shaped non-embedder, and two broken
- *                                               exports (CLS blind to the image; output blind to it)
+ *                                               stand-in, an MNIST-shaped non-embedder, and three broken
+ *                                               exports (CLS blind to the image; output blind to it;
+ *                                               output blind to everything but colour)
  *   npx tsx scripts/build-standin.ts --vits14   ViT-S/14-sized (≈ 88 MB) → models/standin/ (git-ignored)
  *
  * Weights are N(0, 1/fan_in) (so every layer passes signal on: with ViT's usual 0.02 the random CLS
@@ -31,6 +32,7 @@ export const TINY_STANDIN_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dino
 export const MNIST_SHAPED_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'mnist-shaped.onnx');
 export const NO_TOKEN_MIX_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-notokenmix.onnx');
 export const CONSTANT_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-constant.onnx');
+export const COLOUR_ONLY_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-colouronly.onnx');
 export const VITS14_STANDIN_PATH = join(ROOT, 'models', 'standin', 'dinov2-vits14-standin.onnx');
 
 export interface StandinConfig {
@@ -51,13 +53,18 @@ export interface StandinConfig {
    * - 'cls-isolated': the CLS query attends only to itself, so CLS (and pooler_output) is the same for
    *   every image while the patch tokens still see their patches and each other;
    * - 'ignores-input': pixel_values is multiplied by 0 before the patch embedding, so every output is.
+   * - 'colour-only': the patch embedding sees only the colour differences of each pixel (R−G, G−B, B−R
+   *   of the 0..255 samples, recovered exactly from the normalised input), so every grey image (R = G = B)
+   *   gives the patch tokens exactly zero and the same output, while coloured images differ: a model that
+   *   passes the load-time probe (coloured images) and still cannot tell grey images apart.
    */
-  defect?: 'cls-isolated' | 'ignores-input';
+  defect?: 'cls-isolated' | 'ignores-input' | 'colour-only';
 }
 
 export const TINY_CONFIG: StandinConfig = { dim: 16, depth: 2, heads: 2, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-tiny' };
 export const NO_TOKEN_MIX_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-notokenmix', defect: 'cls-isolated' };
 export const CONSTANT_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-constant', defect: 'ignores-input' };
+export const COLOUR_ONLY_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-colouronly', defect: 'colour-only' };
 export const VITS14_CONFIG: StandinConfig = { dim: 384, depth: 12, heads: 6, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-vits14' };
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -133,7 +140,8 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
   const headDim = D / heads;
   if (!Number.isInteger(grid) || !Number.isInteger(headDim)) throw new Error('imageSize must be a multiple of patchSize and dim of heads');
 
-  const pixels = config.defect === 'ignores-input' ? g.op('Mul', ['pixel_values', g.constant('defect.zero', [], 0)]) : 'pixel_values';
+  let pixels = config.defect === 'ignores-input' ? g.op('Mul', ['pixel_values', g.constant('defect.zero', [], 0)]) : 'pixel_values';
+  if (config.defect === 'colour-only') pixels = colourDifferences(g, pixels);
   // Patch embedding: Conv 14×14 stride 14 → [B, D, h, w] → [B, D, h·w] → [B, h·w, D].
   const patches = g.op('Conv', [pixels, g.fanIn('embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P), g.constant('embeddings.patch_embeddings.projection.bias', [D], 0)], [
     ints('kernel_shape', [P, P]),
@@ -212,6 +220,20 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
 }
 
 /**
+ * The 'colour-only' defect's input: the 0..255 samples v = Round((x · std + mean) · 255) (the
+ * normalisation undone; its float32 error is ~1e-4 of a step, so Round gives the integer back exactly and
+ * a grey pixel's three channels become the same number), then each channel minus the next one, [R−G,
+ * G−B, B−R], scaled to about the spread of normalised input. A grey pixel gives exactly 0 in all three.
+ */
+function colourDifferences(g: GraphBuilder, pixels: string): string {
+  const std = g.float('defect.std', [1, 3, 1, 1], Float32Array.from([0.229, 0.224, 0.225]));
+  const mean = g.float('defect.mean', [1, 3, 1, 1], Float32Array.from([0.485, 0.456, 0.406]));
+  const samples = g.op('Round', [g.op('Mul', [g.op('Add', [g.op('Mul', [pixels, std]), mean]), g.constant('defect.to_255', [], 255)])]);
+  const next = g.op('Gather', [samples, g.int64('defect.next_channel', [1, 2, 0])], [int('axis', 1)]);
+  return g.op('Mul', [g.op('Sub', [samples, next]), g.constant('defect.scale', [], 1 / (255 * 0.226))]);
+}
+
+/**
  * A model with the ONNX model zoo MNIST's interface (Input3 [1, 1, 28, 28] → Plus214_Output_0 [1, 10]):
  * a valid ONNX file that is not an image embedder, for the validation tests.
  */
@@ -242,5 +264,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     write(MNIST_SHAPED_PATH, buildMnistShaped());
     write(NO_TOKEN_MIX_PATH, buildDinov2Standin(NO_TOKEN_MIX_CONFIG));
     write(CONSTANT_PATH, buildDinov2Standin(CONSTANT_CONFIG));
+    write(COLOUR_ONLY_PATH, buildDinov2Standin(COLOUR_ONLY_CONFIG));
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Opens an archive exported by Latent Calibration Studio with Python's zipfile and numpy, the way a
 Python user would, and checks it: every file matches manifest.json's sizes, every .npy loads with
-np.load with rows = metadata.json rows, metadata has seed 001's keys, and pca_model.json reproduces
+np.load with rows = metadata.json rows, metadata has the keys the first user's Python scripts read, and pca_model.json reproduces
 pca_2d.npy. Prints one line per iteration. Exit status 1 on any problem.
 
 Usage: /usr/bin/python3 scripts/check_export_numpy.py test-results/archive-fixture.zip

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- code inside page.evaluate runs in the browser */
 /**
- * The full demo run of issue 6: the simulated target, the image-statistics embedder (offline), the
+ * The full demo run: the simulated target, the image-statistics embedder (offline), the
  * default config, iteration 0 then ten Steps, in real headless Chromium. Prints the final similarity
  * against its noise floor and the parameter recovery, saves screenshots to docs/, and writes
  * bench/results/demo.json.

@@ -222,7 +222,7 @@ function pngBlob(release: Release, image: Rgba): Blob {
 
 /** A base chip as a dropped file: the grey die the in-memory generator paints on, as a PNG. */
 function chipRecord(release: Release, experimentId: string, id: string): V2Record {
-  // The seed rule of tests/unit/pipeline/memoryServices.ts, so the stored chip is the one painted on.
+  // The random-seed formula of tests/unit/pipeline/memoryServices.ts, so the stored chip is the one painted on.
   const grey = release.renderChip({ id, width: SIZE, height: SIZE, seed: id.length + id.charCodeAt(id.length - 5) });
   return { experimentId, id, bytes: exactBuffer(release.encodePng(SIZE, SIZE, 1, grey)), width: SIZE, height: SIZE };
 }
@@ -244,7 +244,7 @@ function newExperimentRecord(release: Release, createdAt: string, idSuffix: stri
   };
 }
 
-/** What the app writes after a run ends (experimentStore's drive: store.updateExperiment). */
+/** What the app writes after a run ends (the release's experimentStore wrote it with store.updateExperiment, an alias of putExperiment). */
 function putExperiment(store: Store, record: Experiment): Experiment {
   store.experiments.set(record.id, structuredClone(record));
   return record;

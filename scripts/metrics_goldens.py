@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for the latent-space metric suite (issue 4), from numpy / scipy / sklearn.
+"""Golden values for the latent-space metric suite, from numpy / scipy / sklearn.
 
 Run with Debian's interpreter (the one that has python3-numpy, python3-scipy, python3-sklearn):
 

@@ -92,7 +92,7 @@ export const ackley6: TestFunction = {
  * continuous), behaving like an MMD² against a target: it saturates far from the target (a Gaussian-kernel
  * MMD does), the target's void count and size trade off (total void area is what the features see:
  * a narrow valley along count + size), the best size and brightness depend on the shape, and a small
- * ripple adds local minima. Optimum 0 at (ellipse, 8, 20, 0.6, 7, 0.5), the seed's real-distribution means.
+ * ripple adds local minima. Optimum 0 at (ellipse, 8, 20, 0.6, 7, 0.5), the means of the default config's real distribution.
  */
 const SHAPES = ['circle', 'ellipse', 'irregular'] as const;
 const SHAPE_OFFSET: Record<string, number> = { circle: 0.15, ellipse: 0, irregular: 0.05 };

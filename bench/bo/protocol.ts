@@ -4,7 +4,7 @@ import { createRng, hashSeed } from '../../src/engine/random/rng';
 import { noiseStd, type TestFunction } from './functions';
 
 /**
- * The benchmark protocol (issue 5): 16 space-filling initial points (the same scrambled-Sobol design for
+ * The benchmark protocol: 16 space-filling initial points (the same scrambled-Sobol design for
  * every method of a seed), then 10 iterations × a batch of 8. After each iteration, every method names
  * its recommendation; simple regret = f(recommendation) − f* on the noiseless function.
  * Recommendation rules: the GP methods (ours, scikit-learn) — the evaluated set with the lowest posterior

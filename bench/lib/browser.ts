@@ -30,7 +30,7 @@ export async function startAppServer(options: { production?: boolean } = {}): Pr
   return { server, baseUrl: `http://127.0.0.1:${address.port}` };
 }
 
-/** Headless Chromium with the quiet flags of DESIGN §5. */
+/** Headless Chromium with the quiet flags (see docs/decisions.md, 'Headless Chromium in tests and benches'). */
 export async function launchBenchBrowser(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page; version: string }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),

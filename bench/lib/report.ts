@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A headline number an issue names, with its target (DESIGN.md §6: one shape for every bench file). */
+/** A headline number of a bench, with its target (one shape for every bench file: see docs/decisions.md, 'Benchmarks: one result shape'). */
 export interface Figure {
   value: number;
   unit: string;

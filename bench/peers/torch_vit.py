@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The embed benchmark's PyTorch peer (the seed's own stack): the ViT-S/14 stand-in's architecture in
+"""The embed benchmark's PyTorch peer (the stack of the first user's Python pipeline): the ViT-S/14 stand-in's architecture in
 torch on CPU, with the stand-in's own weights read from the .onnx, so its outputs can be checked
 against onnxruntime's and its speed compared like for like.
 

@@ -97,7 +97,8 @@ export function defaultCatalogModel(catalog: ModelCatalog = MODEL_CATALOG): Cata
 
 /**
  * The file to fetch for a wanted precision. fp16 weights are only chosen when the WebGPU adapter has
- * shader-f16 (DESIGN §5); otherwise fp32 stands in, and the reason says so.
+ * shader-f16; otherwise fp32 stands in, and the reason says so (see docs/decisions.md, 'fp16 weights
+ * only on adapters with shader-f16').
  */
 export function chooseCatalogFile(model: CatalogModel, wanted: Precision, shaderF16: boolean): { file: CatalogFile; note: string | null } {
   const byPrecision = (p: Precision) => model.files.find((f) => f.precision === p);

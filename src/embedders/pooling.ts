@@ -1,6 +1,6 @@
 /**
- * From a model's output to the embedding we score with (DESIGN §3): the CLS token, L2-normalised, with
- * the raw vector kept. DINOv2's CLS is last_hidden_state[:, 0, :] after the final LayerNorm, which is
+ * From a model's output to the embedding we score with (see docs/decisions.md, 'Embedding: the
+ * L2-normalised CLS token'): the CLS token, L2-normalised, with the raw vector kept. DINOv2's CLS is last_hidden_state[:, 0, :] after the final LayerNorm, which is
  * also what pooler_output holds when an export has it.
  */
 

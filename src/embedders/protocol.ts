@@ -6,7 +6,7 @@ import type { ProgressCallback } from '../engine/progress';
 
 export type { Backend, BackendCapabilities, BackendPreference, EmbeddingPair, Precision, ReadoutKind, RgbaPixels };
 
-/** cls: the CLS token (DESIGN §3 default). cls+meanpatch: CLS ⊕ mean of the patch tokens. */
+/** cls: the CLS token (the default). cls+meanpatch: CLS ⊕ mean of the patch tokens. */
 export type Pooling = 'cls' | 'cls+meanpatch';
 
 export interface LoadOnnxRequest {
@@ -91,7 +91,6 @@ export interface EmbedWorkerApi {
   loadOnnx(bytes: Uint8Array, request: LoadOnnxRequest, threads: number): Promise<ModelInfo>;
   loadImageStatistics(): Promise<ModelInfo>;
   embed(images: RgbaPixels[], options: EmbedCallOptions, onProgress?: ProgressCallback): Promise<EmbedResult>;
-  info(): ModelInfo | null;
   /** WASM threads the runtime was initialised with (fixed for the worker's life); null before. */
   wasmThreads(): number | null;
   /** Test hook: destroys the WebGPU device the model runs on, as a driver reset would. */

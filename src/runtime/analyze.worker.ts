@@ -6,7 +6,7 @@
  * No tfjs here, on purpose: at these sizes (16 real × 3..1,000 pooled synthetic rows × D ≤ 768) the
  * work is one Gram matrix and a few small eigenproblems, and bench/metrics.ts measures tfjs's cpu
  * backend ~6–10× slower than core's tiled Float64 loop for that Gram matrix. tfjs's WebGL/WebGPU
- * backends were not measured here (this machine has no GPU; DESIGN §5: headless Chromium's WebGPU is
+ * backends were not measured here (this machine has no GPU; see docs/decisions.md, 'Headless Chromium in tests and benches': headless Chromium's WebGPU is
  * SwiftShader) and would compute in float32, losing the exact-zero distance of duplicates and the
  * 1e-10 agreement with the goldens; revisit on a GPU if pools grow to many thousands of rows.
  *

@@ -1,6 +1,6 @@
 /**
  * The archive worker: owns fflate. Streams experiment exports into a ZIP and reads archives back,
- * checking every file before anything is handed to storage (issue 6, item 5).
+ * checking every file before anything is handed to storage.
  */
 import { ArchiveError } from '../storage/archive';
 import { ExportJob } from './archive/exportJob';

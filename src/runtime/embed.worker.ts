@@ -52,10 +52,6 @@ class EmbedWorker implements EmbedWorkerApi {
     return initialisedThreads;
   }
 
-  info(): ModelInfo | null {
-    return this.current?.info ?? null;
-  }
-
   async loadOnnx(bytes: Uint8Array, request: LoadOnnxRequest, threads: number): Promise<ModelInfo> {
     const caps = await this.probe();
     const decision = chooseBackend(request.backend, caps, request.precision);

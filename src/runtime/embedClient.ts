@@ -24,7 +24,6 @@ import type {
 } from '../embedders/protocol';
 
 export type { BackendCapabilities, BackendPreference, EmbedResult, ModelInfo, Pooling, Precision, RgbaPixels };
-export type { EmbeddingPair, EmbedTiming } from '../embedders/protocol';
 
 export interface LoadModelOptions {
   name: string;
@@ -64,7 +63,6 @@ export interface EmbedClient {
   loadImageStatistics(): Promise<ModelInfo>;
   /** Embeds RGBA images with the current model, in order. Rejects with CancelledError when aborted. */
   embed(images: readonly RgbaPixels[], options?: EmbedOptions): Promise<EmbedResult>;
-  info(): Promise<ModelInfo | null>;
   /** Test hook: makes the WebGPU device go away, as a GPU reset would. */
   loseWebGpuDevice(): Promise<boolean>;
   /** Terminates the worker (a later call starts a fresh one). */
@@ -125,7 +123,6 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         { signal: o.signal, onProgress: o.onProgress, what: 'embedding' },
       ),
 
-    info: () => bridge.call((remote) => remote.info(), now),
     loseWebGpuDevice: () => bridge.call((remote) => remote.loseWebGpuDevice(), now),
     dispose: () => bridge.terminate(),
   };

@@ -48,10 +48,6 @@ const api: GeneratorWorkerApi = {
     chips.delete(id);
   },
 
-  registeredChips() {
-    return [...chips.keys()];
-  },
-
   async decodeToRgba(name, bytes) {
     try {
       const { image } = await decodeImage(bytes);

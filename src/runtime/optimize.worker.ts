@@ -1,6 +1,6 @@
 /**
- * The optimize worker: the GP fit and batch proposals of src/engine/optimizer, off the main thread.
- * Everything is core run as-is, so Node tests and this worker propose the same batches for a seed.
+ * The optimize worker: the batch proposals of src/engine/optimizer (GP fit and acquisition), off the
+ * main thread. Everything is core run as-is, so Node tests and this worker propose the same batches for a seed.
  *
  * No tfjs here, on purpose: bench/bo.ts measures the one step where batching could pay — the posterior
  * over the ~1,300 raw candidates of a batch — and core's Float64 loop is faster than tfjs's cpu backend
@@ -10,24 +10,12 @@
  * Long calls take a job id (the bridge's cancelJob stops them between the fit and each batch member)
  * and a progress callback.
  */
-import {
-  checkConvergence,
-  fitModel,
-  proposeBatchSteps,
-  type ConvergenceInput,
-  type ConvergenceResult,
-  type FitModelInput,
-  type FitModelOutput,
-  type ProposeBatchInput,
-  type ProposeBatchOutput,
-} from '../engine/optimizer';
+import { proposeBatchSteps, type ProposeBatchInput, type ProposeBatchOutput } from '../engine/optimizer';
 import type { ProgressCallback } from './bridge/protocol';
 import { exposeWorker, runJob } from './bridge/workerJobs';
 
 export interface OptimizeWorkerApi {
   proposeBatch(input: ProposeBatchInput, jobId?: number, onProgress?: ProgressCallback): Promise<ProposeBatchOutput>;
-  fitModel(input: FitModelInput): FitModelOutput;
-  checkConvergence(input: ConvergenceInput): ConvergenceResult;
 }
 
 const api: OptimizeWorkerApi = {
@@ -41,10 +29,6 @@ const api: OptimizeWorkerApi = {
         await job.checkpoint();
       }
     }),
-
-  fitModel: (input) => fitModel(input),
-
-  checkConvergence: (input) => checkConvergence(input),
 };
 
 exposeWorker(api);

@@ -1,5 +1,5 @@
 /**
- * The main thread's handle on the optimize worker (GP surrogate, batch proposals, convergence), over
+ * The main thread's handle on the optimize worker (batch proposals from the GP surrogate), over
  * the worker bridge: the worker starts on first use and stops after a while idle (it keeps no state);
  * an aborted signal rejects with CancelledError; progress comes back through a callback.
  *
@@ -9,16 +9,8 @@
  *     { onProgress, signal },
  *   );
  *   // store `out` (plain data); next iteration: warmStart = out.diagnostics.model?.hyperparameters
- *   const stop = await optimizer.checkConvergence({ history, rule, threshold, noiseFloor, patience, maxIterations });
  */
-import type {
-  ConvergenceInput,
-  ConvergenceResult,
-  FitModelInput,
-  FitModelOutput,
-  ProposeBatchInput,
-  ProposeBatchOutput,
-} from '../engine/optimizer';
+import type { ProposeBatchInput, ProposeBatchOutput } from '../engine/optimizer';
 import type { OptimizeWorkerApi } from './optimize.worker';
 import { createWorkerBridge } from './bridge/workerBridge';
 import { cancelledError, type Progress } from './lib/jobs';
@@ -29,11 +21,8 @@ export interface OptimizeCallOptions {
 }
 
 export interface OptimizeClient {
-  /** The next batch (seed 001's recommend_next_batch) with current_best and diagnostics. */
+  /** The next batch (next_params) with current_best and diagnostics. */
   proposeBatch(input: ProposeBatchInput, options?: OptimizeCallOptions): Promise<ProposeBatchOutput>;
-  /** The surrogate alone: current best by posterior mean, relevance, leave-one-out quality. */
-  fitModel(input: FitModelInput): Promise<FitModelOutput>;
-  checkConvergence(input: ConvergenceInput): Promise<ConvergenceResult>;
   /** Terminates the worker (a later call starts a fresh one). */
   dispose(): void;
 }
@@ -54,8 +43,6 @@ export function createOptimizeClient(options: OptimizeClientOptions = {}): Optim
   return {
     proposeBatch: (input, o = {}) =>
       bridge.call((remote, job) => remote.proposeBatch(input, job.id, job.onProgress), { signal: o.signal, onProgress: o.onProgress, what: 'proposal' }),
-    fitModel: (input) => bridge.call((remote) => remote.fitModel(input)),
-    checkConvergence: (input) => bridge.call((remote) => remote.checkConvergence(input)),
     dispose: () => bridge.terminate(),
   };
 }

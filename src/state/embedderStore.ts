@@ -2,7 +2,7 @@
  * The embedder the app uses: which one the user chose, whether it is loaded, download progress, and the
  * loaded model's facts (name, input size, dimension, backend, threads, speed).
  *
- * Sources for a catalog model, in order (issue 3): the app's own models/ folder, the browser cache, a
+ * Sources for a catalog model, in order: the app's own models/ folder, the browser cache, a
  * download from the catalog URL (then cached). A local .onnx comes from the "Model file" input. When
  * DINOv2 cannot be loaded and nothing is loaded yet, ensureReady() falls back to the offline
  * image-statistics embedder and says so, so the app works without a network.

@@ -35,7 +35,7 @@ interface PreviewState {
   cancel(): void;
 }
 
-/** A parameter set in the middle of the seed's real distribution: a sensible first preview. */
+/** A parameter set in the middle of the default config's real distribution: a sensible first preview. */
 export const INITIAL_PARAMS: ParameterSet = {
   void_shape: 'ellipse',
   void_count: 8,

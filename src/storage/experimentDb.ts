@@ -1,5 +1,5 @@
 /**
- * Experiments in IndexedDB (issue 6, item 3). Every write is one readwrite transaction over the stores
+ * Experiments in IndexedDB. Every write is one readwrite transaction over the stores
  * it touches, so it lands whole or not at all: a stage of the pipeline (commitStage) can never be half
  * stored, and a reload resumes from the last committed stage. Records are keyed by
  * [experimentId, …] (see experimentDbSchema.ts), so putting a sample twice replaces it.

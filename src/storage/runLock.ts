@@ -1,5 +1,5 @@
 /**
- * One tab at a time runs an experiment (issue 6, item 3), with the Web Locks API: the lock is named
+ * One tab at a time runs an experiment, with the Web Locks API: the lock is named
  * after the experiment and requested with ifAvailable, so a second tab learns at once that it is taken
  * instead of queueing. The browser releases a lock when its tab closes or crashes, so a lock is never
  * left stale.

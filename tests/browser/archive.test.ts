@@ -30,7 +30,7 @@ describe('archive worker: ZIP export and import (real worker in Chromium)', () =
     await session?.close();
   });
 
-  it("writes seed 001's layout: .npy files numpy can read with the right shapes, metadata with the seed's keys", () => {
+  it("writes the Python pipeline's layout: .npy files numpy can read with the right shapes, metadata with the pipeline's keys", () => {
     const files = unzipSync(exported);
     const dir = 'data/experiments/exp-fixture-001';
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));

@@ -130,7 +130,7 @@ describe('embed worker in Chromium', () => {
         client.dispose();
       }
     });
-    expect(result.shaderF16).toBe(false); // SwiftShader has no shader-f16 (DESIGN §5)
+    expect(result.shaderF16).toBe(false); // SwiftShader has no shader-f16
     expect(result.auto.backend).toBe('wasm');
     expect(result.auto.backendReason).toMatch(/shader-f16/);
     expect(result.forced).toMatch(/WebGPU was chosen with fp16 weights, but this GPU adapter lacks the shader-f16 feature/);

@@ -183,7 +183,7 @@ describe('void generator worker pool', () => {
     }
   });
 
-  it('returns seed 001 metadata and the PNG when asked', async () => {
+  it('returns the metadata record and the PNG when asked', async () => {
     const image = await session.page.evaluate(async (params) => {
       const w = window as any;
       const [im] = await w.pool.generate(

@@ -11,7 +11,7 @@ import { pixelStats, screenshot } from '../helpers/screenshots';
 /**
  * The closed loop in the page, end to end, in real Chromium: demo chips → iteration 0 → auto-run two
  * iterations → reload during iteration 2 → the run resumes → export the ZIP → the .npy files parse with
- * the right shapes and metadata.json has seed 001's keys → import into a fresh profile → same experiment.
+ * the right shapes and metadata.json has the Python pipeline's keys → import into a fresh profile → same experiment.
  * The embedder is the tiny DINOv2-shaped stand-in on onnxruntime-web (a .onnx dropped in "Model file").
  */
 const TINY_MODEL = join(process.cwd(), 'tests/fixtures/models/dinov2-tiny.onnx');
@@ -131,7 +131,7 @@ describe('closed loop e2e (tiny stand-in model)', () => {
     experimentName = (await page.locator('.results-head h2').innerText()).trim();
   });
 
-  it('exports a ZIP that numpy can read: .npy shapes and seed 001 metadata', async () => {
+  it("exports a ZIP that numpy can read: .npy shapes and the Python pipeline's metadata", async () => {
     const { page } = session!;
     const downloadPromise = page.waitForEvent('download', { timeout: 120_000 });
     await page.getByRole('button', { name: 'Export ZIP' }).click();

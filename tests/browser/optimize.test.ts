@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkConvergence, initialDesign, proposeBatch } from '../../src/engine/optimizer';
-import type { ConvergenceInput, Observation, ProposeBatchInput, ProposeBatchOutput } from '../../src/engine/optimizer';
+import { initialDesign, proposeBatch } from '../../src/engine/optimizer';
+import type { Observation, ProposeBatchInput, ProposeBatchOutput } from '../../src/engine/optimizer';
 import { defineSpace, type ParameterSet } from '../../src/engine/space/space';
 import { createRng } from '../../src/engine/random/rng';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
@@ -86,32 +86,6 @@ describe('optimize worker in Chromium', () => {
     expectSameProposals(fromWorker.out, proposeBatch(input));
     expect(fromWorker.stages[0]).toBe('fit:1/9');
     if (input.acquisition !== 'sobol') expect(fromWorker.stages.at(-1)).toBe('propose:9/9');
-  });
-
-  it('fits the model and checks convergence through the worker', async () => {
-    const convergence: ConvergenceInput = {
-      history: [0.3, 0.2, 0.2, 0.2, 0.2].map((m, i) => ({ iteration: i + 1, bestPosteriorMean: m, bestPosteriorStd: 0.01 })),
-      rule: 'noise_floor',
-      threshold: 0.05,
-      noiseFloor: { mean: 0.01, high: 0.03 },
-      patience: 3,
-      maxIterations: 10,
-    };
-    const result = (await session.page.evaluate(
-      async ({ space, observations, convergence }) => {
-        const client = window.optimizeHarness.createOptimizeClient();
-        try {
-          const model = await client.fitModel({ space, observations, seed: 1 });
-          return { best: model.current_best[0], relevance: model.relevance.length, stop: await client.checkConvergence(convergence) };
-        } finally {
-          client.dispose();
-        }
-      },
-      { space, observations, convergence },
-    )) as { best: { posteriorMean: number }; relevance: number; stop: unknown };
-    expect(result.relevance).toBe(6);
-    expect(Number.isFinite(result.best.posteriorMean)).toBe(true);
-    expect(result.stop).toEqual(checkConvergence(convergence));
   });
 
   it('an abort cancels a long proposal', async () => {

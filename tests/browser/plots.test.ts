@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SCREENSHOT_DIR, screenshot, scrollThroughCharts } from '../helpers/screenshots';
 
 /**
- * The plot and result components (issue 6, item 4) in real Chromium with real plotly.js, fed the
+ * The plot and result components in real Chromium with real plotly.js, fed the
  * fixture of tests/fixtures/plots.ts through tests/browser/pages/plots.tsx. Screenshots go to
  * test-results/screenshots/plots-*.png.
  */

@@ -11,7 +11,7 @@ export function chromiumPath(): string {
   return found;
 }
 
-// Flags measured in ../shared/DESIGN.md §5: they keep headless Chromium off the (closed) network.
+// They keep headless Chromium off the (closed) network: see docs/decisions.md, 'Headless Chromium in tests and benches'.
 const quietFlags = [
   '--no-sandbox',
   '--disable-quic',

@@ -8,7 +8,8 @@ export type VoidShape = 'circle' | 'ellipse' | 'irregular';
 export const VOID_SHAPES: readonly VoidShape[] = ['circle', 'ellipse', 'irregular'];
 
 /** Position rule: `centered` (default) — a window of width spread × size around the image centre;
- * `corner` — seed 001's U(0, spread × size), which crowds voids towards the top-left corner. */
+ * `corner` — the original rule U(0, spread × size), which crowds voids towards the top-left corner
+ * (see docs/decisions.md, 'Position spread: centred window by default'). */
 export type PositionRule = 'centered' | 'corner';
 
 export interface VoidParams {
@@ -38,9 +39,9 @@ export interface VoidGeometry {
 
 export interface VoidLayout {
   voids: VoidGeometry[];
-  /** Uncontrolled per image (seed 001): U(0, 360) degrees, orients every void of the image. */
+  /** Uncontrolled per image: U(0, 360) degrees, orients every void of the image (see docs/decisions.md, 'Uncontrolled per-image randomness'). */
   rotation: number;
-  /** Uncontrolled, fixed (seed 001): 2 px — the σ of a Gaussian blur of the void mask (CSS blur(2px)). */
+  /** Uncontrolled, fixed: 2 px — the σ of a Gaussian blur of the void mask (CSS blur(2px)). */
   edgeBlur: number;
   positionRule: PositionRule;
 }

@@ -42,7 +42,7 @@ export function voidCoverage(layout: VoidLayout, x: number, y: number): number {
 
 /**
  * Paints voids into RGBA pixels in place: each colour channel becomes p·(1 − α·(1 − brightness)), so
- * inside a void (α = 1) pixel values are multiplied by `brightness` (seed 001: 0 black, 1 unchanged) and
+ * inside a void (α = 1) pixel values are multiplied by `brightness` (0 black, 1 unchanged) and
  * far outside they are untouched; alpha is left alone. Only each void's bounding box (plus the blur's
  * reach) is visited, so the cost grows with void area, not image area. Overlapping voids take the union
  * of their coverage (a pixel is darkened once, as a merged void would be).

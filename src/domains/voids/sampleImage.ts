@@ -4,7 +4,8 @@ import { VOID_SHAPES, sampleVoidLayout, type PositionRule, type VoidLayout, type
 
 /**
  * The per-image random seed: a hash of (base chip id, parameter values, replication seed) only, so every
- * image is reproducible from those three (DESIGN §2) whatever experiment or batch it was made in.
+ * image is reproducible from those three whatever experiment or batch it was made in (see
+ * docs/decisions.md, 'Reproducible samples').
  */
 export function imageSeed(baseImageId: string, params: ParameterSet, replicationSeed: number): number {
   const keys = Object.keys(params).sort();
@@ -48,8 +49,8 @@ export function layoutForImage(
 }
 
 /**
- * Which base chip an image uses: seed 001 picks one at random per sample and records it; here the pick is
- * a hash of (experiment seed, parameter-set id, replication seed), so it is reproducible too.
+ * Which base chip an image uses: a hash of (experiment seed, parameter-set id, replication seed) rather
+ * than a random pick, so it is reproducible too and a resumed stage rebuilds the same jobs.
  */
 export function chooseBaseChip<T>(chips: readonly T[], experimentSeed: number, paramSetId: string, replicationSeed: number): T {
   if (chips.length === 0) throw new Error('no base chips: add at least one base chip image');

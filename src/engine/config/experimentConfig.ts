@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { PROPOSAL_STRATEGIES, type BuiltInStrategy } from '../optimizer/strategies';
 
 /**
- * The experiment configuration. Keys and defaults are seed 001's `configs/experiment_config.yaml`;
- * the keys marked "(studio)" are this tool's additions, each with a default, so the seed's YAML imports
+ * The experiment configuration. Keys and defaults are those of the first user's Python pipeline
+ * (`configs/experiment_config.yaml`, see docs/decisions.md, 'Experiment config'); the keys marked
+ * "(studio)" are this tool's additions, each with a default, so that pipeline's YAML imports
  * unchanged.
  */
 
@@ -11,7 +12,7 @@ const datasetSize = z
   .object({
     param_sets: z.number().int().positive(),
     replications: z.number().int().positive(),
-    /** Informational, as in the seed ("~16"): the generated count is param_sets × replications. */
+    /** Informational, as in the original pipeline ("~16"): the generated count is param_sets × replications. */
     total_size: z.number().int().nonnegative(),
   })
   .strict();
@@ -31,7 +32,7 @@ const defaults = {
   experiment_name: 'infineon_void_poc',
   experiment_dir: 'data/experiments/infineon_void_poc',
   base_image_dir: 'data/base_chips',
-  // The seed names dinov2_vitb14 (768-d, a 347 MB download); the studio defaults to ViT-S/14 (384-d, 88 MB),
+  // The original pipeline names dinov2_vitb14 (768-d, a 347 MB download); the studio defaults to ViT-S/14 (384-d, 88 MB),
   // which a browser fetches in seconds. Either can be chosen.
   dino_model: 'dinov2_vits14',
   pca_components: 2,
@@ -113,9 +114,9 @@ export const experimentConfigSchema = z
     acquisition_function: z.enum(PROPOSAL_STRATEGIES).default(defaults.acquisition_function),
     /** (studio) Seed of every random draw of the experiment. */
     random_seed: z.number().int().nonnegative().default(defaults.random_seed),
-    /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the seed's `corner` rule U(0, spread × size). */
+    /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the original `corner` rule U(0, spread × size) (docs/decisions.md, 'Position spread'). */
     position_rule: z.enum(['centered', 'corner']).default(defaults.position_rule),
-    /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the seed's absolute `convergence_threshold`. */
+    /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the original absolute `convergence_threshold` (docs/decisions.md, 'Convergence'). */
     convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
     /** (studio) The 2-D map: PCA or UMAP, fitted once on iteration 0 and never refitted. */
     projection: z.enum(['pca', 'umap']).default(defaults.projection),

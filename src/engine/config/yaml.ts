@@ -20,10 +20,10 @@ export function parseConfigYaml(text: string): ConfigResult {
   return parseExperimentConfig(value);
 }
 
-/** Writes the configuration as YAML in the seed's key order, numbers as given. */
+/** Writes the configuration as YAML in the original pipeline's key order, numbers as given. */
 export function configToYaml(config: ExperimentConfig): string {
   return (
-    '# Latent Calibration Studio experiment configuration (keys follow seed 001\'s configs/experiment_config.yaml)\n' +
+    '# Latent Calibration Studio experiment configuration (the keys of the original pipeline\'s configs/experiment_config.yaml, plus the studio\'s own)\n' +
     stringify(config, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any' })
   );
 }

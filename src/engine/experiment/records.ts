@@ -23,7 +23,7 @@ export interface EmbedderDescription {
   id: string;
   label: string;
   dimension: number;
-  /** Whether vectors were L2-normalised before scoring (DESIGN §3 default: yes). */
+  /** Whether vectors were L2-normalised before scoring (the default: yes; see docs/decisions.md, 'Embedding: the L2-normalised CLS token'). */
   normalized: boolean;
   backend?: string;
   /** Which output the vector is read from (CLS, pooler, mean of patch tokens), as the model's load check chose it. */

@@ -1,6 +1,6 @@
 import type { ParameterSet } from '../space/space';
 
-/** Where a sample came from: iteration 0's three sets, or an optimizer proposal (seed 001). */
+/** Where a sample came from: iteration 0's three sets, or an optimizer proposal. */
 export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';
 
 /**
@@ -19,12 +19,15 @@ export interface SampleMetadata {
   [domainField: string]: unknown;
 }
 
-/** `iter0_real_000`: the seed's sample id format (iteration, dataset type, running index). */
+/**
+ * `iter0_real_000` (iteration, dataset type, running index): the sample ids the first user's Python
+ * scripts read (see docs/decisions.md, 'Formats follow the first user's Python pipeline').
+ */
 export function formatSampleId(iteration: number, datasetType: DatasetType, index: number): string {
   return `iter${iteration}_${datasetType}_${String(index).padStart(3, '0')}`;
 }
 
-/** `ps_000`: the seed's parameter-set id format. */
+/** `ps_000`: the parameter-set ids of the same pipeline. */
 export function formatParamSetId(index: number): string {
   return `ps_${String(index).padStart(3, '0')}`;
 }

@@ -8,11 +8,6 @@ export interface Matrix<T extends Float32Array | Float64Array = Float32Array | F
   readonly data: T;
 }
 
-export function matrix<T extends Float32Array | Float64Array>(rows: number, cols: number, data: T): Matrix<T> {
-  if (data.length !== rows * cols) throw new Error(`matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`);
-  return { rows, cols, data };
-}
-
 export function zeros(rows: number, cols: number): Matrix<Float64Array> {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }

@@ -1,4 +1,4 @@
-/** The latent-space metric suite (issue 4). See suite.ts for the scores the optimizer and UI consume. */
+/** The latent-space metric suite. See suite.ts for the scores the optimizer and UI consume. */
 export { medianHeuristicBandwidth, type BandwidthOptions } from './bandwidth';
 export { createScoringContext, defaultReductionComponents, scoringConfigFromIteration0, scoringDefaults, validateScoringConfig, type ScoringConfig, type ScoringContext } from './config';
 export { frechetDistance, type CovarianceShrinkage, type FrechetOptions, type FrechetResult } from './frechet';

@@ -102,7 +102,7 @@ export const metricInfo: Readonly<Record<MetricId, MetricInfo>> = {
     direction: 'higher',
     estimator: 'plug-in proportion',
     formula: '(1/m) Σ_j 1[min_i ‖y_j − x_i‖ ≤ ε], ε = median_i min_{i′≠i} ‖x_i − x_i′‖ (the real set’s own median nearest-neighbour distance)',
-    source: 'this project (DESIGN §3)',
+    source: 'this project (docs/decisions.md, "Metric suite")',
     caveat: 'a held-out real sample lands inside with probability ≈ 0.5 by construction; compare with the floor',
   },
   precision: {

@@ -23,7 +23,7 @@ import {
 import { sampleWithoutReplacement } from './splits';
 
 /**
- * The scores the optimizer and the UI consume (DESIGN §3):
+ * The scores the optimizer and the UI consume (see docs/decisions.md, 'Metric suite'):
  *  - scoreParameterSet: one parameter set's r replicate images against the real set → the unbiased
  *    Gaussian MMD² with the fixed bandwidth (what the GP models) and its noise floor;
  *  - scoreIteration: a whole iteration's synthetic batch against the real set → every metric with its

@@ -8,7 +8,8 @@ import { sobolPoints } from './sampling/sobol';
 
 /**
  * Model-free proposals, selectable by the user and used as the benchmark's floor:
- * - random: the seed's placeholder, uniform over the space (sampleUniform), re-drawn on a duplicate;
+ * - random: uniform over the space (sampleUniform), re-drawn on a duplicate, as the first user's
+ *   placeholder optimizer drew (see docs/decisions.md, 'Random baseline');
  * - sobol: one scrambled Sobol sequence per experiment seed, continued across iterations from index
  *   (evaluated + pending) so successive batches fill the space evenly.
  */

@@ -1,9 +1,10 @@
 /**
- * When to stop (seed 000 "Progress tracker": threshold, plateau, budget), with the reason recorded.
+ * When to stop (threshold, plateau, budget), with the reason recorded; see docs/decisions.md,
+ * 'Convergence: threshold, plateau, budget'.
  *
  * - threshold: the best posterior mean is within the noise floor band — at or below the upper end of
  *   what a perfect generator scores (real-vs-real; rule 'noise_floor', the default), or at or below the
- *   seed's absolute `convergence_threshold` (rule 'absolute').
+ *   config's absolute `convergence_threshold` (rule 'absolute').
  * - plateau: the best posterior mean has not improved by more than the noise for `patience` iterations:
  *   the last `patience` values are all ≥ (best before them) − tolerance, where the tolerance is the
  *   incumbent's posterior standard deviation (when the history carries it), else the width of the

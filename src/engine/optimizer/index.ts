@@ -1,5 +1,5 @@
 /**
- * The Bayesian optimizer's public surface (issue 5). BoTorch's separation: models (the SurrogateModel
+ * The Bayesian optimizer's public surface. BoTorch's separation: models (the SurrogateModel
  * interface in surrogate.ts, the GP in gp/), acquisition functions (acquisition/, each registered by
  * name in acquisition/registry.ts; the built-in names in strategies.ts), their optimisation (optimize/),
  * the batch strategy (batch/), quasi-random sampling (sampling/), convergence, and the per-iteration

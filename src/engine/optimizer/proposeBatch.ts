@@ -63,7 +63,7 @@ export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   fantasyNoise: 'none',
 };
 
-/** Top-k reported as current_best (seed 001: "top 5 param sets so far"). */
+/** Top-k reported as current_best: the top 5 parameter sets so far (see docs/decisions.md, 'Formats follow the first user's Python pipeline'). */
 const CURRENT_BEST_COUNT = 5;
 /** Incumbents whose neighbourhoods are sampled for raw candidates. */
 const LOCAL_INCUMBENTS = 5;
@@ -284,7 +284,7 @@ export function fitModel(input: FitModelInput): FitModelOutput {
   return { ...modelSummary(surrogate, layout, evaluated, warnings), warnings, timingsMs: { fit: Date.now() - started } };
 }
 
-/** Proposes the next batch (seed 001's recommend_next_batch): runs proposeBatchSteps to completion. */
+/** Proposes the next batch (next_params, current_best): runs proposeBatchSteps to completion. */
 export function proposeBatch(input: ProposeBatchInput): ProposeBatchOutput {
   const steps = proposeBatchSteps(input);
   for (;;) {

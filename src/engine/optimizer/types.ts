@@ -7,7 +7,8 @@ import type { ProposalStrategy } from './strategies';
 
 /**
  * The optimizer's input and output: plain, JSON-serialisable objects (the state layer stores them in
- * IndexedDB). Names follow seed 001's `recommend_next_batch` (next_params, current_best).
+ * IndexedDB). The output names (next_params, current_best) are those the first user's Python scripts
+ * read (see docs/decisions.md, 'Formats follow the first user's Python pipeline').
  */
 
 export type { ProposalStrategy };

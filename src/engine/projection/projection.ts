@@ -3,7 +3,7 @@ import { fitPca, projectPca, type PcaModel } from './pca';
 import { fitUmap, restoreUmap, type RestoredUmap, type UmapFactory, type UmapModel, type UmapOptions } from './umap';
 
 /**
- * The 2-D map of DESIGN §3: fitted once on iteration 0 (real + close + far), persisted as plain JSON,
+ * The 2-D map (see docs/decisions.md, 'A fixed 2-D map'): fitted once on iteration 0 (real + close + far), persisted as plain JSON,
  * and used to place every later iteration — never refitted.
  */
 export type ProjectionModel = PcaModel | UmapModel;

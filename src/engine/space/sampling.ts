@@ -2,7 +2,7 @@ import type { Rng } from '../random/rng';
 import type { ParameterSet, ParameterSpace, ParameterValue } from './space';
 
 /**
- * How a parameter is drawn for a dataset (seed 001's `param_distributions`): numeric parameters from a
+ * How a parameter is drawn for a dataset (the config's `param_distributions`): numeric parameters from a
  * normal clipped to the bounds, categoricals from a probability vector over the choices.
  */
 export type ParameterDistribution =
@@ -13,7 +13,8 @@ export type SpaceDistribution = Readonly<Record<string, ParameterDistribution>>;
 
 /**
  * Draws one parameter set. Numeric: x ~ N(mean, std²), then clipped to [low, high] (clipping, not
- * truncation, as the seed specifies: mass beyond a bound lands on the bound); integers are rounded
+ * truncation: mass beyond a bound lands on the bound; see docs/decisions.md, 'Close and far sets:
+ * clipped normal draws'); integers are rounded
  * before clipping. Categorical: a choice with the configured probability. Parameters without a
  * distribution are drawn uniformly over their bounds.
  */

@@ -1,11 +1,7 @@
 import type { ImageFormat } from '../../embedders/images/header';
-import type { GenerationJob, VoidSampleMetadata } from '../../domains/voids/metadata';
 import type { DomainJob } from '../../engine/domain';
 import type { ExperimentConfig } from '../../engine/config/experimentConfig';
-import type { PositionRule, VoidLayout } from '../../domains/voids/geometry';
 import type { ProgressCallback } from '../bridge/protocol';
-
-export type { GenerationJob };
 
 /** RGBA pixels, 8 bits per channel: what the generator paints on and what the embedder reads. */
 export interface RgbaImage {
@@ -28,18 +24,6 @@ export interface DecodedImageInfo {
 }
 
 export type DecodeOutcome = ({ ok: true } & DecodedImageInfo) | { ok: false; name: string; reason: string };
-
-export interface GeneratedImage {
-  metadata: VoidSampleMetadata & { position_rule: PositionRule };
-  /** The drawn voids (centres, radii, orientation), as painted. */
-  geometry: VoidLayout;
-  width: number;
-  height: number;
-  /** RGBA pixels, ready for embedding (transferred, not copied, out of the worker). */
-  pixels: Uint8ClampedArray<ArrayBuffer>;
-  /** The same image as PNG, when asked for. */
-  png?: Blob;
-}
 
 /** A generated sample as it leaves the worker: an image domain's with its pixels (and PNG when asked). */
 export interface HostedSample {
@@ -67,7 +51,6 @@ export interface GeneratorWorkerApi {
   /** Decodes a base chip and keeps its pixels under `id` for generation. */
   registerChip(id: string, bytes: ArrayBuffer): Promise<{ width: number; height: number }>;
   unregisterChip(id: string): void;
-  registeredChips(): string[];
   /** Makes one sample per job with the domain's generator; results in job order. */
   generate(domainId: string, jobs: DomainJob[], options: GenerateOptions, onProgress?: ProgressCallback): Promise<HostedSample[]>;
   /** Decodes any supported image to RGBA (real images for embedding). */

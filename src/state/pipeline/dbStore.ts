@@ -6,7 +6,6 @@ import { requestPersistentStorage, storageEstimate } from '../../storage/storage
 export type ExperimentDbApi = ExperimentDb & {
   storageEstimate(): Promise<{ usage: number; quota: number; persisted: boolean }>;
   requestPersistentStorage(): Promise<boolean>;
-  updateExperiment: ExperimentDb['putExperiment'];
 };
 
 let opened: Promise<ExperimentDbApi> | null = null;
@@ -21,7 +20,6 @@ export function experimentDb(): Promise<ExperimentDbApi> {
         return { usage: estimate?.usage ?? 0, quota: estimate?.quota ?? 0, persisted };
       },
       requestPersistentStorage,
-      updateExperiment: db.putExperiment.bind(db),
     }),
   );
   return opened;

@@ -1,8 +1,9 @@
 /**
- * The experiment archive's formats (issue 6, item 5), pure TypeScript: .npy, the folder layout of
- * seed 001, the manifest and its checks, the ZIP directory reader, history.json, the report with
- * inline SVG plots, and the builders/readers of every file. The ZIP streaming itself (fflate) lives in
- * src/workers/archive.worker.ts.
+ * The experiment archive's formats, pure TypeScript: .npy, the folder layout (the first user's Python
+ * pipeline's, see docs/decisions.md, 'Formats follow the first user's Python pipeline'), the manifest
+ * and its checks, the ZIP directory reader, history.json, the report with inline SVG plots, and the
+ * builders/readers of every file. The ZIP streaming itself (fflate) lives in
+ * src/runtime/archive.worker.ts.
  */
 export type { ArchiveContents, ArchiveFile, ArchiveSample, ExperimentBundle, MapPoint } from './bundle';
 export { crc32 } from './crc32';

@@ -1,10 +1,12 @@
 /**
- * Where each file lives in an exported archive. Seed 001's experiment folder layout:
+ * Where each file lives in an exported archive: the experiment folder layout of the first user's Python
+ * pipeline, which their scripts read (see docs/decisions.md, 'Formats follow the first user's Python
+ * pipeline'):
  *
  *   manifest.json                                   this tool's index (validated on import)
  *   README.md                                       the layout and a numpy snippet
  *   report.html                                     self-contained report with inline SVG plots
- *   configs/experiment_config.yaml                  the config, seed 001's keys
+ *   configs/experiment_config.yaml                  the config, the pipeline's keys
  *   data/base_chips/{chip file}                     the base chips the run drew from
  *   data/real_images/{file}                         the user's own real images as dropped (user target)
  *   data/experiments/{id}/experiment.json           the experiment record (+ chip list)
@@ -13,7 +15,7 @@
  *   data/experiments/{id}/iteration_{n}/embeddings.npy       float32 (n, d), rows in metadata.json order
  *   data/experiments/{id}/iteration_{n}/embeddings_raw.npy   float32 (n, d), before L2 normalisation
  *   data/experiments/{id}/iteration_{n}/pca_2d.npy           float64 (n, 2), NaN rows = not projected yet
- *   data/experiments/{id}/iteration_{n}/metadata.json        seed 001's metadata records
+ *   data/experiments/{id}/iteration_{n}/metadata.json        the pipeline's metadata records
  *   data/experiments/{id}/iteration_{n}/samples.json         this tool's per-sample extras, same order
  *   data/experiments/{id}/iteration_0/pca_model.json         the projection fitted at iteration 0
  *                                                            (umap_model.json for a UMAP map)
@@ -34,10 +36,6 @@ export function encodeSegment(name: string): string {
   if (name.length === 0) throw new Error('an empty name cannot be a path segment');
   const encoded = encodeURIComponent(name).replace(/\*/g, '%2A');
   return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded;
-}
-
-export function decodeSegment(segment: string): string {
-  return decodeURIComponent(segment);
 }
 
 export function experimentDir(experimentId: string): string {
@@ -68,7 +66,7 @@ export function iterationFilePath(experimentId: string, iteration: number, file:
   return `${iterationDir(experimentId, iteration)}/${ITERATION_FILES[file]}`;
 }
 
-/** pca_model.json (seed 001's pca_model.pkl, as JSON) or umap_model.json, in iteration_0. */
+/** pca_model.json (the pipeline's pca_model.pkl, as JSON) or umap_model.json, in iteration_0. */
 export function projectionModelPath(experimentId: string, kind: 'pca' | 'umap'): string {
   return `${iterationDir(experimentId, 0)}/${kind}_model.json`;
 }

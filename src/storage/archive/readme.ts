@@ -9,12 +9,12 @@ export function archiveReadme(experiment: ExperimentRecord, iterationNumbers: re
   return `# ${experiment.name}
 
 Exported by Latent Calibration Studio (experiment \`${experiment.id}\`, last updated ${experiment.updatedAt}).
-The folder layout follows the infrastructure design (seed 001) of the synthetic-data optimizer:
+The folder layout is the one of the synthetic-data optimizer's Python pipeline, so its scripts read this archive:
 
 \`\`\`
 manifest.json                 tool, versions, counts and the byte size of every other file
 report.html                   self-contained report: latent map, convergence, best parameters
-${CONFIG_PATH}  the experiment configuration (seed 001's keys)
+${CONFIG_PATH}  the experiment configuration (the Python pipeline's keys)
 ${CHIPS_DIR}/               the base chip images the run drew from
 ${REAL_IMAGES_DIR}/              the user's own real images as dropped (when the target is the user's images)
 ${dir}/
@@ -25,7 +25,7 @@ ${dir}/
     ${ITERATION_FILES.embeddings}            float32 (n_samples, d): the embeddings as scored
     ${ITERATION_FILES.rawEmbeddings}        float32 (n_samples, d): before L2 normalisation
     ${ITERATION_FILES.projection2d}                float64 (n_samples, 2): position in the fixed 2-D map (NaN = not projected)
-    ${ITERATION_FILES.metadata}           seed 001's metadata records, one per row of the .npy files
+    ${ITERATION_FILES.metadata}           the metadata records (the Python pipeline's keys), one per row of the .npy files
     ${ITERATION_FILES.samples}            image file, size, nearest-real distance and void geometry per row
   iteration_0/${modelFile}     the projection fitted once at iteration 0
 \`\`\`
@@ -57,7 +57,7 @@ print(np.nanmax(np.abs((X - mean) @ components.T - xy)))  # ~1e-6: float32 embed
 
 ## Notes
 
-- The projection model is JSON (\`${modelFile}\`) rather than the seed's pickle: a browser cannot write
+- The projection model is JSON (\`${modelFile}\`) rather than the Python pipeline's pickle: a browser cannot write
   a scikit-learn pickle, and JSON loads anywhere without executing code. Its field names follow
   sklearn.decomposition.PCA (\`mean\`, \`components\`, \`explainedVariance\` = \`explained_variance_\`).
 - JSON files use plain JSON, except that NaN/Infinity are written as \`{"$number": "NaN"}\` and typed

@@ -46,7 +46,7 @@ export interface ExperimentJson {
   real_images: ArchiveChipEntry[];
 }
 
-/** samples.json row: this tool's per-sample fields that seed 001's metadata does not have. */
+/** samples.json row: this tool's per-sample fields, kept out of the metadata record that the first user's scripts read. */
 export interface SampleExtras {
   sample_id: string;
   /** Relative to the iteration folder, e.g. images/iter0_real_000.png (image domains only). */

@@ -44,7 +44,7 @@ export function GeneratorPanel() {
         </label>
         <select id={ruleId} value={preview.positionRule} onChange={(e) => preview.setPositionRule(e.target.value as 'centered' | 'corner')}>
           <option value="centered">Centred window (default)</option>
-          <option value="corner">Seed rule U(0, spread × size)</option>
+          <option value="corner">Original corner rule U(0, spread × size)</option>
         </select>
       </div>
       <div className="param">

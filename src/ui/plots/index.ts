@@ -1,5 +1,5 @@
 /**
- * Plot components of the run page (issue 6). Pure React components fed through props only: nothing
+ * Plot components of the run page. Pure React components fed through props only: nothing
  * here reads a store or storage (optuna-dashboard's split: plots apart from state). The adapters turn
  * stored records into their props.
  */

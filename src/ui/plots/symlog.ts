@@ -8,10 +8,6 @@ export function symlog(y: number, c: number): number {
   return Math.sign(y) * Math.log10(1 + Math.abs(y) / c);
 }
 
-export function symlogInverse(t: number, c: number): number {
-  return Math.sign(t) * c * (10 ** Math.abs(t) - 1);
-}
-
 /** A linear threshold c from the noise floor (its largest edge), else 1e-3 of the largest value. */
 export function symlogThreshold(floorEdges: readonly number[], values: readonly number[]): number {
   const edge = Math.max(0, ...floorEdges.filter(Number.isFinite).map(Math.abs));

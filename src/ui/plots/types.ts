@@ -40,10 +40,3 @@ export interface AxisRanges {
   x: [number, number];
   y: [number, number];
 }
-
-export const DATASET_LABELS: Record<DatasetType, string> = {
-  real: 'real',
-  close: 'close (iteration 0)',
-  far: 'far (iteration 0)',
-  synthetic: 'proposed',
-};

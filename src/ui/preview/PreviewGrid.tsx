@@ -89,7 +89,7 @@ function MetadataCard({ id, image }: { id: string; image: PreviewImage }) {
         <dt>edge blur</dt>
         <dd>{m.uncontrolled_params.edge_blur} px</dd>
         <dt>positions</dt>
-        <dd>{m.position_rule === 'centered' ? 'centred window' : 'corner rule (seed)'}</dd>
+        <dd>{m.position_rule === 'centered' ? 'centred window' : 'corner rule (original)'}</dd>
         <dt>image</dt>
         <dd>
           {image.width}×{image.height}

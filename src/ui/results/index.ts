@@ -1,4 +1,4 @@
-/** Result tables and the image gallery of the run page (issue 6); props only, no state or storage. */
+/** Result tables and the image gallery of the run page; props only, no state or storage. */
 export { BestTable, NextBatchTable, MetricsTable, RecoveryTable } from './tables';
 export type { BestTableProps, NextBatchTableProps, MetricsTableProps, RecoveryTableProps } from './tables';
 export { IterationGallery, type IterationGalleryProps } from './IterationGallery';

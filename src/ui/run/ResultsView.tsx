@@ -122,6 +122,9 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
   const openInGallery = useCallback((sampleId: string) => setReveal({ sampleId }), []);
 
   if (!current || !space || points.length === 0) {
+    if (current?.status === 'failed' && !running) {
+      return <p className="panel__note">Nothing to show yet: the run stopped at a failed stage. The Run panel says which and why; “Retry stage” runs it again.</p>;
+    }
     return running ? null : (
       <p className="panel__note">
         Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the kernel

@@ -25,7 +25,9 @@ export function RunPanel() {
   // A failed stage is retried on purpose, not stepped past: Step and Auto-run wait for Retry stage.
   const failed = !running && current?.status === 'failed';
   const nextLabel =
-    exp.next?.kind === 'stage'
+    !running && current?.status === 'failed' && exp.next?.kind === 'stage'
+      ? `failed: iteration ${exp.next.iteration}, ${stageLabel(exp.next.stage).toLowerCase()}`
+      : exp.next?.kind === 'stage'
       ? exp.next.stage === 'plan'
         ? `next: iteration ${exp.next.iteration}`
         : `next: iteration ${exp.next.iteration}, ${stageLabel(exp.next.stage).toLowerCase()} (resumes)`
@@ -96,7 +98,7 @@ export function RunPanel() {
             Retry stage
           </button>
         ) : !started ? (
-          <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere || !chipsReady} title={chipsReady ? undefined : 'Waiting for the base chips'} onClick={() => void exp.runIterationZero()}>
+          <button type="button" className="button button--primary" disabled={running || exp.lockedElsewhere || !chipsReady} title={chipsReady ? undefined : 'Waiting for the base chips'} onClick={() => void exp.step()}>
             Run iteration 0
           </button>
         ) : (

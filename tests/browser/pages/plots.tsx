@@ -1,4 +1,4 @@
-// Harness: every plot and result component of issue 6, fed with the fixture of tests/fixtures/plots.ts
+// Harness: every plot and result component of the run page, fed with the fixture of tests/fixtures/plots.ts
 // through the same adapters the app uses. Thumbnails are painted here (void-like dark blobs on a grey
 // chip) so the gallery and the hover card show real PNG Blobs.
 import { StrictMode, useCallback, useEffect, useMemo, useState } from 'react';

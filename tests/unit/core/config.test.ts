@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig, parseExperimentConfig } from '../../../src/engine/config/experimentConfig';
 import { configToYaml, parseConfigYaml } from '../../../src/engine/config/yaml';
 
-// Seed 001's configs/experiment_config.yaml, verbatim (comments included).
+// The first user's configs/experiment_config.yaml, verbatim (comments included): it must import unchanged.
 const SEED_YAML = `
 # Experiment setup
 experiment_name: "infineon_void_poc"
@@ -71,13 +71,13 @@ const withReplaced = (from: string, to: string) => {
 };
 
 describe('experiment configuration', () => {
-  it('imports the seed YAML unchanged and equals the defaults apart from the model', () => {
+  it("imports the first user's YAML unchanged and equals the defaults apart from the model", () => {
     const r = parseConfigYaml(SEED_YAML);
     if (!r.ok) throw new Error(r.errors.join('\n'));
     expect({ ...r.config, dino_model: 'x' }).toEqual({ ...defaultExperimentConfig(), dino_model: 'x' });
     expect(r.config.dino_model).toBe('dinov2_vitb14');
     expect(r.config.param_types.void_count).toBe('integer');
-    // Every key is read or named: the seed's model differs from the default and is chosen elsewhere.
+    // Every key is read or named: that file's model differs from the default and is chosen elsewhere.
     expect(r.warnings).toEqual(['dino_model: not used: the embedding model is chosen in the Embedding model panel and stored with each experiment']);
   });
 

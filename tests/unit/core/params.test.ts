@@ -17,7 +17,7 @@ import { createRng } from '../../../src/engine/random/rng';
 const config = defaultExperimentConfig();
 const space = parameterSpaceFromConfig(config);
 
-describe('parameter space from the seed configuration', () => {
+describe('parameter space from the default configuration', () => {
   it('has the six POC parameters with their kinds and bounds', () => {
     expect(space.parameters.map((p) => [p.name, p.kind])).toEqual([
       ['void_shape', 'categorical'],

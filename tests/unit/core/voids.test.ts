@@ -25,7 +25,7 @@ describe('void layout sampling', () => {
     }
   });
 
-  it("keeps the seed's corner rule available: positions in [0, spread × size)", () => {
+  it("keeps the original corner rule available: positions in [0, spread × size)", () => {
     const layout = sampleVoidLayout({ ...params, void_count: 50, position_spread: 0.3 }, size, createRng(2), 'corner');
     for (const v of layout.voids) expect(v.cx >= 0 && v.cx < 0.3 * 512 && v.cy >= 0 && v.cy < 0.3 * 512).toBe(true);
   });

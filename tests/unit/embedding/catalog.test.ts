@@ -6,7 +6,7 @@ import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, lo
 const json = () => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'models', 'catalog.json'), 'utf8'));
 
 describe('model catalog', () => {
-  it('lists the DINOv2 exports of DESIGN §5, ViT-S/14 fp32 first choice', () => {
+  it('lists the DINOv2 exports, ViT-S/14 fp32 first choice', () => {
     expect(MODEL_CATALOG.models.map((m) => m.id)).toEqual(['dinov2-small', 'dinov2-base', 'dinov2-with-registers-small', 'dinov2-with-registers-base']);
     const small = defaultCatalogModel();
     expect(small).toMatchObject({ id: 'dinov2-small', embeddingDim: 384, patchSize: 14, registers: 0, licence: 'Apache-2.0' });

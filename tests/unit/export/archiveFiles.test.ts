@@ -69,7 +69,7 @@ describe('archive files (no ZIP)', () => {
     });
   }
 
-  it("lay out seed 001's folders, with .npy shapes that match metadata.json", () => {
+  it("lay out the Python pipeline's folders, with .npy shapes that match metadata.json", () => {
     const x = buildSyntheticExperiment({ iterations: 2, samplesPerIteration: 6, dim: 8 });
     const files = new Map(buildFiles(x).map((f) => [f.path, f.bytes]));
     const dir = 'data/experiments/exp-fixture-001';

@@ -19,7 +19,7 @@ describe('checkConvergence', () => {
     expect(r.detail).toMatch(/noise floor/);
   });
 
-  it('threshold (absolute): the seed rule, best ≤ convergence_threshold', () => {
+  it("threshold (absolute): the config's fixed threshold, best ≤ convergence_threshold", () => {
     expect(checkConvergence({ ...base, rule: 'absolute', history: history([0.3, 0.049]) })).toMatchObject({ reason: 'threshold' });
     expect(checkConvergence({ ...base, rule: 'absolute', history: history([0.3, 0.051]) }).converged).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { defineSpace } from '../../../src/engine/space/space';
 
-/** The default POC space (seed 001, DESIGN §2): one categorical, one integer, four continuous. */
+/** The default POC space (the default config's void space): one categorical, one integer, four continuous. */
 export const voidSpace = defineSpace([
   { kind: 'categorical', name: 'void_shape', choices: ['circle', 'ellipse', 'irregular'] },
   { kind: 'integer', name: 'void_count', low: 3, high: 20 },

@@ -43,7 +43,7 @@ describe('planning iteration 0', () => {
     expect(plan.paramSets[0].param_set_id).toBe('ps_000');
   });
 
-  it('close sets sit nearer the real distribution than far sets (the seed design)', () => {
+  it('close sets sit nearer the real distribution than far sets (as iteration 0 is designed)', () => {
     const plan = planIterationZero({ ...config, close: { ...config.close, param_sets: 200 }, far: { ...config.far, param_sets: 200 } }, false);
     const mean = (t: string, k: string) => {
       const sets = plan.paramSets.filter((p) => p.dataset_type === t);

@@ -1,6 +1,6 @@
 /**
- * UCB exploration weight β by iteration (seed 000: "start with high β (exploration), decay toward
- * exploitation as iterations progress"). Geometric decay from `start` at iteration 1 to the end value at
+ * UCB exploration weight β by iteration: high β (exploration) first, decaying toward exploitation as
+ * the iterations progress (see docs/decisions.md, 'UCB β schedule'). Geometric decay from `start` at iteration 1 to the end value at
  * the last planned iteration:
  *   β_t = start · (end/start)^{(t − 1)/(T − 1)},  t clamped to [1, T].
  * β multiplies the posterior standard deviation in the standardised output units of the GP, so β = 2

@@ -22,13 +22,6 @@ export function correlation(kind: KernelKind, r2: number): number {
   return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 }
 
-/** G(r²) = −2 dκ/d(r²). */
-export function correlationSlope(kind: KernelKind, r2: number): number {
-  if (kind === 'rbf') return Math.exp(-0.5 * r2);
-  const r = Math.sqrt(r2);
-  return (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
-}
-
 /**
  * κ and G together from one exp and one sqrt (the marginal likelihood's inner loop): writes
  * [κ, G] into out[0], out[1].
