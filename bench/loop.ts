@@ -164,6 +164,8 @@ async function storedIterations(page: Page): Promise<StoredIteration[]> {
       });
     const iterations = await all<any>('iterations');
     const samples = await all<any>('samples');
+    // Since storage schema v3 a sample's PNG is in the artifacts store, keyed like the sample.
+    const artifacts = new Map((await all<any>('artifacts')).map((a) => [`${a.experimentId}/${a.id}`, a.blob as Blob]));
     db.close();
     const bytes = (a: { byteLength: number } | undefined) => a?.byteLength ?? 0;
     const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).byteLength;
@@ -178,10 +180,10 @@ async function storedIterations(page: Page): Promise<StoredIteration[]> {
           timings: it.timings,
           startedAt: it.startedAt,
           finishedAt: it.finishedAt,
-          pngBytes: own.reduce((n, s) => n + (s.png?.size ?? 0), 0),
+          pngBytes: own.reduce((n, s) => n + (artifacts.get(`${s.experimentId}/${s.artifact?.id}`)?.size ?? 0), 0),
           embeddingBytes: own.reduce((n, s) => n + bytes(s.embedding) + bytes(s.rawEmbedding), 0),
           // The rest of each sample record (metadata, geometry, map position) as JSON.
-          sampleJsonBytes: own.reduce((n, s) => n + jsonBytes({ ...s, png: undefined, embedding: undefined, rawEmbedding: undefined }), 0),
+          sampleJsonBytes: own.reduce((n, s) => n + jsonBytes({ ...s, embedding: undefined, rawEmbedding: undefined }), 0),
           iterationJsonBytes: jsonBytes(it),
         };
       });

@@ -66,6 +66,13 @@ export interface InputSpec {
 
 export type ObservationKind = 'image' | 'vector';
 
+/** How a parameter is named to a person: a label, a unit and a sentence of help. */
+export interface ParameterLabel {
+  label: string;
+  unit?: string;
+  help: string;
+}
+
 export interface Domain {
   id: string;
   label: string;
@@ -76,6 +83,8 @@ export interface Domain {
   defaultConfig(): ExperimentConfig;
   /** The parameter space of a configuration. */
   space(config: ExperimentConfig): ParameterSpace;
+  /** Labels of the domain's own parameters (others show their config name). */
+  parameterLabels?: Readonly<Record<string, ParameterLabel>>;
   /** Adds the domain's per-sample choices to a request; `inputIds` are the experiment's stored inputs. */
   job(request: SampleRequest, config: ExperimentConfig, inputIds: readonly string[]): DomainJob;
   /** Makes one sample. Absent: the client generates and tells (ask/tell). */

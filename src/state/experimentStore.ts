@@ -3,12 +3,11 @@ import type { ExperimentService } from '../app/experimentService';
 import type { ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
 import type { NextStep } from '../engine/pipeline/nextStep';
 import type { StageProgress } from '../engine/pipeline/stages';
-import { useChipsStore } from './chipsStore';
 import { useConfigStore } from './configStore';
+import { activeDomainInputs } from './domainInputs';
 import { useEmbedderStore } from './embedderStore';
-import { experimentDb, type ExperimentDbApi } from './pipeline/dbStore';
-import { createExperimentService } from './pipeline/runtime';
-import { useRealImagesStore } from './realImagesStore';
+import { experimentDb, type ExperimentDbApi } from './dbStore';
+import { createExperimentService } from './wiring';
 import { exportExperimentZip, importExperimentZip } from './archiveActions';
 import { keepUnchanged } from './keepUnchanged';
 
@@ -80,8 +79,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       // reading them before the experiment shows as open, so no panel shows another experiment's inputs.
       const store = await database();
       const [chips, realImages] = await Promise.all([store.getChips(id), store.getRealImages(id)]);
-      void useChipsStore.getState().showExperimentChips(id, chips);
-      void useRealImagesStore.getState().showExperimentImages(id, experiment.target.kind, realImages);
+      activeDomainInputs().showExperiment(id, experiment.target.kind, { chips, realImages });
     }
     // Records a commit did not touch keep their objects (and a list nothing changed in, the list): the
     // results view re-renders and the charts redraw only what changed, and the gallery's images keep
@@ -173,15 +171,10 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
 
     async newExperiment() {
       const config = useConfigStore.getState().config;
-      const chips = useChipsStore.getState().chips;
-      const realImages = useRealImagesStore.getState();
+      const domainInputs = activeDomainInputs();
+      const { target, inputs } = domainInputs.pending();
       const svc = await experiments();
-      const input = {
-        domain: 'voids',
-        config,
-        target: realImages.target,
-        inputs: { chips: chips.map(asInput), realImages: realImages.images.map(asInput) },
-      };
+      const input = { domain: domainInputs.domainId, config, target, inputs };
       const problem = svc.inputProblem(input);
       if (problem) {
         set({ error: problem });
@@ -278,7 +271,6 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
   };
 });
 
-const asInput = (c: { id: string; bytes: ArrayBuffer; width: number; height: number }) => ({ id: c.id, bytes: c.bytes, width: c.width, height: c.height });
 
 /** The store's state without the running stage's progress (for views that do not show it; use with useShallow). */
 export function withoutProgress(state: ExperimentState): Omit<ExperimentState, 'progress'> {

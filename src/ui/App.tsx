@@ -1,27 +1,28 @@
 import { useEffect } from 'react';
-import { useChipsStore } from '../state/chipsStore';
+import { setActiveDomainInputs } from '../state/domainInputs';
 import { useExperimentStore } from '../state/experimentStore';
-import { BaseChipsPanel } from './chips/BaseChipsPanel';
 import { ConfigPanel } from './config/ConfigPanel';
+import { DOMAIN_VIEWS, PAGE_DOMAIN, useDomainViews } from './domainViews';
 import { ModelPanel } from './model/ModelPanel';
 import { warmUpPlotly } from './plots';
-import { GeneratorPanel } from './params/GeneratorPanel';
-import { PreviewPanel } from './preview/PreviewPanel';
 import { ExperimentsPanel } from './run/ExperimentsPanel';
 import { ResultsView } from './run/ResultsView';
 import { RunPanel } from './run/RunPanel';
 
 export function App() {
-  const loadDemoChips = useChipsStore((s) => s.loadDemoChips);
+  const views = useDomainViews();
   useEffect(() => {
-    if (useChipsStore.getState().status === 'idle') void loadDemoChips();
+    const page = DOMAIN_VIEWS[PAGE_DOMAIN];
+    // The input panels are registered before the store opens an experiment: it shows them its inputs.
+    setActiveDomainInputs(page.inputs);
+    page.start();
     if (!useExperimentStore.getState().ready) void useExperimentStore.getState().init();
     // Parsing plotly.js (≈ 3.5 MB) is one long main-thread task, and its first draw of each chart kind
     // compiles its drawing code: do both while the page is idle after opening, not at the first plot in
     // the middle of a run.
     const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1500));
     idle(() => void warmUpPlotly());
-  }, [loadDemoChips]);
+  }, []);
 
   return (
     <div className="app">
@@ -32,17 +33,14 @@ export function App() {
       <div className="layout">
         <aside className="sidebar" aria-label="Inputs">
           <RunPanel />
-          <BaseChipsPanel />
+          <views.InputPanels />
           <ModelPanel />
           <ConfigPanel />
           <ExperimentsPanel />
         </aside>
         <main className="main">
           <ResultsView />
-          <div className="preview-layout">
-            <GeneratorPanel />
-            <PreviewPanel />
-          </div>
+          {views.Workbench && <views.Workbench />}
         </main>
       </div>
     </div>

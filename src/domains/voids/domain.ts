@@ -21,6 +21,14 @@ export const voidsDomain: Domain = {
   ],
   defaultConfig: defaultExperimentConfig,
   space: parameterSpaceFromConfig,
+  parameterLabels: {
+    void_shape: { label: 'Void shape', help: 'Drawing function: circle, ellipse or a smooth irregular blob' },
+    void_count: { label: 'Void count', help: 'Exactly this many voids per image' },
+    base_size: { label: 'Base size', unit: 'px', help: 'Base void radius' },
+    brightness_factor: { label: 'Brightness factor', help: 'Pixel values inside a void are multiplied by this (0 black, 1 unchanged)' },
+    size_std: { label: 'Size spread', unit: 'px', help: 'Each radius = base size + N(0, size spread²)' },
+    position_spread: { label: 'Position spread', help: 'Share of the image width and height the void centres are drawn from' },
+  },
   job: voidJob,
   generate: generateVoidImage,
   // A real image is recorded like a generated one, on no chip and with nothing uncontrolled, so that

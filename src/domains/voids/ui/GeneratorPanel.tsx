@@ -1,10 +1,10 @@
 import { useId, useMemo } from 'react';
-import { parameterSpaceFromConfig } from '../../engine/config/space';
-import { assertInSpace } from '../../engine/space/space';
-import { useChipsStore } from '../../state/chipsStore';
-import { useConfigStore } from '../../state/configStore';
-import { usePreviewStore } from '../../state/previewStore';
-import { ParameterInputs } from './ParameterPanel';
+import { parameterSpaceFromConfig } from '../../../engine/config/space';
+import { assertInSpace } from '../../../engine/space/space';
+import { useChipsStore } from './state/chipsStore';
+import { useConfigStore } from '../../../state/configStore';
+import { usePreviewStore } from './state/previewStore';
+import { ParameterInputs } from '../../../ui/params/ParameterPanel';
 
 /** One parameter set, the position rule and the base chip choice, and the "Generate preview" button. */
 export function GeneratorPanel() {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { generatorPool } from './services';
+import { generatorPool } from '../../../../state/wiring';
 
 export interface BaseChip {
   /** The base_image_id recorded in metadata: the file name (made unique with a suffix if needed). */

@@ -1,15 +1,15 @@
 import { create } from 'zustand';
-import type { ExperimentConfig } from '../engine/config/experimentConfig';
-import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../engine/config/space';
-import { sampleParameterSet } from '../engine/space/sampling';
-import { assertInSpace, type ParameterSet, type ParameterValue } from '../engine/space/space';
-import { createRng } from '../engine/random/rng';
-import { chooseBaseChip } from '../domains/voids/sampleImage';
-import type { PositionRule, VoidLayout } from '../domains/voids/geometry';
-import { fromGenerationJob } from '../domains/voids/domain';
-import type { GenerationJob, VoidSampleMetadata } from '../domains/voids/metadata';
-import { isCancelled } from '../runtime/lib/jobs';
-import { generatorPool } from './services';
+import type { ExperimentConfig } from '../../../../engine/config/experimentConfig';
+import { datasetDistributionFromConfig, parameterSpaceFromConfig } from '../../../../engine/config/space';
+import { sampleParameterSet } from '../../../../engine/space/sampling';
+import { assertInSpace, type ParameterSet, type ParameterValue } from '../../../../engine/space/space';
+import { createRng } from '../../../../engine/random/rng';
+import { chooseBaseChip } from '../../sampleImage';
+import type { PositionRule, VoidLayout } from '../../geometry';
+import { fromGenerationJob } from '../../domain';
+import type { GenerationJob, VoidSampleMetadata } from '../../metadata';
+import { isCancelled } from '../../../../runtime/lib/jobs';
+import { generatorPool } from '../../../../state/wiring';
 
 export interface PreviewImage {
   url: string;

@@ -1,6 +1,6 @@
-import { acquireRunLock } from '../../storage/runLock';
-import { openExperimentDb, type ExperimentDb } from '../../storage/experimentDb';
-import { requestPersistentStorage, storageEstimate } from '../../storage/storageErrors';
+import { acquireRunLock } from '../storage/runLock';
+import { openExperimentDb, type ExperimentDb } from '../storage/experimentDb';
+import { requestPersistentStorage, storageEstimate } from '../storage/storageErrors';
 
 /** The experiment database as the state layer uses it, plus storage use (estimate and persistence). */
 export type ExperimentDbApi = ExperimentDb & {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { VoidGeometry } from '../../domains/voids/geometry';
-import type { PreviewImage } from '../../state/previewStore';
-import { parameterLabel } from '../params/parameterLabels';
+import type { VoidGeometry } from '../geometry';
+import type { PreviewImage } from './state/previewStore';
+import { parameterLabel } from '../../../ui/params/parameterLabels';
 
 interface PreviewGridProps {
   images: readonly PreviewImage[];

@@ -1,8 +1,8 @@
-import { showsStoredChips, useChipsStore } from '../../state/chipsStore';
-import { useExperimentStore } from '../../state/experimentStore';
-import { FileDropZone } from '../common/FileDropZone';
-import { MessageList } from '../common/MessageList';
-import { NewExperimentButton } from './NewExperimentButton';
+import { showsStoredChips, useChipsStore } from './state/chipsStore';
+import { useExperimentStore } from '../../../state/experimentStore';
+import { FileDropZone } from '../../../ui/common/FileDropZone';
+import { MessageList } from '../../../ui/common/MessageList';
+import { NewExperimentButton } from '../../../ui/run/NewExperimentButton';
 
 const ACCEPT = '.png,.jpg,.jpeg,.webp,.bmp,.tif,.tiff,image/png,image/jpeg,image/webp,image/bmp,image/tiff';
 

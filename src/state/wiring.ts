@@ -1,22 +1,27 @@
-import { ExperimentService } from '../../app/experimentService';
-import { domainRegistry } from '../../app/domains';
-import type { PipelineServices, PipelineStore } from '../../app/pipelineServices';
-import { DOMAINS } from '../../domains/registry';
-import { isCancelled } from '../../runtime/lib/jobs';
+import { ExperimentService } from '../app/experimentService';
+import { domainRegistry } from '../app/domains';
+import type { PipelineServices, PipelineStore } from '../app/pipelineServices';
+import { DOMAINS } from '../domains/registry';
+import { isCancelled } from '../runtime/lib/jobs';
 import { runLock, type ExperimentDbApi } from './dbStore';
-import { createAnalyzeClient, type AnalyzeClient } from '../../runtime/analyzeClient';
-import { createOptimizeClient, type OptimizeClient } from '../../runtime/optimizeClient';
-import { useEmbedderStore } from '../embedderStore';
-import { GeneratorPool } from '../../runtime/generatorPool';
-import { generateInPage } from '../../runtime/domainHosts';
+import { createAnalyzeClient, type AnalyzeClient } from '../runtime/analyzeClient';
+import { createOptimizeClient, type OptimizeClient } from '../runtime/optimizeClient';
+import { useEmbedderStore } from './embedderStore';
+import { GeneratorPool } from '../runtime/generatorPool';
+import { generateInPage } from '../runtime/domainHosts';
 
 
-let pool: GeneratorPool | null = null;
 /**
- * The run's own generator pool, holding the experiment's stored chips: the preview's pool holds whatever
- * chips the page shows, which need not be the ones an opened experiment was run with.
+ * The page's workers and services, each started on first use: the one place the page is wired.
+ *
+ * Two generator pools: the run's holds the open experiment's stored chips, the page's holds whatever
+ * chips the panels show (and decodes dropped files, and paints previews); the two sets can differ, even
+ * under the same chip name.
  */
+let pool: GeneratorPool | null = null;
+let page: GeneratorPool | null = null;
 export const pipelinePool = () => (pool ??= new GeneratorPool());
+export const generatorPool = () => (page ??= new GeneratorPool());
 
 let analyze: AnalyzeClient | null = null;
 let optimize: OptimizeClient | null = null;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { generatorPool } from './services';
+import { generatorPool } from '../../../../state/wiring';
 
 export interface RealImage {
   id: string;

@@ -1,5 +1,5 @@
-import { usePreviewStore } from '../../state/previewStore';
-import { ProgressBar } from '../common/ProgressBar';
+import { usePreviewStore } from './state/previewStore';
+import { ProgressBar } from '../../../ui/common/ProgressBar';
 import { PreviewGrid } from './PreviewGrid';
 
 export function PreviewPanel() {
