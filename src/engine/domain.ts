@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from './config/experimentConfig';
+import type { ConfigSection, ExperimentConfig } from './config/experimentConfig';
 import type { DatasetType } from './experiment/sample';
 import type { ParameterSet, ParameterSpace } from './space/space';
 
@@ -79,6 +79,8 @@ export interface Domain {
   /** image → an embedder makes the vector; vector → the generator's output is scored as it is. */
   observation: ObservationKind;
   inputs: readonly InputSpec[];
+  /** The domain's own keys of the experiment config, beside the shared ones (voids: position_rule). */
+  configSection?: ConfigSection;
   /** The experiment configuration a new experiment of this domain starts from. */
   defaultConfig(): ExperimentConfig;
   /** The parameter space of a configuration. */

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { defaultExperimentConfig, type ExperimentConfig } from '../engine/config/experimentConfig';
+import { PAGE_DOMAIN, domainById } from '../domains/registry';
+import type { ExperimentConfig } from '../engine/config/experimentConfig';
 import { configToYaml, parseConfigYaml } from '../engine/config/yaml';
 
 interface ConfigState {
@@ -16,12 +17,19 @@ interface ConfigState {
   dismissErrors(): void;
 }
 
+/** The page's domain: its default config and its section of the YAML. */
+const pageDomain = () => {
+  const domain = domainById(PAGE_DOMAIN);
+  if (!domain) throw new Error(`the page's domain "${PAGE_DOMAIN}" is not registered`);
+  return domain;
+};
+
 export const useConfigStore = create<ConfigState>((set, get) => ({
-  config: defaultExperimentConfig(),
+  config: pageDomain().defaultConfig(),
   importErrors: null,
   importWarnings: null,
   async importYaml(file) {
-    const result = parseConfigYaml(await file.text());
+    const result = parseConfigYaml(await file.text(), pageDomain().configSection);
     if (!result.ok) {
       set({ importErrors: { file: file.name, errors: result.errors } });
       return false;
@@ -36,7 +44,7 @@ export const useConfigStore = create<ConfigState>((set, get) => ({
     return new Blob([configToYaml(get().config)], { type: 'application/yaml' });
   },
   reset() {
-    set({ config: defaultExperimentConfig(), importErrors: null, importWarnings: null });
+    set({ config: pageDomain().defaultConfig(), importErrors: null, importWarnings: null });
   },
   dismissErrors() {
     set({ importErrors: null, importWarnings: null });

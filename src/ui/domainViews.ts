@@ -1,5 +1,8 @@
 import type { ComponentType } from 'react';
+import { PAGE_DOMAIN } from '../domains/registry';
 import { voidsViews } from '../domains/voids/ui/views';
+
+export { PAGE_DOMAIN };
 import type { DomainInputs } from '../state/domainInputs';
 import { useExperimentStore } from '../state/experimentStore';
 
@@ -25,8 +28,6 @@ export interface DomainViews {
 /** The views of every domain the page can show. Adding a domain's views is one line here. */
 export const DOMAIN_VIEWS: Readonly<Record<string, DomainViews>> = { voids: voidsViews };
 
-/** The domain whose experiments the page creates; the open experiment's own views are shown when it has some. */
-export const PAGE_DOMAIN = 'voids';
 
 /** The views of the open experiment's domain (the page's domain when none is open). */
 export function useDomainViews(): DomainViews {

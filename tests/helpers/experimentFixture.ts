@@ -3,7 +3,7 @@
  * optional fields present and absent, a real PCA map), for the storage and archive tests. Pure TS:
  * runs in Node and in the browser harness pages. Images are real (tiny, uncompressed-deflate) PNGs.
  */
-import { defaultExperimentConfig } from '../../src/engine/config/experimentConfig';
+import { voidsDomain } from '../../src/domains/voids/domain';
 import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../../src/engine/experiment/records';
 import { formatParamSetId, formatSampleId, type DatasetType } from '../../src/engine/experiment/sample';
 import { crc32, type ArchiveSample } from '../../src/storage/archive';
@@ -199,7 +199,7 @@ export function buildSyntheticExperiment(options: FixtureOptions = {}): Syntheti
     name: options.name ?? 'Fixture experiment',
     createdAt: '2026-01-01T10:00:00Z',
     updatedAt: '2026-01-02T11:45:30Z',
-    config: defaultExperimentConfig(),
+    config: voidsDomain.defaultConfig(),
     target: options.userTarget ? { kind: 'user', imageCount: realImages.length } : { kind: 'simulated' },
     embedder: { id: 'image-statistics', label: 'Image statistics (test)', dimension: dim, normalized: true },
     chipIds: chips.map((c) => c.id),

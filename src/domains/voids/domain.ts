@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defaultExperimentConfig, type ExperimentConfig } from '../../engine/config/experimentConfig';
 import { parameterSpaceFromConfig } from '../../engine/config/space';
 import type { Domain, DomainJob, GenerateContext, GeneratedSample, SampleRequest } from '../../engine/domain';
@@ -5,6 +6,18 @@ import type { PositionRule } from './geometry';
 import type { GenerationJob } from './metadata';
 import { paintVoids } from './paint';
 import { chooseBaseChip, layoutForImage, toVoidParams } from './sampleImage';
+
+/** The void domain's keys of the experiment config. */
+export const voidsConfigSection = {
+  /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the original `corner` rule U(0, spread × size) (docs/decisions.md, 'Position spread'). */
+  position_rule: z.enum(['centered', 'corner']).default('centered'),
+};
+
+/** A void experiment's config: the shared keys and the void section. */
+export type VoidsConfig = ExperimentConfig & { position_rule: PositionRule };
+
+/** The position rule of a config; a config made with the shared defaults alone gets the section's default. */
+export const positionRuleOf = (config: ExperimentConfig): PositionRule => (config as Partial<VoidsConfig>).position_rule ?? 'centered';
 
 /**
  * X-ray voids painted on defect-free base chips: six parameters (shape, count, size, brightness, size
@@ -19,7 +32,8 @@ export const voidsDomain: Domain = {
     { id: 'chips', label: 'Base chips', kind: 'images', min: 1, when: 'always' },
     { id: 'realImages', label: 'Real images', kind: 'images', min: 4, when: 'user-target' },
   ],
-  defaultConfig: defaultExperimentConfig,
+  configSection: voidsConfigSection,
+  defaultConfig: () => defaultExperimentConfig(voidsConfigSection),
   space: parameterSpaceFromConfig,
   parameterLabels: {
     void_shape: { label: 'Void shape', help: 'Drawing function: circle, ellipse or a smooth irregular blob' },
@@ -40,7 +54,7 @@ export const voidsDomain: Domain = {
 export function voidJob(request: SampleRequest, config: ExperimentConfig, chipIds: readonly string[]): DomainJob {
   return {
     ...request,
-    fields: { base_image_id: chooseBaseChip(chipIds, config.random_seed, request.param_set_id, request.replication_seed), position_rule: config.position_rule as PositionRule },
+    fields: { base_image_id: chooseBaseChip(chipIds, config.random_seed, request.param_set_id, request.replication_seed), position_rule: positionRuleOf(config) },
   };
 }
 

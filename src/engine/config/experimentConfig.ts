@@ -81,48 +81,62 @@ const defaults = {
   early_stop_patience: 3,
   acquisition_function: 'ucb' as BuiltInStrategy,
   random_seed: 0,
-  position_rule: 'centered' as 'centered' | 'corner',
   convergence_rule: 'noise_floor' as 'noise_floor' | 'absolute',
   projection: 'pca' as 'pca' | 'umap',
 };
 
 const PROBABILITY_TOLERANCE = 1e-6;
 
-export const experimentConfigSchema = z
-  .object({
-    experiment_name: z.string().min(1).default(defaults.experiment_name),
-    experiment_dir: z.string().default(defaults.experiment_dir),
-    base_image_dir: z.string().default(defaults.base_image_dir),
-    dino_model: z.string().min(1).default(defaults.dino_model),
-    pca_components: z.number().int().min(2).max(3).default(defaults.pca_components),
-    real: datasetSize.default(defaults.real),
-    close: datasetSize.default(defaults.close),
-    far: datasetSize.default(defaults.far),
-    iteration_batch_size: z.number().int().min(1).max(64).default(defaults.iteration_batch_size),
-    replications_per_iteration: z.number().int().min(1).max(32).default(defaults.replications_per_iteration),
-    max_iterations: z.number().int().min(1).max(200).default(defaults.max_iterations),
-    param_bounds: z.record(z.string(), z.union([numericBounds, categoricalBounds])).default(defaults.param_bounds),
-    /** (studio) Kinds the YAML cannot carry (YAML reads 5.0 as 5): names not listed are continuous, or categorical when their bounds are a list of names. */
-    param_types: z.record(z.string(), z.enum(['continuous', 'integer', 'categorical'])).default(defaults.param_types),
-    param_distributions: z
-      .object({ real: datasetDistribution, close: datasetDistribution, far: datasetDistribution })
-      .strict()
-      .default(defaults.param_distributions),
-    /** Absolute threshold on the best posterior mean (rule `absolute`). Any number: unbiased MMD² can be negative. */
-    convergence_threshold: z.number().default(defaults.convergence_threshold),
-    early_stop_patience: z.number().int().min(1).default(defaults.early_stop_patience),
-    acquisition_function: z.enum(PROPOSAL_STRATEGIES).default(defaults.acquisition_function),
-    /** (studio) Seed of every random draw of the experiment. */
-    random_seed: z.number().int().nonnegative().default(defaults.random_seed),
-    /** (studio) Void positions: `centered` (window of width spread × size around the centre) or the original `corner` rule U(0, spread × size) (docs/decisions.md, 'Position spread'). */
-    position_rule: z.enum(['centered', 'corner']).default(defaults.position_rule),
-    /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the original absolute `convergence_threshold` (docs/decisions.md, 'Convergence'). */
-    convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
-    /** (studio) The 2-D map: PCA or UMAP, fitted once on iteration 0 and never refitted. */
-    projection: z.enum(['pca', 'umap']).default(defaults.projection),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
+/** The keys every experiment has, whatever its domain. */
+const baseShape = {
+  experiment_name: z.string().min(1).default(defaults.experiment_name),
+  experiment_dir: z.string().default(defaults.experiment_dir),
+  base_image_dir: z.string().default(defaults.base_image_dir),
+  dino_model: z.string().min(1).default(defaults.dino_model),
+  pca_components: z.number().int().min(2).max(3).default(defaults.pca_components),
+  real: datasetSize.default(defaults.real),
+  close: datasetSize.default(defaults.close),
+  far: datasetSize.default(defaults.far),
+  iteration_batch_size: z.number().int().min(1).max(64).default(defaults.iteration_batch_size),
+  replications_per_iteration: z.number().int().min(1).max(32).default(defaults.replications_per_iteration),
+  max_iterations: z.number().int().min(1).max(200).default(defaults.max_iterations),
+  param_bounds: z.record(z.string(), z.union([numericBounds, categoricalBounds])).default(defaults.param_bounds),
+  /** (studio) Kinds the YAML cannot carry (YAML reads 5.0 as 5): names not listed are continuous, or categorical when their bounds are a list of names. */
+  param_types: z.record(z.string(), z.enum(['continuous', 'integer', 'categorical'])).default(defaults.param_types),
+  param_distributions: z
+    .object({ real: datasetDistribution, close: datasetDistribution, far: datasetDistribution })
+    .strict()
+    .default(defaults.param_distributions),
+  /** Absolute threshold on the best posterior mean (rule `absolute`). Any number: unbiased MMD² can be negative. */
+  convergence_threshold: z.number().default(defaults.convergence_threshold),
+  early_stop_patience: z.number().int().min(1).default(defaults.early_stop_patience),
+  acquisition_function: z.enum(PROPOSAL_STRATEGIES).default(defaults.acquisition_function),
+  /** (studio) Seed of every random draw of the experiment. */
+  random_seed: z.number().int().nonnegative().default(defaults.random_seed),
+  /** (studio) Convergence threshold: reaching the real-vs-real noise floor, or the original absolute `convergence_threshold` (docs/decisions.md, 'Convergence'). */
+  convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
+  /** (studio) The 2-D map: PCA or UMAP, fitted once on iteration 0 and never refitted. */
+  projection: z.enum(['pca', 'umap']).default(defaults.projection),
+};
+
+/** A domain's own keys of the experiment config (voids: position_rule), each with a default. */
+export type ConfigSection = Readonly<Record<string, z.ZodType>>;
+
+/**
+ * The schema of an experiment config: the keys every experiment has and a domain's section beside
+ * them at the top level (so the original pipeline's flat YAML keeps its shape); any other key is an
+ * error naming it.
+ */
+export function experimentConfigSchemaWith(section: ConfigSection = {}) {
+  return z.object({ ...baseShape, ...section }).strict().superRefine((config, ctx) => checkConsistency(config as BaseConfig, ctx));
+}
+
+type BaseConfig = z.output<z.ZodObject<typeof baseShape>>;
+
+export const experimentConfigSchema = experimentConfigSchemaWith();
+
+/** Bounds, kinds and distributions agree with each other; each issue names its key path. */
+function checkConsistency(config: BaseConfig, ctx: z.RefinementCtx): void {
     const bounds = config.param_bounds;
     for (const [name, b] of Object.entries(bounds)) {
       const declared = config.param_types[name];
@@ -194,9 +208,10 @@ export const experimentConfigSchema = z
         }
       }
     }
-  });
+}
 
-export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+/** An experiment's config as the engine reads it; a domain's section keys ride along in the same object. */
+export type ExperimentConfig = BaseConfig;
 
 export type ConfigResult = { ok: true; config: ExperimentConfig; warnings: string[] } | { ok: false; errors: string[] };
 
@@ -211,15 +226,15 @@ const UNUSED_KEYS: Record<string, string> = {
 };
 
 /** Validates a plain object (e.g. parsed YAML); fills defaults; errors name the key path and the problem. */
-export function parseExperimentConfig(input: unknown): ConfigResult {
-  const result = experimentConfigSchema.safeParse(input ?? {});
+export function parseExperimentConfig(input: unknown, section: ConfigSection = {}): ConfigResult {
+  const result = experimentConfigSchemaWith(section).safeParse(input ?? {});
   if (!result.success) return { ok: false, errors: result.error.issues.map(formatIssue) };
   const given = (input ?? {}) as Record<string, unknown>;
   const warnings = Object.entries(UNUSED_KEYS)
     .filter(([key]) => key in given && given[key] !== defaults[key as keyof typeof defaults])
     .map(([key, why]) => `${key}: ${why}`);
   if (result.data.pca_components !== 2) warnings.push(`pca_components: ${result.data.pca_components} asked, but the map has 2 axes; 2 are used`);
-  return { ok: true, config: result.data, warnings };
+  return { ok: true, config: result.data as ExperimentConfig, warnings };
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -228,6 +243,6 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-export function defaultExperimentConfig(): ExperimentConfig {
-  return experimentConfigSchema.parse({});
+export function defaultExperimentConfig(section: ConfigSection = {}): ExperimentConfig {
+  return experimentConfigSchemaWith(section).parse({}) as ExperimentConfig;
 }

@@ -1,8 +1,8 @@
 import { parseDocument, stringify } from 'yaml';
-import { parseExperimentConfig, type ConfigResult, type ExperimentConfig } from './experimentConfig';
+import { parseExperimentConfig, type ConfigResult, type ConfigSection, type ExperimentConfig } from './experimentConfig';
 
 /** Parses `experiment_config.yaml` text; syntax errors give the line and column. */
-export function parseConfigYaml(text: string): ConfigResult {
+export function parseConfigYaml(text: string, section: ConfigSection = {}): ConfigResult {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
@@ -17,7 +17,7 @@ export function parseConfigYaml(text: string): ConfigResult {
   if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     return { ok: false, errors: ['(root): the YAML must be a mapping of configuration keys'] };
   }
-  return parseExperimentConfig(value);
+  return parseExperimentConfig(value, section);
 }
 
 /** Writes the configuration as YAML in the original pipeline's key order, numbers as given. */

@@ -1,5 +1,9 @@
+import { parseExperimentConfig, type ConfigSection } from '../../engine/config/experimentConfig';
 import { parseConfigYaml } from '../../engine/config/yaml';
-import type { ChipRecord, ExperimentRecord, IterationRecord } from '../../engine/experiment/records';
+
+/** The config section of a domain (its own YAML keys), by domain id; storage does not know the domains. */
+export type ConfigSectionOf = (domainId: string) => ConfigSection | undefined;
+import { domainIdOf, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../../engine/experiment/records';
 import type { SampleMetadata } from '../../engine/experiment/sample';
 import type { ProjectionModel } from '../../engine/projection';
 import type { ArchiveContents, ArchiveSample } from './bundle';
@@ -104,7 +108,7 @@ function expectShape(path: string, array: NpyArray, rows: number, descr: NpyArra
   return d;
 }
 
-function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest): { experiment: ExperimentRecord; chips: ChipRecord[]; realImages: ChipRecord[] } {
+function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, configSectionOf: ConfigSectionOf): { experiment: ExperimentRecord; chips: ChipRecord[]; realImages: ChipRecord[] } {
   const path = experimentJsonPath(manifest.experiment_id);
   const parsed = reader.json<ExperimentJson>(path);
   if (!isRecord(parsed) || !isRecord(parsed.experiment) || !Array.isArray(parsed.chips) || !Array.isArray(parsed.real_images)) {
@@ -119,9 +123,13 @@ function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest): { exp
   if (!isRecord(record.config) || !isRecord(record.target) || !isRecord(record.embedder) || !Array.isArray(record.chipIds)) {
     throw new ArchiveError(path, 'experiment must have config, target, embedder and chipIds');
   }
-  const configResult = parseConfigYaml(reader.text(CONFIG_PATH));
+  const section = configSectionOf(domainIdOf(record));
+  const configResult = parseConfigYaml(reader.text(CONFIG_PATH), section);
   if (!configResult.ok) throw new ArchiveError(CONFIG_PATH, `is not a valid configuration: ${configResult.errors.join('; ')}`);
-  if (!samePlainData(configResult.config, record.config)) throw new ArchiveError(CONFIG_PATH, 'does not match the configuration in experiment.json (was it edited?)');
+  // Both sides with their defaults filled: a key a later version added (with its default) is no edit.
+  const recorded = parseExperimentConfig(record.config, section);
+  if (!recorded.ok) throw new ArchiveError(path, `experiment.config is not a valid configuration: ${recorded.errors.join('; ')}`);
+  if (!samePlainData(configResult.config, recorded.config)) throw new ArchiveError(CONFIG_PATH, 'does not match the configuration in experiment.json (was it edited?)');
 
   let projection: ProjectionModel | undefined;
   for (const kind of ['pca', 'umap'] as const) {
@@ -214,9 +222,9 @@ function readIteration(reader: ArchiveReader, experiment: ExperimentRecord, iter
 }
 
 /** The experiment, its iteration records, samples (images as bytes) and chips, from verified files. */
-export function readArchiveContents(manifest: ArchiveManifest, files: ReadonlyMap<string, Uint8Array>): ArchiveContents {
+export function readArchiveContents(manifest: ArchiveManifest, files: ReadonlyMap<string, Uint8Array>, configSectionOf: ConfigSectionOf = () => undefined): ArchiveContents {
   const reader = new ArchiveReader(files);
-  const { experiment, chips, realImages } = readExperiment(reader, manifest);
+  const { experiment, chips, realImages } = readExperiment(reader, manifest, configSectionOf);
   const iterations = readHistory(reader, experiment.id);
   const folders = new Set<number>();
   const prefix = `${experimentDir(experiment.id)}/`;

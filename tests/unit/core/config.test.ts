@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig, parseExperimentConfig } from '../../../src/engine/config/experimentConfig';
 import { configToYaml, parseConfigYaml } from '../../../src/engine/config/yaml';
+import { voidsDomain, type VoidsConfig } from '../../../src/domains/voids/domain';
 
 // The first user's configs/experiment_config.yaml, verbatim (comments included): it must import unchanged.
 const SEED_YAML = `
@@ -88,6 +89,17 @@ describe('experiment configuration', () => {
     expect(r.warnings).toContain('pca_components: 3 asked, but the map has 2 axes; 2 are used');
     const ours = parseConfigYaml(configToYaml(defaultExperimentConfig()));
     expect(ours.ok && ours.warnings).toEqual([]);
+  });
+
+  it('reads a domain\'s own keys beside the shared ones (the void section: position_rule), and only with that domain', () => {
+    const voids = voidsDomain.defaultConfig() as VoidsConfig;
+    expect(voids.position_rule).toBe('centered');
+    expect('position_rule' in defaultExperimentConfig()).toBe(false);
+    const corner = parseConfigYaml(`${SEED_YAML}\nposition_rule: corner\n`, voidsDomain.configSection);
+    expect(corner.ok && (corner.config as VoidsConfig).position_rule).toBe('corner');
+    expect(errorsOf(`${SEED_YAML}\nposition_rule: corner\n`)).toEqual(['(root): unknown key position_rule']);
+    const roundTrip = parseConfigYaml(configToYaml(voids), voidsDomain.configSection);
+    expect(roundTrip.ok && roundTrip.config).toEqual(voids);
   });
 
   it('reads the map projection (PCA by default, UMAP on request) and refuses others', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { domainById } from '../../../src/domains/registry';
 import {
   ArchiveError,
   closingFiles,
@@ -34,7 +35,7 @@ function read(files: ArchiveFile[]) {
   const map = new Map(files.map((f) => [f.path, f.bytes]));
   const manifest = validateManifest(JSON.parse(new TextDecoder().decode(map.get('manifest.json')!))) as ArchiveManifest;
   map.delete('manifest.json');
-  return readArchiveContents(manifest, map);
+  return readArchiveContents(manifest, map, (id) => domainById(id)?.configSection);
 }
 
 function errorOf(fn: () => unknown): ArchiveError {
