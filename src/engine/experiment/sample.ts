@@ -1,4 +1,4 @@
-import type { ParameterSet } from '../space/space';
+import type { SampleRequest } from '../domain';
 
 /** Where a sample came from: iteration 0's three sets, or an optimizer proposal. */
 export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';
@@ -7,13 +7,7 @@ export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';
  * A sample's metadata record: the generic fields every domain has, and the domain's own (voids: the
  * base chip, the uncontrolled rotation and blur, the position rule), exported beside them.
  */
-export interface SampleMetadata {
-  sample_id: string;
-  iteration: number;
-  dataset_type: DatasetType;
-  param_set_id: string;
-  replication_seed: number;
-  params: ParameterSet;
+export interface SampleMetadata extends SampleRequest {
   /** ISO-8601, UTC. */
   timestamp: string;
   [domainField: string]: unknown;

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { sameBytes } from './sameBytes';
 import { generatorPool } from '../../../../state/wiring';
 
 export interface BaseChip {
@@ -253,12 +254,4 @@ function uniqueId(name: string, existing: readonly BaseChip[]): string {
 /** Whether two sets hold the same chips in the same order. */
 function sameChips(a: readonly BaseChip[], b: readonly BaseChip[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
-}
-
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }

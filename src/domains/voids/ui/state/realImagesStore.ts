@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { sameBytes } from './sameBytes';
 import { generatorPool } from '../../../../state/wiring';
 
 export interface RealImage {
@@ -133,11 +134,3 @@ export const useRealImagesStore = create<RealImagesState>((set, get) => {
     },
   };
 });
-
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
