@@ -4,7 +4,7 @@ import { hashSeed } from '../engine/random/rng';
 import { checkConvergence } from '../engine/optimizer';
 import type { Domain, DomainJob } from '../engine/domain';
 import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
-import { convergenceHistory, observationsFrom, parameterSetFloor } from '../engine/pipeline/observations';
+import { convergenceHistory, observationsFrom, parameterSetFloor, pendingParamSets } from '../engine/pipeline/observations';
 import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../engine/pipeline/plan';
 import { identicalVectorsProblem, realSetProblem } from '../engine/pipeline/realSet';
 import type { StageProgress } from '../engine/pipeline/stages';
@@ -243,6 +243,7 @@ export class PipelineRunner {
       {
         space: domainOf(this.domains, experiment).space(config),
         observations: observationsFrom(history),
+        pending: pendingParamSets(history, iteration.iteration),
         iteration: iteration.iteration + 1,
         maxIterations: config.max_iterations,
         acquisition: config.acquisition_function,

@@ -1,4 +1,5 @@
 import type { IterationRecord } from '../experiment/records';
+import type { ParameterSet } from '../space/space';
 import type { ConvergencePoint, NoiseFloor, Observation } from '../optimizer';
 
 /**
@@ -15,6 +16,17 @@ export function observationsFrom(iterations: readonly IterationRecord[]): Observ
     }
   }
   return out;
+}
+
+/**
+ * Parameter sets that were planned but are not scored yet (their iteration has not been analysed):
+ * the optimizer must not propose them again. The page's loop scores every set before it proposes, so
+ * this is empty there; sets asked for by clients that have not told yet (ask/tell) are the case it is for.
+ */
+export function pendingParamSets(iterations: readonly IterationRecord[], except?: number): ParameterSet[] {
+  return iterations
+    .filter((it) => it.iteration !== except && (it.stage === 'planned' || it.stage === 'sampled'))
+    .flatMap((it) => it.paramSets.filter((set) => set.dataset_type !== 'real').map((set) => set.params));
 }
 
 /**

@@ -5,7 +5,7 @@ import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord, type IterationRecord 
 import { assertInSpace } from '../../../src/engine/space/space';
 import { estimateSecondsLeft, formatDuration } from '../../../src/engine/pipeline/eta';
 import { nextStep } from '../../../src/engine/pipeline/nextStep';
-import { convergenceHistory, observationsFrom, parameterSetFloor } from '../../../src/engine/pipeline/observations';
+import { convergenceHistory, observationsFrom, parameterSetFloor, pendingParamSets } from '../../../src/engine/pipeline/observations';
 import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../../../src/engine/pipeline/plan';
 import { voidJob } from '../../../src/domains/voids/domain';
 import { parameterRecovery } from '../../../src/engine/pipeline/recovery';
@@ -115,6 +115,13 @@ describe('planning iteration n and resuming', () => {
     expect(observationsFrom(its)).toEqual([{ params: { a: 2 }, score: 0.1 }, { params: { a: 3 }, score: 0.5 }]);
     expect(parameterSetFloor(its)).toEqual({ mean: 0.001, high: 0.02, sd: 0.01 });
     expect(convergenceHistory(its)).toEqual([]);
+  });
+
+  it('passes the optimizer the sets planned but not scored yet as pending, never the proposing iteration\'s own', () => {
+    const sets = (ids: number[]) => ids.map((n) => ({ param_set_id: `ps_${n}`, dataset_type: 'synthetic' as const, params: { a: n } }));
+    const its = [iteration(0, 'proposed', { paramSets: sets([1]) }), iteration(1, 'sampled', { paramSets: sets([2, 3]) }), iteration(2, 'planned', { paramSets: sets([4]) }), iteration(3, 'analysed', { paramSets: sets([5]) })];
+    expect(pendingParamSets(its)).toEqual([{ a: 2 }, { a: 3 }, { a: 4 }]);
+    expect(pendingParamSets(its, 2)).toEqual([{ a: 2 }, { a: 3 }]);
   });
 });
 
