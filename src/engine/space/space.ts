@@ -2,10 +2,14 @@
  * A generic parameter space: an ordered list of continuous, integer and categorical parameters with
  * bounds. Nothing here knows what the parameters mean; the void generator and the optimizer both work
  * through this description.
+ *
+ * `log: true` on a numeric parameter records that the user meant it to be searched on a log scale. The
+ * flag is carried (and its low > 0 checked) but nothing here or in the optimizer's encoding reads it yet:
+ * every numeric result is the same with or without it.
  */
 export type ParameterSpec =
-  | { kind: 'continuous'; name: string; low: number; high: number }
-  | { kind: 'integer'; name: string; low: number; high: number }
+  | { kind: 'continuous'; name: string; low: number; high: number; log?: boolean }
+  | { kind: 'integer'; name: string; low: number; high: number; log?: boolean }
   | { kind: 'categorical'; name: string; choices: readonly string[] };
 
 export type ParameterValue = number | string;
@@ -27,6 +31,8 @@ export function defineSpace(parameters: readonly ParameterSpec[]): ParameterSpac
     } else {
       if (!Number.isFinite(p.low) || !Number.isFinite(p.high)) throw new Error(`parameter "${p.name}": bounds must be finite`);
       if (p.low > p.high) throw new Error(`parameter "${p.name}": low ${p.low} is greater than high ${p.high}`);
+      // A log-scaled parameter is meant to be searched in log(value), which needs a positive range.
+      if (p.log === true && !(p.low > 0)) throw new Error(`parameter "${p.name}": a log-scaled parameter needs low > 0, got ${p.low}`);
       if (p.kind === 'integer' && (!Number.isInteger(p.low) || !Number.isInteger(p.high))) {
         throw new Error(`parameter "${p.name}": integer bounds must be whole numbers`);
       }

@@ -101,8 +101,17 @@ function parseHeader(text: string, file: string): { descr: string; fortranOrder:
   return { descr, fortranOrder: fortran === 'True', shape };
 }
 
-/** Decodes a .npy file written as float32 or float64 little-endian, C order. `file` names it in errors. */
-export function decodeNpy(bytes: Uint8Array, file = 'array.npy'): NpyArray {
+export interface NpyHeader {
+  /** The dtype string as written, e.g. '<f4', '>f8', '<i4', '|b1', '|O'. */
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+  /** Byte offset of the first value. */
+  dataStart: number;
+}
+
+/** Reads the prefix and header of a .npy file (versions 1.0 and 2.0) without judging its dtype or order. */
+export function readNpyHeader(bytes: Uint8Array, file = 'array.npy'): NpyHeader {
   const fail = (reason: string) => new NpyFormatError(file, reason);
   if (bytes.length < PREFIX_V1) throw fail(`only ${bytes.length} bytes`);
   for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) throw fail('missing the \\x93NUMPY magic');
@@ -128,7 +137,14 @@ export function decodeNpy(bytes: Uint8Array, file = 'array.npy'): NpyArray {
     text += String.fromCharCode(bytes[i]);
   }
   if (!text.endsWith('\n')) throw fail('header does not end with a newline');
-  const header = parseHeader(text, file);
+  return { ...parseHeader(text, file), dataStart };
+}
+
+/** Decodes a .npy file written as float32 or float64 little-endian, C order. `file` names it in errors. */
+export function decodeNpy(bytes: Uint8Array, file = 'array.npy'): NpyArray {
+  const fail = (reason: string) => new NpyFormatError(file, reason);
+  const header = readNpyHeader(bytes, file);
+  const dataStart = header.dataStart;
   if (header.descr !== '<f4' && header.descr !== '<f8') {
     throw fail(`dtype '${header.descr}' is not supported (expected '<f4' float32 or '<f8' float64, little-endian)`);
   }
