@@ -71,6 +71,13 @@ export interface ParamSetRecord {
   score?: ParameterSetScore;
   /** Acquisition value when the optimizer proposed it. */
   acquisitionValue?: number;
+  /**
+   * Ask/tell: how the set came in (the initial design, a proposal, or an observation the client attached
+   * with its own parameters), and whether it still awaits its samples or was abandoned.
+   */
+  origin?: 'initial' | 'proposed' | 'attached';
+  pending?: boolean;
+  abandoned?: boolean;
 }
 
 export interface StageTimings {
