@@ -7,7 +7,7 @@ import { sobolPoints } from '../engine/optimizer/sampling/sobol';
 import { convergenceHistory, parameterSetFloor } from '../engine/pipeline/observations';
 import { realSetProblem } from '../engine/pipeline/realSet';
 import { hashSeed } from '../engine/random/rng';
-import { decodeFromUnitCube, encodedDimension, type ParameterSet, type ParameterSpace, type ParameterValue } from '../engine/space/space';
+import { assertInSpace, decodeFromUnitCube, defineSpace, encodedDimension, type ParameterSet, type ParameterSpace, type ParameterSpec, type ParameterValue } from '../engine/space/space';
 import { StudyInputError } from '../engine/studyInputError';
 import type { ExperimentStore } from './experimentService';
 import { embeddingMatrix } from './matrices';
@@ -60,6 +60,23 @@ export interface StudyStatus {
   converged: boolean;
   reason: string | null;
   statement: string | null;
+}
+
+/** How a space edit is given: the values earlier sets had for new parameters, the file for messages. */
+export interface SpaceEditOptions {
+  /** Parameter name → the value every stored set had for it; required for each parameter new to the study, refused for any other. */
+  values?: Readonly<Record<string, ParameterValue>>;
+  /** Where the new space was read from, for messages (e.g. NEW.yaml). */
+  file?: string;
+}
+
+export interface SpaceEditResult {
+  /** Parameters the study did not have, in the new space's order. */
+  added: string[];
+  /** Told sets the old space held and the new one leaves out, now kept as attached observations. */
+  attached: string[];
+  /** One line per set in `attached`. */
+  warnings: string[];
 }
 
 /** Samples a set needs before it is scored: the unbiased MMD² averages over pairs of them. */
@@ -156,7 +173,12 @@ export class StudyService {
     experiment = await this.fixIterationZero(experiment);
     const history = await store.getIterations(id);
     const last = history[history.length - 1];
-    const observations = history.flatMap((it) => it.paramSets).filter((p) => p.score && Number.isFinite(p.score.score)).map((p) => ({ params: p.params, score: p.score!.score }));
+    // The optimizer models the space: a set outside it (an attached observation, or one a space edit left
+    // outside) keeps its samples and score but is not fitted.
+    const observations = history
+      .flatMap((it) => it.paramSets)
+      .filter((p) => p.score && Number.isFinite(p.score.score) && !outsideSpace(space, p.params))
+      .map((p) => ({ params: p.params, score: p.score!.score }));
     const pending = history.flatMap((it) => it.paramSets).filter((p) => p.pending && !p.abandoned).map((p) => p.params);
     const floor = parameterSetFloor(history);
     const iteration = last.iteration + 1;
@@ -291,6 +313,83 @@ export class StudyService {
     }
   }
 
+  /**
+   * Edits the space of a running study. Numeric bounds may widen or narrow (down to low = high, which
+   * fixes the parameter), choices may be added or dropped, and parameters may be added with the value
+   * every stored set had for them; a parameter cannot be removed (nor renamed: that reads as a removal)
+   * nor change its type, and no pending set may fall outside the new space (the client is evaluating it
+   * as proposed). Told sets outside the new space are kept as attached observations: their samples
+   * stay, but the optimizer, which models the space only, no longer fits them. Every stored parameter
+   * set (samples' copies and the optimizer's outputs included) then has every parameter, in the new
+   * order. The projection and the kernel live in the embedding space and stay as they are. Everything is
+   * checked before anything is stored.
+   */
+  async space(id: string, newSpace: ParameterSpace, options: SpaceEditOptions = {}): Promise<SpaceEditResult> {
+    const { store } = this.deps;
+    const file = options.file ?? 'space';
+    const values = options.values ?? {};
+    let experiment = await this.study(id);
+    const old = importedDomain.space(experiment.config);
+    const space = defineSpace([...newSpace.parameters]);
+    const oldByName = new Map(old.parameters.map((p) => [p.name, p]));
+    const newNames = new Set(space.parameters.map((p) => p.name));
+    const added = space.parameters.filter((p) => !oldByName.has(p.name)).map((p) => p.name);
+    for (const p of old.parameters) {
+      if (!newNames.has(p.name)) {
+        const hint = added.length ? ` (a renamed parameter reads as removed: ${added.join(', ')} ${added.length > 1 ? 'are' : 'is'} new)` : '';
+        throw inputError({ file, parameter: p.name, detail: `a parameter cannot be removed from a study${hint}; keep it, or fix it at one value (low = high, or a single choice)` });
+      }
+    }
+    for (const p of space.parameters) {
+      const before = oldByName.get(p.name);
+      if (before && before.kind !== p.kind) throw inputError({ file, parameter: p.name, detail: `a parameter cannot change its type (${typeName(before.kind)} in the study, ${typeName(p.kind)} here)` });
+      if (before && values[p.name] !== undefined) throw inputError({ file, parameter: p.name, detail: '"value" is only for a parameter new to the study; this one is in it already' });
+      if (!before && values[p.name] === undefined) throw inputError({ file, parameter: p.name, detail: 'a new parameter needs "value": the value the study\'s earlier parameter sets had for it' });
+    }
+    for (const name of Object.keys(values)) {
+      if (!newNames.has(name)) throw inputError({ file, parameter: name, detail: '"value" is given for a parameter the space does not have' });
+    }
+    // Every stored set, in the new order, with the new parameters' values.
+    const extend = (params: ParameterSet): ParameterSet => Object.fromEntries(space.parameters.map((p) => [p.name, params[p.name] ?? values[p.name]]));
+    const iterations = await store.getIterations(id);
+    for (const set of iterations.flatMap((it) => it.paramSets)) {
+      if (set.dataset_type === 'real' || !set.pending || set.abandoned) continue;
+      const problem = outsideSpace(space, extend(set.params));
+      if (problem) {
+        throw inputError({ file, parameter: problem.name, detail: `pending set ${set.param_set_id} would fall outside the new space (${problem.detail}); abandon it first (calibrate abandon STUDY ${set.param_set_id})` });
+      }
+    }
+    const attached: string[] = [];
+    const warnings: string[] = [];
+    const now = this.now();
+    const samples = await store.getSamples(id);
+    experiment = { ...experiment, config: { ...experiment.config, space: [...space.parameters] } as ImportedConfig, updatedAt: now };
+    for (const it of iterations) {
+      const paramSets = it.paramSets.map((set): ParamSetRecord => {
+        if (set.dataset_type === 'real') return set;
+        const params = extend(set.params);
+        const problem = set.pending || set.abandoned ? null : outsideSpace(space, params);
+        if (!problem) return { ...set, params };
+        // A set the old space had left out already was reported then; only newly excluded sets are news.
+        if (outsideSpace(old, set.params)) return { ...set, params, origin: 'attached' };
+        attached.push(set.param_set_id);
+        warnings.push(`${set.param_set_id}: ${problem.detail}, outside the new space (kept as an attached observation)`);
+        return { ...set, params, origin: 'attached' };
+      });
+      const proposal = it.proposal && {
+        ...it.proposal,
+        next_params: it.proposal.next_params.map((p) => ({ ...p, params: extend(p.params) })),
+        current_best: it.proposal.current_best.map((b) => ({ ...b, params: extend(b.params) })),
+      };
+      const told = samples
+        .filter((s) => s.iteration === it.iteration && s.metadata.dataset_type !== 'real')
+        .map((s) => ({ ...s, metadata: { ...s.metadata, params: { ...extend(s.metadata.params) } } }));
+      await store.commitStage({ experiment, iteration: { ...it, paramSets, ...(proposal ? { proposal } : {}) }, samples: told });
+    }
+    await store.putExperiment(experiment);
+    return { added, attached, warnings };
+  }
+
   async status(id: string): Promise<StudyStatus> {
     const { store } = this.deps;
     const experiment = await this.study(id);
@@ -388,4 +487,22 @@ function sameParams(a: ParameterSet, b: ParameterSet): boolean {
 
 function outsideBounds(space: ParameterSpace, params: ParameterSet): string[] {
   return space.parameters.filter((p) => p.kind !== 'categorical' && (Number(params[p.name]) < p.low || Number(params[p.name]) > p.high)).map((p) => p.name);
+}
+
+/** The first parameter of `params` outside `space` (name and what is wrong), or null when it lies inside. */
+function outsideSpace(space: ParameterSpace, params: ParameterSet): { name: string; detail: string } | null {
+  for (const p of space.parameters) {
+    try {
+      assertInSpace(defineSpace([p]), params);
+    } catch {
+      const v = params[p.name];
+      const detail = p.kind === 'categorical' ? `${p.name} "${String(v)}" is not one of ${p.choices.join(', ')}` : `${p.name} ${String(v)} is outside [${p.low}, ${p.high}]`;
+      return { name: p.name, detail };
+    }
+  }
+  return null;
+}
+
+function typeName(kind: ParameterSpec['kind']): string {
+  return kind === 'continuous' ? 'float' : kind === 'integer' ? 'int' : 'categorical';
 }

@@ -7,7 +7,7 @@ import { StudyService, type StudyStatus, type ToldSample } from '../app/studySer
 import { importedDomain } from '../domains/imported/domain';
 import type { ExperimentRecord } from '../engine/experiment/records';
 import type { ParameterSet, ParameterSpace, ParameterValue } from '../engine/space/space';
-import { parseSpaceFile } from '../engine/space/spaceFile';
+import { parseSpaceEditFile, parseSpaceFile } from '../engine/space/spaceFile';
 import { StudyInputError } from '../engine/studyInputError';
 import { ArchiveError } from '../storage/archive';
 import { decodeInputText } from '../storage/formats/csvText';
@@ -43,6 +43,9 @@ const USAGE = `usage: calibrate <command> STUDY [options]
   ask STUDY [--n N] [--format csv|json]
   tell STUDY --samples SAMPLES.csv --embeddings EMB.npy
   status STUDY [--json]
+  space STUDY --space NEW.yaml    (widen or narrow bounds, fix a parameter with low = high, add choices, or
+                                   add a parameter with "value:", the value earlier sets had; never remove,
+                                   rename or retype one; abandon pending sets the new space would leave out)
   abandon STUDY PARAM_SET_ID...
   export STUDY --zip OUT.zip | --optuna-journal OUT.jsonl`;
 
@@ -59,6 +62,8 @@ export async function calibrate(argv: readonly string[], io: Io): Promise<number
         return await tell(rest, io);
       case 'status':
         return await status(rest, io);
+      case 'space':
+        return await editSpace(rest, io);
       case 'abandon':
         return await abandon(rest, io);
       case 'export':
@@ -206,6 +211,18 @@ async function status(args: readonly string[], io: Io): Promise<number> {
     return serviceFor(store).status(experiment.id);
   });
   io.out(values.json ? `${JSON.stringify(report)}\n` : statusText(report));
+  return 0;
+}
+
+async function editSpace(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { space: { type: 'string' } }, { min: 1, max: 1, names: 'one STUDY folder' });
+  const spacePath = required(values, 'space');
+  const edit = parseSpaceEditFile(decodeInputText(await readInput(spacePath), spacePath), spacePath);
+  const result = await changeStudy(positionals[0], (service, id) => service.space(id, edit.space, { values: edit.values, file: spacePath }));
+  for (const w of result.warnings) io.err(`calibrate: warning: ${w}\n`);
+  const added = result.added.length ? `, added ${result.added.join(', ')}` : '';
+  const attached = result.attached.length ? `, ${result.attached.length} set(s) now attached (${result.attached.join(', ')})` : '';
+  io.err(`calibrate: space of ${positionals[0]} updated (${edit.space.parameters.length} parameters${added}${attached})\n`);
   return 0;
 }
 

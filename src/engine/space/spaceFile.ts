@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { StudyInputError } from '../studyInputError';
-import { defineSpace, type ParameterSpace, type ParameterSpec } from './space';
+import { defineSpace, type ParameterSpace, type ParameterSpec, type ParameterValue } from './space';
 
 /**
  * The parameter-space file of a bring-your-own-generator study, YAML or JSON (JSON text is read by the
@@ -52,6 +52,21 @@ function textProblem(text: string): string | null {
  * JSON are read alike). Throws StudyInputError naming the parameter and the key at fault.
  */
 export function parseSpaceFile(text: string, file = 'space.yaml'): ParameterSpace {
+  return parseSpace(text, file, false).space;
+}
+
+/**
+ * A space file that edits a running study's space. It reads as `parseSpaceFile` with two additions: a
+ * numeric parameter may be fixed (low = high), and a parameter may carry `value`, the value the study's
+ * earlier parameter sets had for it — which only a parameter new to the study may give, a rule the study
+ * checks since only it knows which parameters are new. The values come back beside the space, never
+ * inside a ParameterSpec, so nothing downstream of the space sees them.
+ */
+export function parseSpaceEditFile(text: string, file = 'space.yaml'): { space: ParameterSpace; values: Record<string, ParameterValue> } {
+  return parseSpace(text, file, true);
+}
+
+function parseSpace(text: string, file: string, edit: boolean): { space: ParameterSpace; values: Record<string, ParameterValue> } {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body.trim().length === 0) throw new StudyInputError(file, 'the file is empty');
   const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true });
@@ -71,6 +86,7 @@ export function parseSpaceFile(text: string, file = 'space.yaml'): ParameterSpac
   if (list.length === 0) throw new StudyInputError(file, '"parameters" is empty: a space needs at least one parameter');
 
   const specs: ParameterSpec[] = [];
+  const values: Record<string, ParameterValue> = {};
   const rowOf = new Map<string, number>();
   list.forEach((item: unknown, i) => {
     const fail = (detail: string, name?: string): never => {
@@ -93,8 +109,9 @@ export function parseSpaceFile(text: string, file = 'space.yaml'): ParameterSpac
       fail(`unknown type ${typeof p.type === 'string' ? JSON.stringify(p.type) : describeValue(p.type)} (the types are float, int and categorical)`, name);
     }
     const type = p.type as FileType;
+    const keys = edit ? [...KEYS[type], 'value'] : KEYS[type];
     for (const key of Object.keys(p)) {
-      if (!KEYS[type].includes(key)) fail(`unknown key "${key}" for type ${type} (its keys are ${KEYS[type].join(', ')})`, name);
+      if (!keys.includes(key)) fail(`unknown key "${key}" for type ${type} (its keys are ${keys.join(', ')})`, name);
     }
 
     if (type === 'categorical') {
@@ -113,6 +130,12 @@ export function parseSpaceFile(text: string, file = 'space.yaml'): ParameterSpac
         if (choices.includes(choice)) fail(`the choice "${choice}" is listed twice`, name);
         choices.push(choice);
       });
+      if (p.value !== undefined) {
+        // As in choices, a number stands for its text.
+        const value = typeof p.value === 'number' && Number.isFinite(p.value) ? String(p.value) : p.value;
+        if (typeof value !== 'string' || !choices.includes(value)) fail(`"value" must be one of the choices (${choices.join(', ')}), not ${describeValue(p.value)}`, name);
+        values[name] = value as string;
+      }
       specs.push({ kind: 'categorical', name, choices });
       return;
     }
@@ -124,13 +147,21 @@ export function parseSpaceFile(text: string, file = 'space.yaml'): ParameterSpac
     }
     const low = p.low as number;
     const high = p.high as number;
-    if (!(low < high)) fail(`low (${low}) must be less than high (${high})`, name);
+    // Editing a study may fix a parameter at one value (low = high); a new study's space must leave each free.
+    if (edit ? !(low <= high) : !(low < high)) fail(`low (${low}) must be less than ${edit ? 'or equal to ' : ''}high (${high})`, name);
     if (p.log !== undefined && typeof p.log !== 'boolean') fail(`"log" must be true or false, not ${describeValue(p.log)}`, name);
     const log = p.log === true;
     if (log && !(low > 0)) fail(`log: true needs low > 0, and low is ${low}`, name);
+    if (p.value !== undefined) {
+      const value = p.value;
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail(`"value" must be a finite number, not ${describeValue(value)}`, name);
+      if (type === 'int' && !Number.isInteger(value)) fail(`"value" is ${String(value)}, not a whole number (type int)`, name);
+      if ((value as number) < low || (value as number) > high) fail(`"value" (${String(value)}) is outside [${low}, ${high}]`, name);
+      values[name] = value as number;
+    }
     specs.push({ kind: TYPE_KIND[type], name, low, high, ...(log ? { log: true } : {}) });
   });
-  return defineSpace(specs);
+  return { space: defineSpace(specs), values };
 }
 
 /**
