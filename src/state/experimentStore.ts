@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ExperimentService } from '../app/experimentService';
-import type { ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import { domainIdOf, type ExperimentRecord, type IterationRecord, type SampleRecord } from '../engine/experiment/records';
 import type { NextStep } from '../engine/pipeline/nextStep';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { useConfigStore } from './configStore';
@@ -77,9 +77,13 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       useConfigStore.setState({ config: experiment.config, importErrors: null });
       // The input panels show the chips, target and real images stored with the experiment: they start
       // reading them before the experiment shows as open, so no panel shows another experiment's inputs.
-      const store = await database();
-      const [chips, realImages] = await Promise.all([store.getChips(id), store.getRealImages(id)]);
-      activeDomainInputs().showExperiment(id, experiment.target.kind, { chips, realImages });
+      // (Only an experiment of the page's domain has inputs its panels can show; a study's are its files.)
+      const inputs = activeDomainInputs();
+      if (domainIdOf(experiment) === inputs.domainId) {
+        const store = await database();
+        const [chips, realImages] = await Promise.all([store.getChips(id), store.getRealImages(id)]);
+        inputs.showExperiment(id, experiment.target.kind, { chips, realImages });
+      }
     }
     // Records a commit did not touch keep their objects (and a list nothing changed in, the list): the
     // results view re-renders and the charts redraw only what changed, and the gallery's images keep

@@ -1,6 +1,7 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
-import { parameterSpaceFromConfig } from '../../engine/config/space';
+import { domainById } from '../../domains/registry';
+import { domainIdOf } from '../../engine/experiment/records';
 import { parameterRecovery } from '../../engine/pipeline/recovery';
 import { useExperimentStore } from '../../state/experimentStore';
 import {
@@ -96,7 +97,9 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
   const { current, iterations, samples } = records;
   const scores = useMemo(() => scoresKey(iterations), [iterations]);
   const config = current?.config;
-  const space = useKeyed(() => (config ? parameterSpaceFromConfig(config) : null), JSON.stringify(config ?? null));
+  // The experiment's domain reads its space from the config (voids: the bounds; a study: the user's space).
+  const domainId = current ? domainIdOf(current) : null;
+  const space = useKeyed(() => (config && domainId ? (domainById(domainId)?.space(config) ?? null) : null), `${domainId}|${JSON.stringify(config ?? null)}`);
   const points = useKeyed(() => latentPointsFromRecords(samples, iterations), `${samples.length}|${scores}|${samplesKey(samples)}`);
   const gallery = useKeyed(() => sampleViewsFromRecords(samples, iterations), `${samples.length}|${scores}|${samplesKey(samples)}`);
   const rangesNow = useMemo(() => fixedRanges(points), [points]);
