@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { calibrate } from '../../../src/cli/calibrate';
 import { createRng, hashSeed } from '../../../src/engine/random/rng';
 import { encodeNpy } from '../../../src/storage/archive/npy';
+import { folderDigest, run } from '../../helpers/cli';
 
 /**
  * The command line on a study folder, driven as a client would: a generator of its own (a fixed
@@ -32,27 +31,6 @@ function simulate(params: Record<string, string>, seed: number): number[] {
   const c = Number(params.count) / 20;
   const s = ['circle', 'ellipse', 'irregular'].indexOf(params.shape);
   return Array.from({ length: D }, (_, j) => Math.tanh((j + 1) * b - c * (j % 3)) + (j === s ? 0.5 : 0) + rng.normal(0, 0.05));
-}
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await calibrate(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
-
-/** Every file of a folder with its SHA-256: "byte for byte unchanged" is this list being equal. */
-function folderDigest(folder: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(`${p.slice(folder.length)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
-    }
-  };
-  walk(folder);
-  return out;
 }
 
 /** Writes the client's results for the asked CSV: SAMPLES.csv (parameter cells left empty) and EMB.npy. */
