@@ -17,21 +17,8 @@ export async function cli(argv: string[]): Promise<string> {
   return out;
 }
 
-export interface AskedSet {
-  param_set_id: string;
-  params: ParameterSet;
-}
-
-export interface StatusJson {
-  iterations: number;
-  observations: number;
-  samples: number;
-  pending: string[];
-  best: { param_set_id: string; params: ParameterSet; score: number; posterior_mean: number | null } | null;
-  noise_floor: { mean: number; high: number } | null;
-  converged: boolean;
-  reason: string | null;
-}
+/** What `ask --format json` and `status --json` print: the study service's own shapes. */
+export type { AskedSet, StudyStatus as StatusJson } from '../../src/app/studyService';
 
 /** One told set: the id, and either its replicates for a pending set, or its own params (attached). */
 export interface TellSet {

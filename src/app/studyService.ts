@@ -425,7 +425,7 @@ export class StudyService {
   private async study(id: string): Promise<ExperimentRecord> {
     const experiment = await this.deps.store.getExperiment(id);
     if (!experiment) throw new Error(`study ${id} is not stored`);
-    if (experiment.domain !== importedDomain.id) throw new Error(`${id} is a ${experiment.domain ?? 'voids'} experiment, not an ask/tell study`);
+    if (experiment.domain !== importedDomain.id) throw inputError({ file: id, detail: `is a ${experiment.domain ?? 'voids'} experiment, not an ask/tell study (made with calibrate init)` });
     return experiment;
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { StudyInputError } from '../engine/studyInputError';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { IterationRecord } from '../engine/experiment/records';
@@ -241,7 +242,7 @@ export async function readStudyFolder(folder: string, options: StudyFolderOption
     let before = await identity(study);
     if (before === null) {
       const { asides } = await leftovers(study);
-      if (asides.length === 0) throw new Error(`${folder}: there is no study folder there`);
+      if (asides.length === 0) throw new StudyInputError(folder, 'there is no study folder there');
       if (attempt < READ_ATTEMPTS / 2) {
         await sleep(10 * attempt); // most likely a write between its two renames
         continue;

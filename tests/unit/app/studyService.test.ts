@@ -108,5 +108,10 @@ describe('ask/tell studies over the client\'s own generator (imported domain), i
     expect((again as Error).message).toMatch(/param_set_id: ps_000 is not pending \(its results were told already\)/);
     expect(await state()).not.toBe(before);
     await expect(study.abandon('st', ['ps_000'])).rejects.toThrow(/ps_000 is not a pending parameter set/);
+    // An experiment of another domain is not a study: named, as bad input.
+    const voids = { ...(await store.getExperiment('st'))!, id: 'v', domain: 'voids' };
+    await store.createExperiment(voids, []);
+    await expect(study.ask('v')).rejects.toThrow(/^v: is a voids experiment, not an ask\/tell study/);
+    await expect(study.ask('v')).rejects.toBeInstanceOf(StudyInputError);
   }, 60_000);
 });

@@ -112,6 +112,7 @@ describe('npm run calibrate: ask/tell on a study folder', () => {
       [['tell', study, '--samples', good.samples, '--embeddings', join(dir, 'real.npy')], /rows|count/],
       [['ask', study, '--n', '0'], /--n must be a whole number ≥ 1/],
       [['abandon', study, 'ps_999'], /ps_999 is not a pending parameter set/],
+      [['ask', join(dir, 'no-such-study')], /no-such-study: there is no study folder there/],
       [['init', study, '--space', join(dir, 'space.yaml'), '--real', join(dir, 'real.npy')], /already exists/],
     ];
     for (const [argv, message] of cases) {
