@@ -3,15 +3,17 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
 import { inProcessAnalysis, inProcessPropose } from '../app/inProcessServices';
-import { StudyService, type StudyStatus, type ToldSample } from '../app/studyService';
+import { StudyService, type StudyStatus } from '../app/studyService';
+import { toldSamples } from '../app/studyResults';
 import { importedDomain } from '../domains/imported/domain';
 import type { ExperimentRecord } from '../engine/experiment/records';
-import type { ParameterSet, ParameterSpace, ParameterValue } from '../engine/space/space';
+import type { ParameterSpace } from '../engine/space/space';
 import { parseSpaceEditFile, parseSpaceFile } from '../engine/space/spaceFile';
 import { StudyInputError } from '../engine/studyInputError';
 import { ArchiveError } from '../storage/archive';
 import { decodeInputText } from '../storage/formats/csvText';
 import { optunaJournal, type JournalTrial } from '../storage/formats/optunaJournal';
+import { proposalsCsv, proposalsJson } from '../storage/formats/proposals';
 import { checkSamplesAlign, readSamplesCsv } from '../storage/formats/samplesCsv';
 import { readVectors } from '../storage/formats/vectors';
 import { FolderStudyStore } from './folderStudyStore';
@@ -173,7 +175,7 @@ async function ask(args: readonly string[], io: Io): Promise<number> {
     const asked = await service.ask(id, n);
     return { sets: asked, space: spaceOf((await store.getExperiment(id))!) };
   });
-  io.out(format === 'json' ? `${JSON.stringify(sets.map((s) => ({ param_set_id: s.param_set_id, params: s.params })))}\n` : proposalsCsv(space, sets));
+  io.out(format === 'json' ? proposalsJson(sets) : proposalsCsv(space, sets));
   return 0;
 }
 
@@ -188,14 +190,7 @@ async function tell(args: readonly string[], io: Io): Promise<number> {
     const rows = readSamplesCsv(samplesText, space, samplesPath);
     const vectors = readVectors(embeddingsBytes, embeddingsPath);
     checkSamplesAlign(rows, vectors, samplesPath, embeddingsPath);
-    const told: ToldSample[] = rows.map((r) => ({
-      sample_id: r.sample_id,
-      param_set_id: r.param_set_id,
-      params: r.params,
-      vector: vectors.data.slice(r.index * vectors.cols, (r.index + 1) * vectors.cols),
-      row: r.row,
-    }));
-    return service.tell(id, told, samplesPath);
+    return service.tell(id, toldSamples(rows, vectors), samplesPath);
   });
   for (const w of result.warnings) io.err(`calibrate: warning: ${w}\n`);
   io.err(`calibrate: told ${result.sets.length} parameter set(s)${result.attached.length ? `, ${result.attached.length} attached (${result.attached.join(', ')})` : ''}\n`);
@@ -260,18 +255,6 @@ async function exportStudy(args: readonly string[], io: Io): Promise<number> {
 }
 
 const spaceOf = (experiment: ExperimentRecord): ParameterSpace => importedDomain.space(experiment.config);
-
-/** A CSV cell: numbers in shortest round-trip form (integers without a point), text quoted when needed. */
-function cell(value: ParameterValue): string {
-  if (typeof value === 'number') return String(value);
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function proposalsCsv(space: ParameterSpace, sets: ReadonlyArray<{ param_set_id: string; params: ParameterSet }>): string {
-  const names = space.parameters.map((p) => p.name);
-  const lines = [['param_set_id', ...names].map(cell).join(','), ...sets.map((s) => [s.param_set_id, ...names.map((n) => cell(s.params[n]))].join(','))];
-  return `${lines.join('\n')}\n`;
-}
 
 function statusText(s: StudyStatus): string {
   const lines = [

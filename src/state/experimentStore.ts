@@ -10,6 +10,7 @@ import { experimentDb, type ExperimentDbApi } from './dbStore';
 import { createExperimentService } from './wiring';
 import { exportExperimentZip, importExperimentZip } from './archiveActions';
 import { keepUnchanged } from './keepUnchanged';
+import { PAGE_DOMAIN } from '../domains/registry';
 
 export type RunState = 'idle' | 'running' | 'stopping';
 
@@ -29,8 +30,14 @@ export interface ExperimentState {
   lockedElsewhere: boolean;
   storage: { usage: number; quota: number; persisted: boolean } | null;
   archive: { label: string; done: number; total: number } | null;
+  /** The domain of the next new experiment while none is open (the page's choice of kind). */
+  draftDomain: string;
 
   init(): Promise<void>;
+  /** Closes the open experiment and shows the inputs of a new one of `domain`. */
+  startNew(domain: string): void;
+  /** Re-reads the open experiment and the list (after a change made outside a run: a study's ask or tell). */
+  refresh(): Promise<void>;
   newExperiment(): Promise<ExperimentRecord | null>;
   open(id: string): Promise<void>;
   rename(id: string, name: string): Promise<void>;
@@ -166,6 +173,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     lockedElsewhere: false,
     storage: null,
     archive: null,
+    draftDomain: PAGE_DOMAIN,
 
     init() {
       // Once per page: React's strict mode runs effects twice, and two resumes would race for the lock.
@@ -194,6 +202,18 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
         set({ error: messageOf(e) });
         return null;
       }
+    },
+
+    startNew(domain) {
+      if (get().run !== 'idle') return;
+      set({ draftDomain: domain, current: null, iterations: [], samples: [], next: null, error: null, notice: null, lockedElsewhere: false });
+    },
+
+    async refresh() {
+      await refreshList();
+      const id = get().current?.id;
+      if (id) await reload(id);
+      await refreshStorage();
     },
 
     async open(id) {
@@ -282,8 +302,12 @@ export function withoutProgress(state: ExperimentState): Omit<ExperimentState, '
   return rest;
 }
 
-/** What a commit changes in an iteration record: its stage (each stage commits once) and its times. */
-const iterationVersion = (it: IterationRecord) => `${it.iteration}|${it.stage}|${it.startedAt}|${it.finishedAt ?? ''}|${JSON.stringify(it.timings)}`;
+/**
+ * What a commit changes in an iteration record: its stage (each stage commits once), its times, and its
+ * sets' state (a study's tell scores sets and clears their pending mark without a new stage).
+ */
+const iterationVersion = (it: IterationRecord) =>
+  `${it.iteration}|${it.stage}|${it.startedAt}|${it.finishedAt ?? ''}|${JSON.stringify(it.timings)}|${it.paramSets.map((p) => `${p.param_set_id}${p.pending ? 'p' : ''}${p.abandoned ? 'a' : ''}${p.score ? 's' : ''}`).join(',')}`;
 /** What a commit changes in a sample record: its map position and nearest-real distance (analysis). */
 const sampleVersion = (s: SampleRecord) => `${s.sample_id}|${s.projection2d?.join(',') ?? ''}|${s.nearestRealDistance ?? ''}|${s.png?.size ?? 0}`;
 

@@ -1,4 +1,5 @@
 import { ExperimentService } from '../app/experimentService';
+import { StudyService } from '../app/studyService';
 import { domainRegistry } from '../app/domains';
 import type { PipelineServices, PipelineStore } from '../app/pipelineServices';
 import { DOMAINS } from '../domains/registry';
@@ -72,4 +73,10 @@ export function createExperimentService(db: ExperimentDbApi): ExperimentService 
     },
     isCancellation: isCancelled,
   });
+}
+
+/** The page's ask/tell studies: the same IndexedDB store, scored and proposed in the analyze and optimize workers. */
+export function createStudyService(db: ExperimentDbApi): StudyService {
+  const services = createPipelineServices(db);
+  return new StudyService({ store: db, analysis: services.analysis, propose: services.propose, now: services.now });
 }

@@ -8,14 +8,17 @@ import { warmUpPlotly } from './plots';
 import { ExperimentsPanel } from './run/ExperimentsPanel';
 import { ResultsView } from './run/ResultsView';
 import { RunPanel } from './run/RunPanel';
+import { KindPicker } from './run/KindPicker';
 
 export function App() {
   const views = useDomainViews();
   useEffect(() => {
     const page = DOMAIN_VIEWS[PAGE_DOMAIN];
     // The input panels are registered before the store opens an experiment: it shows them its inputs.
-    setActiveDomainInputs(page.inputs);
-    page.start();
+    if (page.kind === 'run') {
+      setActiveDomainInputs(page.inputs);
+      page.start();
+    }
     if (!useExperimentStore.getState().ready) void useExperimentStore.getState().init();
     // Parsing plotly.js (≈ 3.5 MB) is one long main-thread task, and its first draw of each chart kind
     // compiles its drawing code: do both while the page is idle after opening, not at the first plot in
@@ -28,14 +31,19 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>Latent Calibration Studio</h1>
-        <p className="app-header__tagline">Synthetic X-ray voids, calibrated against real ones in DINOv2 feature space — entirely in your browser.</p>
+        <p className="app-header__tagline">Generator settings calibrated until synthetic samples sit on the real ones in a model's feature space — entirely in your browser.</p>
       </header>
       <div className="layout">
         <aside className="sidebar" aria-label="Inputs">
-          <RunPanel />
+          <KindPicker />
+          {views.kind === 'run' ? <RunPanel views={views} /> : <views.Controls />}
           <views.InputPanels />
-          <ModelPanel />
-          <ConfigPanel />
+          {views.kind === 'run' && (
+            <>
+              <ModelPanel />
+              <ConfigPanel />
+            </>
+          )}
           <ExperimentsPanel />
         </aside>
         <main className="main">

@@ -84,9 +84,13 @@ describe('a command-line study opened in the page (real Chromium)', () => {
     const text = await page.locator('main').innerText();
     expect(text).toMatch(/gain/);
     expect(text).not.toMatch(/Void count/);
-    // The void panels beside it are untouched by the study (its inputs are its files): the demo chips load.
-    await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 60_000 });
+    // The sidebar shows the study's own panels: its space, and its pending batch to evaluate.
+    expect(await page.locator('[aria-label="Parameters"] th').allInnerTexts()).toEqual(['gain', 'kernel']);
+    expect(await page.locator('[aria-label="Pending parameter sets"] tbody tr').count()).toBe(3);
     await screenshot(page, 'study-import');
+    // The void panels are untouched by the study (its inputs are its files): choosing that kind shows the demo chips.
+    await page.getByText('X-ray voids', { exact: true }).click();
+    await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 60_000 });
     expect(readFileSync(zip).length).toBeGreaterThan(1000);
   });
 });

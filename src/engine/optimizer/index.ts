@@ -8,7 +8,8 @@
 export { proposeBatch, proposeBatchSteps, fitModel, DEFAULT_OPTIMIZER_SETTINGS, type ProposeProgress, type FitModelInput, type FitModelOutput } from './proposeBatch';
 export { checkConvergence, type ConvergenceInput, type ConvergencePoint, type ConvergenceResult, type ConvergenceReason, type NoiseFloor } from './convergence';
 export { initialDesign } from './baselines';
-export { fitSurrogate, bestByPosteriorMean, gaussianProcess, type Surrogate, type SurrogateModel } from './surrogate';
+export { fitSurrogate, bestByPosteriorMean, gaussianProcess, predictScore, type ScorePrediction, type Surrogate, type SurrogateModel } from './surrogate';
+export { referenceReplicates } from './replicates';
 export { PROPOSAL_STRATEGIES, MODEL_FREE_FALLBACK, type BuiltInStrategy } from './strategies';
 export { registerAcquisition, getAcquisition, isRegisteredAcquisition, acquisitionNames } from './acquisition/registry';
 export type {

@@ -18,6 +18,7 @@ import { CandidatePool } from './optimize/candidatePool';
 import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
 import { ExclusionSet } from './optimize/exclusion';
 import { rawCandidates } from './optimize/rawCandidates';
+import { referenceReplicates } from './replicates';
 import { MODEL_FREE_FALLBACK, type ProposalStrategy } from './strategies';
 import { bestByObservedMean, bestByPosteriorMean, gaussianProcess, groupObservations, latentMeans, type EvaluatedSet, type Surrogate } from './surrogate';
 import type {
@@ -114,9 +115,10 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       warmStart: input.warmStart,
       priors: settings.priors,
       scoreNoiseStd: input.scoreNoiseStd,
+      referenceReplicates: input.referenceReplicates,
     });
   }
-  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations);
+  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations, referenceReplicates(input.observations, input.referenceReplicates));
   const fitMs = Date.now() - started;
   yield { stage: 'fit', done: 1, total };
 
@@ -157,7 +159,8 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
         noise: surrogate.hyperparameters.noise,
       }) ?? null;
     // Pending evaluations enter as Kriging-believer fantasies, like earlier members of this batch (and
-    // are excluded above, so none is proposed again).
+    // are excluded above, so none is proposed again), with the noise of an observation at the reference
+    // replicate count (withObservation's default σ_n²).
     let posterior = surrogate.posterior;
     for (const x of pendingInputs) {
       const believed = posterior.predict(x).mean;
@@ -250,6 +253,8 @@ export interface FitModelInput {
   warmStart?: GpHyperparameters;
   /** As ProposeBatchInput.scoreNoiseStd. */
   scoreNoiseStd?: number;
+  /** As ProposeBatchInput.referenceReplicates. */
+  referenceReplicates?: number;
 }
 
 export interface FitModelOutput {
@@ -277,10 +282,11 @@ export function fitModel(input: FitModelInput): FitModelOutput {
           warmStart: input.warmStart,
           priors: settings.priors,
           scoreNoiseStd: input.scoreNoiseStd,
+          referenceReplicates: input.referenceReplicates,
         })
       : null;
   if (!surrogate) warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model.`);
-  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations);
+  const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations, referenceReplicates(input.observations, input.referenceReplicates));
   return { ...modelSummary(surrogate, layout, evaluated, warnings), warnings, timingsMs: { fit: Date.now() - started } };
 }
 

@@ -1,4 +1,4 @@
-import { assertInSpace, parameterSetKey, type ParameterSpace, type ParameterValue } from '../space/space';
+import { assertInSpace, parameterSetKey, type ParameterSet, type ParameterSpace, type ParameterValue } from '../space/space';
 import { decodeParameters, encodeParameters, spaceLayout, type SpaceLayout } from './encoding';
 import { fitGp } from './gp/fit';
 import { defaultPriors, type GpHyperparameters, type HyperparameterPriors } from './gp/hyperparameters';
@@ -13,6 +13,7 @@ import {
 } from './gp/outputTransform';
 import type { GpPosterior } from './gp/posterior';
 import { gpInputs } from './gp/trainingData';
+import { referenceReplicates, relativeNoise, replicateCountOf } from './replicates';
 import type { BestCandidate, Observation } from './types';
 
 /** A distinct evaluated parameter set with its model input and observed scores. */
@@ -21,6 +22,8 @@ export interface EvaluatedSet {
   params: Record<string, ParameterValue>;
   x: Float64Array;
   scores: number[];
+  /** Replicate count of each score (aligned with `scores`; an observation without one: the reference count). */
+  replicates: number[];
 }
 
 /**
@@ -35,10 +38,20 @@ export interface Surrogate {
   hyperparameters: GpHyperparameters;
   kernel: KernelKind;
   evaluated: EvaluatedSet[];
+  /** r_ref: the replicate count at which the noise σ_n² is stated (replicates.ts). */
+  referenceReplicates: number;
 }
 
-/** Validates observations (naming the offending one) and groups replicates of the same parameter set. */
-export function groupObservations(space: ParameterSpace, layout: SpaceLayout, observations: readonly Observation[]): EvaluatedSet[] {
+/**
+ * Validates observations (naming the offending one) and groups repeated observations of the same
+ * parameter set; `reference` is the replicate count of an observation without one.
+ */
+export function groupObservations(
+  space: ParameterSpace,
+  layout: SpaceLayout,
+  observations: readonly Observation[],
+  reference = referenceReplicates(observations),
+): EvaluatedSet[] {
   const byKey = new Map<string, EvaluatedSet>();
   observations.forEach((o, i) => {
     try {
@@ -49,10 +62,13 @@ export function groupObservations(space: ParameterSpace, layout: SpaceLayout, ob
     if (typeof o.score !== 'number' || !Number.isFinite(o.score)) throw new Error(`observation ${i}: score ${String(o.score)} is not a finite number`);
     const key = parameterSetKey(space, o.params);
     const existing = byKey.get(key);
-    if (existing) existing.scores.push(o.score);
-    else {
+    const replicates = replicateCountOf(o, reference);
+    if (existing) {
+      existing.scores.push(o.score);
+      existing.replicates.push(replicates);
+    } else {
       const x = encodeParameters(layout, o.params);
-      byKey.set(key, { key, params: decodeParameters(layout, x), x, scores: [o.score] });
+      byKey.set(key, { key, params: decodeParameters(layout, x), x, scores: [o.score], replicates: [replicates] });
     }
   });
   // Keep the caller's exact values (decode can differ from the input in the last bit of a continuous value).
@@ -72,6 +88,8 @@ export interface SurrogateOptions {
   priors?: Partial<HyperparameterPriors>;
   /** Known noise scale of one score (score units); see ProposeBatchInput.scoreNoiseStd. */
   scoreNoiseStd?: number;
+  /** The reference replicate count; see ProposeBatchInput.referenceReplicates. */
+  referenceReplicates?: number;
 }
 
 /**
@@ -88,6 +106,8 @@ export interface SurrogateOptions {
  * variance grows away from there, so the floor's variance bounds the noise from below everywhere. (The
  * floor is estimated with n − h real rows, 13 instead of 16 for a parameter set, which makes it ~7 %
  * larger in variance than the full-size null; small beside the growth of the noise away from the optimum.)
+ * The bound applies to σ_n², the noise of a score at the reference replicate count: a row with r_i
+ * replicates has noise σ_n² · r_ref / r_i, bounded by the same factor.
  */
 export function noiseVarianceLowerBound(scoreNoiseStd: number | undefined, transform: OutputTransform, latentAtBest: number): number {
   const floor = 1e-8;
@@ -96,22 +116,30 @@ export function noiseVarianceLowerBound(scoreNoiseStd: number | undefined, trans
   return Math.max(floor, latentStd * latentStd);
 }
 
-/** Fits the GP to all observations (replicates as separate rows) on the transformed scores. */
+/**
+ * Fits the GP to all observations (repeated observations of a set as separate rows) on the transformed
+ * scores, each row with noise variance σ_n² · r_ref / r_i (replicates.ts). The scaling is applied in the
+ * model's (transformed) space: exact for the 'standardize' transform (linear); under 'power' the warp's
+ * slope varies with the score, so there the latent noise ratio of two rows is r_j / r_i only approximately.
+ */
 export function fitSurrogate(space: ParameterSpace, observations: readonly Observation[], options: SurrogateOptions): Surrogate {
   const layout = spaceLayout(space);
-  const evaluated = groupObservations(space, layout, observations);
+  const reference = referenceReplicates(observations, options.referenceReplicates);
+  const evaluated = groupObservations(space, layout, observations, reference);
   const rows: Float64Array[] = [];
   const scores: number[] = [];
+  const replicates: number[] = [];
   for (const set of evaluated) {
-    for (const s of set.scores) {
+    set.scores.forEach((s, k) => {
       rows.push(set.x);
       scores.push(s);
-    }
+      replicates.push(set.replicates[k]);
+    });
   }
   const transform = fitOutputTransform(scores, options.outputTransform);
   const y = scores.map((s) => transformOutput(transform, s));
   const minNoise = noiseVarianceLowerBound(options.scoreNoiseStd, transform, Math.min(...y));
-  const fit = fitGp(gpInputs(rows, layout.groups), y, {
+  const fit = fitGp(gpInputs(rows, layout.groups, relativeNoise(replicates, reference)), y, {
     minNoise,
     kernel: options.kernel,
     starts: options.fitStarts,
@@ -119,14 +147,22 @@ export function fitSurrogate(space: ParameterSpace, observations: readonly Obser
     seed: options.seed,
     priors: { ...defaultPriors(), ...options.priors },
   });
-  return { layout, transform, posterior: fit.posterior, hyperparameters: fit.hyperparameters, kernel: options.kernel, evaluated };
+  return {
+    layout,
+    transform,
+    posterior: fit.posterior,
+    hyperparameters: fit.hyperparameters,
+    kernel: options.kernel,
+    evaluated,
+    referenceReplicates: reference,
+  };
 }
 
 /**
- * A surrogate model: fitted to the observations (encoded with the space's layout, replicates as separate
- * rows), with one homoscedastic noise variance, learned, and bounded below by the known noise of a score
- * when the caller has one (options.scoreNoiseStd). proposeBatch and fitModel fit through this interface;
- * the Gaussian process below is its implementation.
+ * A surrogate model: fitted to the observations (encoded with the space's layout, repeated observations
+ * as separate rows), with one noise variance, learned, scaled per observation by its replicate count, and
+ * bounded below by the known noise of a score when the caller has one (options.scoreNoiseStd).
+ * proposeBatch and fitModel fit through this interface; the Gaussian process below is its implementation.
  */
 export interface SurrogateModel {
   readonly name: string;
@@ -140,6 +176,41 @@ export function latentMeans(surrogate: Surrogate): number[] {
   return surrogate.evaluated.map((set) => surrogate.posterior.predict(set.x).mean);
 }
 
+/** The posterior of the score (not of a noisy observation of it) at a point, in score units. */
+export interface ScorePrediction {
+  /** The back-transformed latent mean (the posterior median of the score). */
+  mean: number;
+  /** The latent standard deviation through the transform's slope (delta method). */
+  std: number;
+}
+
+/** A latent posterior mean and standard deviation in score units. */
+function scoreFromLatent(transform: OutputTransform, latent: number, latentStd: number): ScorePrediction {
+  return { mean: untransformOutput(transform, latent), std: Math.abs(untransformDerivative(transform, latent)) * latentStd };
+}
+
+/** The surrogate's posterior of the score at a parameter set of its space, in score units. */
+export function predictScore(surrogate: Surrogate, params: ParameterSet): ScorePrediction {
+  const p = surrogate.posterior.predict(encodeParameters(surrogate.layout, params));
+  return scoreFromLatent(surrogate.transform, p.mean, Math.sqrt(p.variance));
+}
+
+/**
+ * A set's observed mean: the plain mean, or, when its scores come from different replicate counts, the
+ * mean weighted by count (each score's precision is proportional to its count).
+ */
+function observedMean(set: EvaluatedSet): number {
+  const r = set.replicates;
+  if (r.every((v) => v === r[0])) return set.scores.reduce((a, b) => a + b, 0) / set.scores.length;
+  let weighted = 0;
+  let total = 0;
+  set.scores.forEach((s, k) => {
+    weighted += r[k] * s;
+    total += r[k];
+  });
+  return weighted / total;
+}
+
 /**
  * The `count` evaluated sets with the lowest posterior mean — the reported best is the best
  * *predicted* among evaluated sets, not the luckiest observation.
@@ -150,20 +221,17 @@ export function bestByPosteriorMean(surrogate: Surrogate, count: number): BestCa
     return { set, latent: p.mean, latentStd: Math.sqrt(p.variance) };
   });
   rows.sort((a, b) => a.latent - b.latent);
-  return rows.slice(0, count).map(({ set, latent, latentStd }) => ({
-    params: set.params,
-    posteriorMean: untransformOutput(surrogate.transform, latent),
-    posteriorStd: Math.abs(untransformDerivative(surrogate.transform, latent)) * latentStd,
-    observed: set.scores.reduce((a, b) => a + b, 0) / set.scores.length,
-    observationCount: set.scores.length,
-  }));
+  return rows.slice(0, count).map(({ set, latent, latentStd }) => {
+    const score = scoreFromLatent(surrogate.transform, latent, latentStd);
+    return { params: set.params, posteriorMean: score.mean, posteriorStd: score.std, observed: observedMean(set), observationCount: set.scores.length };
+  });
 }
 
 /** Without a model (fewer than two observations): rank by observed mean. */
 export function bestByObservedMean(evaluated: readonly EvaluatedSet[], count: number): BestCandidate[] {
   return evaluated
     .map((set) => {
-      const observed = set.scores.reduce((a, b) => a + b, 0) / set.scores.length;
+      const observed = observedMean(set);
       return { params: set.params, posteriorMean: observed, posteriorStd: null, observed, observationCount: set.scores.length };
     })
     .sort((a, b) => a.observed - b.observed)

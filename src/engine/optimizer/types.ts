@@ -17,6 +17,12 @@ export type { ProposalStrategy };
 export interface Observation {
   params: ParameterSet;
   score: number;
+  /**
+   * Number of replicate samples the score was computed from (a whole number ≥ 1). The GP gives this
+   * observation noise variance σ_n² · r_ref / replicates (replicates.ts). Absent: the study's usual count,
+   * ProposeBatchInput.referenceReplicates.
+   */
+  replicates?: number;
 }
 
 export interface OptimizerSettings {
@@ -36,7 +42,10 @@ export interface OptimizerSettings {
    * whole batch.
    */
   batchBetaRatio: number;
-  /** Noise of Kriging-believer fantasies: 'observation' (σ_n², as a real evaluation) or 'none' (f itself). */
+  /**
+   * Noise of Kriging-believer fantasies: 'observation' (σ_n², as a real evaluation at the reference
+   * replicate count) or 'none' (f itself).
+   */
   fantasyNoise: 'observation' | 'none';
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
@@ -62,9 +71,16 @@ export interface ProposeBatchInput {
    * Known noise scale of one score, in score units, when the caller has one: for the app, the standard
    * deviation of the real-vs-real noise floor (what a perfect generator's score scatters by). The GP's
    * noise variance is then kept at or above scoreNoiseStd² (see noiseVarianceLowerBound in surrogate.ts). Omitted: the noise is
-   * learned from the data and the priors alone.
+   * learned from the data and the priors alone. It is the noise of a score at the reference replicate
+   * count (referenceReplicates); an observation with r replicates gets its bound times r_ref / r.
    */
   scoreNoiseStd?: number;
+  /**
+   * The reference replicate count r_ref: what an observation without `replicates` was computed from (the
+   * study's usual count), and the count at which σ_n² and scoreNoiseStd are stated. Omitted: the median
+   * of the observations' counts; required when some observations have a count and others do not.
+   */
+  referenceReplicates?: number;
 }
 
 export interface Proposal {
@@ -83,7 +99,7 @@ export interface BestCandidate {
   posteriorMean: number;
   /** Posterior standard deviation in score units (delta method through the output transform); null without a model. */
   posteriorStd: number | null;
-  /** Mean of the observed scores of this parameter set. */
+  /** Mean of the observed scores of this parameter set (weighted by replicate count when the counts differ). */
   observed: number;
   observationCount: number;
 }
@@ -117,7 +133,7 @@ export interface OptimizerDiagnostics {
     kernel: KernelKind;
     hyperparameters: GpHyperparameters;
     outputTransform: OutputTransform;
-    /** Noise standard deviation in score units (at the best point, through the transform). */
+    /** Noise standard deviation in score units (at the best point, through the transform) of a score at the reference replicate count. */
     noiseStdScore: number;
   } | null;
   relevance: ParameterRelevance[];

@@ -1,7 +1,7 @@
 import type { Matrix } from '../../engine/linalg/matrix';
 import type { ParameterSpace, ParameterValue } from '../../engine/space/space';
 import { StudyInputError } from '../../engine/studyInputError';
-import { parseCsvRecords, parseNumberCell } from './csvText';
+import { parseCsvRecords, parseNumberCell, type CsvRecord } from './csvText';
 
 /**
  * The samples table a user tells a study: header `sample_id,param_set_id,<parameter names in the
@@ -67,7 +67,11 @@ function checkHeader(header: readonly string[], space: ParameterSpace, file: str
  * trimmed; numbers parse with Number() after trimming; an empty cell is missing.
  */
 export function readSamplesCsv(text: string, space: ParameterSpace, file = 'samples.csv'): SampleRow[] {
-  const records = parseCsvRecords(text, file);
+  return readSampleRecords(parseCsvRecords(text, file), space, file);
+}
+
+/** Reads a samples table already split into records (the header first), with readSamplesCsv's checks. */
+export function readSampleRecords(records: readonly CsvRecord[], space: ParameterSpace, file: string): SampleRow[] {
   const header = records[0].fields;
   checkHeader(header, space, file);
   if (records.length === 1) throw new StudyInputError(file, 'the file has a header but no sample rows');

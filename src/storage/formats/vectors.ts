@@ -150,6 +150,11 @@ export function readVectorsJson(text: string, file: string): Matrix<Float32Array
     throw new StudyInputError(file, `not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(value)) throw new StudyInputError(file, 'the file must hold an array of vectors (an array of arrays of numbers)');
+  return vectorsFromArrays(value, file);
+}
+
+/** Parsed JSON vectors (an array of arrays of numbers) as a matrix, with the checks of every reader. */
+export function vectorsFromArrays(value: readonly unknown[], file: string): Matrix<Float32Array> {
   const rows = value.length;
   if (rows === 0) checkSize(0, 0, file);
   const firstRow: unknown = value[0];

@@ -7,11 +7,13 @@ interface FileDropZoneProps {
   multiple?: boolean;
   disabled?: boolean;
   hint: ReactNode;
+  /** What to drop (default: images). */
+  what?: string;
   onFiles(files: File[]): void;
 }
 
 /** A drop area with a real, keyboard-reachable file input inside. */
-export function FileDropZone({ label, accept, multiple = true, disabled, hint, onFiles }: FileDropZoneProps) {
+export function FileDropZone({ label, accept, multiple = true, disabled, hint, what = 'images', onFiles }: FileDropZoneProps) {
   const id = useId();
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
@@ -44,7 +46,7 @@ export function FileDropZone({ label, accept, multiple = true, disabled, hint, o
         }}
       />
       <label htmlFor={id} className="dropzone__label">
-        <span className="dropzone__title">Drop images here or <span className="link">browse</span></span>
+        <span className="dropzone__title">Drop {what} here or <span className="link">browse</span></span>
         <span className="dropzone__hint">{hint}</span>
       </label>
     </div>

@@ -1,17 +1,11 @@
 import { useConfigStore } from '../../state/configStore';
 import { MessageList } from '../common/MessageList';
+import { downloadFile } from '../common/download';
 
 /** Import and export experiment_config.yaml (the first user's pipeline reads and writes it), and choose the map. */
 export function ConfigPanel() {
   const { config, importErrors, importWarnings, importYaml, exportYaml, reset, dismissErrors, setProjection } = useConfigStore();
-  const download = () => {
-    const url = URL.createObjectURL(exportYaml());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'experiment_config.yaml';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => downloadFile('experiment_config.yaml', exportYaml());
   return (
     <section className="panel">
       <h2>Experiment config</h2>

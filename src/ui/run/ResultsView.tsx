@@ -19,6 +19,7 @@ import {
 } from '../plots';
 import { BestTable, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../results';
 import { StageProgressView } from './StageProgressView';
+import { useDomainViews } from '../domainViews';
 
 // The results re-render only when their own props change (a new iteration rarely changes all of them).
 const Map2D = memo(LatentMap);
@@ -48,6 +49,7 @@ export function ResultsView() {
   const notice = useExperimentStore((s) => s.notice);
   const dismissError = useExperimentStore((s) => s.dismissError);
   const running = useExperimentStore((s) => s.progress !== null);
+  const views = useDomainViews();
 
   // The results below render from a deferred copy of the records: the store's update (a synchronous
   // React render) stays small, and React renders the plots, tables and gallery in the background, in
@@ -77,7 +79,7 @@ export function ResultsView() {
         </p>
       )}
       <RunProgress />
-      <ResultsBody records={shown} running={running} />
+      <ResultsBody records={shown} running={running} emptyResults={views.emptyResults} />
     </section>
   );
 }
@@ -93,7 +95,7 @@ function scoresKey(iterations: readonly IterationRecord[]): string {
   return iterations.map((it) => it.paramSets.map((p) => (p.score ? `${p.param_set_id}:${p.score.score}:${p.score.withinFloor}` : '')).join(',')).join(';');
 }
 
-const ResultsBody = memo(function ResultsBody({ records, running }: { records: Records; running: boolean }) {
+const ResultsBody = memo(function ResultsBody({ records, running, emptyResults }: { records: Records; running: boolean; emptyResults: string }) {
   const { current, iterations, samples } = records;
   const scores = useMemo(() => scoresKey(iterations), [iterations]);
   const config = current?.config;
@@ -128,13 +130,7 @@ const ResultsBody = memo(function ResultsBody({ records, running }: { records: R
     if (current?.status === 'failed' && !running) {
       return <p className="panel__note">Nothing to show yet: the run stopped at a failed stage. The Run panel says which and why; “Retry stage” runs it again.</p>;
     }
-    return running ? null : (
-      <p className="panel__note">
-        Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the kernel
-        bandwidth, and scores close and far against the real set. Then “Step” runs one optimizer iteration, “Auto-run” runs until the synthetic set
-        reaches the noise floor, stops improving or the budget ends.
-      </p>
-    );
+    return running ? null : <p className="panel__note">{emptyResults}</p>;
   }
   const proposal = latest?.proposal;
   return (

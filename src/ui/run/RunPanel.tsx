@@ -1,13 +1,12 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useExperimentStore, withoutProgress } from '../../state/experimentStore';
-import { useDomainViews } from '../domainViews';
+import type { RunDomainViews } from '../domainViews';
 import { stageLabel } from '../../engine/pipeline/stages';
 
 /** The domain's target and real-set panel, and the run buttons: Run iteration 0, Step, Auto-run, Stop. */
-export function RunPanel() {
+export function RunPanel({ views }: { views: RunDomainViews }) {
   // Everything but the progress ticks (those re-render the progress view alone).
   const exp = useExperimentStore(useShallow(withoutProgress));
-  const views = useDomainViews();
   const inputsReady = views.useInputsReady();
   const running = exp.run !== 'idle';
   const current = exp.current;

@@ -1,4 +1,4 @@
-import type { DomainViews } from '../../../ui/domainViews';
+import type { RunDomainViews } from '../../../ui/domainViews';
 import { BaseChipsPanel } from './BaseChipsPanel';
 import { GeneratorPanel } from './GeneratorPanel';
 import { PreviewPanel } from './PreviewPanel';
@@ -19,8 +19,13 @@ function VoidsWorkbench() {
 }
 
 /** The void domain in the page: base chips and real images as inputs, the parameter preview. */
-export const voidsViews: DomainViews = {
+export const voidsViews: RunDomainViews = {
+  kind: 'run',
   domainId: 'voids',
+  label: 'X-ray voids',
+  hint: 'Voids painted on base chips here, embedded with DINOv2 in this tab.',
+  emptyResults:
+    'Press “Run iteration 0”: it draws the real, close and far parameter sets, generates and embeds their images, fixes the 2-D map and the kernel bandwidth, and scores close and far against the real set. Then “Step” runs one optimizer iteration, “Auto-run” runs until the synthetic set reaches the noise floor, stops improving or the budget ends.',
   inputs: {
     domainId: 'voids',
     pending() {

@@ -41,7 +41,7 @@ export function* krigingBelieverBatch(
   options: AcquisitionOptimizerOptions,
   /** β of each member (a portfolio of exploration levels), for an acquisition with one; default state.beta for all. */
   memberBetas?: readonly number[],
-  /** Noise variance of a fantasy observation (default: the model's σ_n²). */
+  /** Noise variance of a fantasy observation (default: the model's σ_n², an observation at the reference replicate count). */
   fantasyNoise?: number,
 ): Generator<BatchMember, void, void> {
   let current = posterior;

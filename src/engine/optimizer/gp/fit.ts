@@ -29,7 +29,7 @@ export interface GpFitOptions {
   warmStart?: GpHyperparameters;
   maxIterations?: number;
   seed?: number;
-  /** Lower bound of the noise variance (standardised units). */
+  /** Lower bound of the noise variance σ_n² (standardised units; with inputs.noiseScale, of a row of relative noise 1). */
   minNoise?: number;
 }
 

@@ -5,10 +5,12 @@ import type { GpInputs } from './trainingData';
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
- * Negative log marginal likelihood of y under GP(c, σ_f² κ + σ_n² δ) (Rasmussen & Williams eq. 2.30):
+ * Negative log marginal likelihood of y under GP(c, σ_f² κ + σ_n² S), S = diag(s_i) the rows' relative
+ * noise (inputs.noiseScale; all 1 when absent) (Rasmussen & Williams eq. 2.30):
  *   −log p(y | θ) = ½ (y − c)ᵀ K⁻¹ (y − c) + ½ log|K| + (n/2) log 2π,
  * with the gradient over θ = [log ℓ_1..G, log σ_f², log σ_n², c] (R&W eq. 5.9):
- *   ∂/∂θ_j = ½ tr(W ∂K/∂θ_j),  W = K⁻¹ − ααᵀ,  α = K⁻¹(y − c);   ∂/∂c = −Σ α_i.
+ *   ∂/∂θ_j = ½ tr(W ∂K/∂θ_j),  W = K⁻¹ − ααᵀ,  α = K⁻¹(y − c);   ∂/∂c = −Σ α_i;
+ * ∂K/∂log σ_n² = σ_n² S, so ∂/∂log σ_n² = ½ σ_n² Σ_i s_i W_ii.
  * Kernel derivatives: see kernel.ts. The O(n³) cost is one Cholesky and one inverse.
  *
  * `grad` (when given) is overwritten. `pairDistances` comes from pairwiseGroupDistances(inputs).
@@ -74,7 +76,8 @@ export function negativeLogMarginalLikelihood(
       }
     }
   }
-  for (let i = 0; i < n; i++) K[i * n + i] = outputscale + noise;
+  const noiseScale = inputs.noiseScale;
+  for (let i = 0; i < n; i++) K[i * n + i] = outputscale + (noiseScale ? noise * noiseScale[i] : noise);
 
   if (!choleskyWithJitterInto(K, n, L).factorised) {
     if (grad) grad.fill(0);
@@ -92,7 +95,12 @@ export function negativeLogMarginalLikelihood(
   inverseLowerInto(L, n, workspace.scratch, inverse);
   grad.fill(0);
   let traceW = 0;
-  for (let i = 0; i < n; i++) traceW += inverse[i * n + i] - alpha[i] * alpha[i];
+  let noiseTraceW = 0; // Σ s_i W_ii
+  for (let i = 0; i < n; i++) {
+    const w = inverse[i * n + i] - alpha[i] * alpha[i];
+    traceW += w;
+    if (noiseScale) noiseTraceW += noiseScale[i] * w;
+  }
   // Off-diagonal pairs appear twice in the trace; the ½ cancels that.
   let outputscaleTerm = 0.5 * outputscale * traceW;
   p = 0;
@@ -109,7 +117,7 @@ export function negativeLogMarginalLikelihood(
   }
   for (let g = 0; g < G; g++) grad[g] *= inverseSquaredLengthscale[g];
   grad[G] = outputscaleTerm;
-  grad[G + 1] = 0.5 * noise * traceW;
+  grad[G + 1] = 0.5 * noise * (noiseScale ? noiseTraceW : traceW);
   let sumAlpha = 0;
   for (let i = 0; i < n; i++) sumAlpha += alpha[i];
   grad[G + 2] = -sumAlpha;

@@ -22,7 +22,8 @@ export interface Prediction {
 
 /**
  * The GP posterior at fixed hyperparameters (Rasmussen & Williams Alg. 2.1):
- *   μ(x) = c + k(x)ᵀα,  α = K⁻¹(y − c);   σ²(x) = σ_f² − vᵀv,  v = L⁻¹k(x),  K = LLᵀ.
+ *   μ(x) = c + k(x)ᵀα,  α = K⁻¹(y − c);   σ²(x) = σ_f² − vᵀv,  v = L⁻¹k(x),  K = LLᵀ,
+ * with K = σ_f² κ + σ_n² S, S = diag(s_i) the rows' relative noise (inputs.noiseScale; all 1 when absent).
  * Immutable: `withObservation` returns a new posterior with one more point in O(n²) (a fantasy for
  * Kriging-believer batches, or a pending evaluation).
  */
@@ -52,9 +53,11 @@ export class GpPosterior {
     const { n } = inputs;
     const K = new Float64Array(n * n);
     const scratch = new GpPosteriorScratch(inputs, hyperparameters);
+    const noiseScale = inputs.noiseScale;
+    if (noiseScale && noiseScale.length !== n) throw new Error(`GP posterior: noise scale has ${noiseScale.length} entries, expected ${n}`);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < i; j++) K[i * n + j] = hyperparameters.outputscale * correlation(kernel, scratch.squaredDistance(i, j));
-      K[i * n + i] = hyperparameters.outputscale + hyperparameters.noise;
+      K[i * n + i] = hyperparameters.outputscale + (noiseScale ? hyperparameters.noise * noiseScale[i] : hyperparameters.noise);
     }
     const factor = cholesky(K, n);
     const yy = Float64Array.from(y);
@@ -155,10 +158,10 @@ export class GpPosterior {
   }
 
   /**
-   * The posterior after also observing `value` at x (with noise variance `noise`, by default σ_n² as
-   * any observation), in O(n²) by
-   * extending the Cholesky factor. Returns this posterior unchanged when x is numerically a repeat that
-   * the factor cannot absorb (only possible with zero noise).
+   * The posterior after also observing `value` at x (with noise variance `noise`, by default σ_n²: an
+   * observation at the reference replicate count, relative noise 1), in O(n²) by extending the Cholesky
+   * factor. Returns this posterior unchanged when x is numerically a repeat that the factor cannot absorb
+   * (only possible with zero noise).
    */
   withObservation(x: ArrayLike<number>, value: number, noise = this.hyperparameters.noise): GpPosterior {
     const { n, D } = this.inputs;
@@ -169,13 +172,20 @@ export class GpPosterior {
     const X = new Float64Array((n + 1) * D);
     X.set(this.inputs.X);
     for (let c = 0; c < D; c++) X[n * D + c] = x[c];
-    const inputs: GpInputs = { ...this.inputs, X, n: n + 1 };
-    const y = new Float64Array(n + 1);
-    y.set(this.y);
-    y[n] = value;
+    // The rows' relative noise stays aligned with the rows, so the inputs still describe K's diagonal.
+    const noiseScale = this.inputs.noiseScale ? appended(this.inputs.noiseScale, noise / h.noise) : undefined;
+    const inputs: GpInputs = { ...this.inputs, X, n: n + 1, ...(noiseScale ? { noiseScale } : {}) };
+    const y = appended(this.y, value);
     const alpha = choleskySolve(extended, y.map((v) => v - h.mean));
     return new GpPosterior(inputs, y, h, this.kernel, extended, alpha);
   }
+}
+
+function appended(values: Float64Array, value: number): Float64Array {
+  const out = new Float64Array(values.length + 1);
+  out.set(values);
+  out[values.length] = value;
+  return out;
 }
 
 /** Distances between training points with the posterior's lengthscales (used while building K). */

@@ -1,7 +1,8 @@
 /**
- * GP training inputs: n points in the model's input space (row-major n×D) and the lengthscale group of
- * each of the D coordinates. Pairwise squared distances per group are computed once per data set, so
- * each marginal-likelihood evaluation costs O(n²·G) for the kernel instead of O(n²·D).
+ * GP training inputs: n points in the model's input space (row-major n×D), the lengthscale group of
+ * each of the D coordinates, and optionally how noisy each row is relative to the others. Pairwise
+ * squared distances per group are computed once per data set, so each marginal-likelihood evaluation
+ * costs O(n²·G) for the kernel instead of O(n²·D).
  */
 export interface GpInputs {
   /** Row-major n×D. */
@@ -11,10 +12,19 @@ export interface GpInputs {
   /** Lengthscale group of each coordinate, 0..G−1. */
   readonly groups: Int32Array;
   readonly groupCount: number;
+  /**
+   * Relative noise variance of each row: row i's noise variance is σ_n² · noiseScale[i] (heteroscedastic,
+   * e.g. r_ref / r_i for a score averaged over r_i replicates). Absent: 1 for every row (homoscedastic).
+   */
+  readonly noiseScale?: Float64Array;
 }
 
-export function gpInputs(rows: ReadonlyArray<ArrayLike<number>>, groups: ArrayLike<number>): GpInputs {
+export function gpInputs(rows: ReadonlyArray<ArrayLike<number>>, groups: ArrayLike<number>, noiseScale?: ArrayLike<number>): GpInputs {
   const n = rows.length;
+  if (noiseScale !== undefined) {
+    if (noiseScale.length !== n) throw new Error(`GP noise scale has ${noiseScale.length} entries, expected ${n}`);
+    for (let i = 0; i < n; i++) if (!(noiseScale[i] > 0 && Number.isFinite(noiseScale[i]))) throw new Error(`GP noise scale ${noiseScale[i]} of row ${i} must be a positive finite number`);
+  }
   const D = groups.length;
   const X = new Float64Array(n * D);
   rows.forEach((r, i) => {
@@ -24,7 +34,7 @@ export function gpInputs(rows: ReadonlyArray<ArrayLike<number>>, groups: ArrayLi
   const g = Int32Array.from(groups);
   let groupCount = 0;
   for (const v of g) groupCount = Math.max(groupCount, v + 1);
-  return { X, n, D, groups: g, groupCount };
+  return { X, n, D, groups: g, groupCount, ...(noiseScale !== undefined ? { noiseScale: Float64Array.from(noiseScale) } : {}) };
 }
 
 /**
