@@ -38,6 +38,7 @@ import { PeerProcess, peerUnavailable, PYTHON, type PeerSpec } from './bo/peers'
 import { quantile } from './bo/stats';
 import { bestObserved, expectedScore, iteration0Sigma, runOurs, runRandom, runTpe, type PeerRun } from './byo/methods';
 import { buildOverheadStudy, OVERHEAD, timeOverhead } from './byo/overhead';
+import { timePage } from './byo/page';
 import { paramDistance } from './byo/simulator';
 
 const TPE: PeerSpec = { method: 'optuna_tpe', script: 'optuna_tpe.py', requires: ['optuna'] };
@@ -51,6 +52,7 @@ function parseArgs(argv: string[]) {
     seeds: Number(get('seeds', '20')),
     seedStart: Number(get('seed-start', '0')),
     overhead: !argv.includes('--no-overhead'),
+    page: !argv.includes('--no-page'),
     search: !argv.includes('--no-search'),
     out: get('out', 'byo'),
   };
@@ -133,6 +135,7 @@ async function main() {
   console.log('σ for the peers: median heuristic on the iteration-0 rows (16 real + 16 initial sets × 3 replicates, the study\'s own iteration 0), checked against the study\'s stored scoring.bandwidth.');
   const figures: Record<string, Figure> = {};
   const rows: Row[] = [];
+  let browserVersion: string | null = null;
   try {
     if (args.search) {
       const { rows: searchRows, medians, checks } = await searchBench(seeds, dir);
@@ -166,6 +169,20 @@ async function main() {
       const unit = (what: string) => `seconds, wall, one \`npm run --silent calibrate -- ${what}\` process (npm + tsx start included) on a study of ${OVERHEAD.samples} × ${OVERHEAD.dim} samples, median of ${OVERHEAD.repeats}`;
       figures.ask_overhead_s = { value: askMedian, unit: unit('ask --n 8'), target: 1.5, better: 'lower' };
       figures.tell_overhead_s = { value: tellMedian, unit: unit('tell (8 sets × 3)'), target: 1.5, better: 'lower' };
+      if (args.page) {
+        console.error(`page: importing the same study in headless Chromium, timing ${OVERHEAD.repeats} × (Propose next batch, upload → map) (load ${load()})`);
+        const page = await timePage(dir, study, OVERHEAD.repeats);
+        browserVersion = page.browser;
+        const pageRows: Row[] = page.runs.map((r) => ({ table: 'page', repeat: r.repeat, page_ask_s: r.page_ask_s, page_tell_to_map_s: r.page_tell_to_map_s }));
+        const pageAsk = median(page.runs.map((r) => r.page_ask_s));
+        const pageTell = median(page.runs.map((r) => r.page_tell_to_map_s));
+        pageRows.push({ table: 'page', repeat: 'median', page_ask_s: pageAsk, page_tell_to_map_s: pageTell });
+        printTable(pageRows.map(({ table: _table, ...r }) => r), `page: the same study in Chromium (${page.browser}), 8 sets asked, then 8 × 3 results uploaded until the map has placed them`);
+        rows.push(...pageRows);
+        const pageUnit = (what: string) => `seconds, wall, in the page (headless Chromium, dev server) on the same study: ${what}, median of ${OVERHEAD.repeats}`;
+        figures.page_ask_s = { value: pageAsk, unit: pageUnit('"Propose next batch" (8 sets) until the pending table shows them'), target: null, better: 'lower' };
+        figures.page_tell_to_map_s = { value: pageTell, unit: pageUnit('upload of 8 × 3 results (CSV + .npy) until the map has placed every new sample'), target: null, better: 'lower' };
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -173,7 +190,7 @@ async function main() {
   const optuna = spawnSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' }).stdout.trim();
   writeBenchResult({
     bench: args.out,
-    machine: machineInfo({ python: PYTHON, optuna: optuna || 'missing', seeds: args.search ? `${seeds[0]}-${seeds[seeds.length - 1]}` : 'none', load_start: startLoad, load_end: load() }),
+    machine: machineInfo({ ...(browserVersion ? { browser: browserVersion } : {}), python: PYTHON, optuna: optuna || 'missing', seeds: args.search ? `${seeds[0]}-${seeds[seeds.length - 1]}` : 'none', load_start: startLoad, load_end: load() }),
     figures,
     rows,
   });

@@ -79,9 +79,6 @@ export interface SpaceEditResult {
   warnings: string[];
 }
 
-/** Samples a set needs before it is scored: the unbiased MMD² averages over pairs of them. */
-const MIN_SCORED_REPLICATES = 2;
-
 /** Relative tolerance under which a repeated parameter value matches its proposal. */
 const SAME_VALUE = 1e-9;
 
@@ -178,9 +175,11 @@ export class StudyService {
     const observations = history
       .flatMap((it) => it.paramSets)
       .filter((p) => p.score && Number.isFinite(p.score.score) && !outsideSpace(space, p.params))
-      .map((p) => ({ params: p.params, score: p.score!.score }));
+      .map((p) => ({ params: p.params, score: p.score!.score, replicates: p.score!.sizes.synthetic }));
     const pending = history.flatMap((it) => it.paramSets).filter((p) => p.pending && !p.abandoned).map((p) => p.params);
     const floor = parameterSetFloor(history);
+    const noise = scoreNoise(history);
+    const previous = [...history].reverse().find((it) => it.proposal)?.proposal;
     const iteration = last.iteration + 1;
     const proposal = await this.deps.propose({
       space,
@@ -191,7 +190,10 @@ export class StudyService {
       acquisition: experiment.config.acquisition_function,
       batchSize: n ?? experiment.config.iteration_batch_size,
       seed: hashSeed(experiment.config.random_seed, 'ask', iteration),
-      ...(floor?.sd !== undefined ? { scoreNoiseStd: floor.sd } : {}),
+      // The noise of one score is the floor's sd at its set's sample count: the count the GP's noise is stated at.
+      ...(noise ? { scoreNoiseStd: noise.sd, referenceReplicates: noise.replicates } : { referenceReplicates: experiment.config.replications_per_iteration }),
+      // Last fit's hyperparameters start this one (fewer starts: the optimum rarely moves far between asks).
+      ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
     });
     const firstIndex = history.reduce((k, it) => k + it.paramSets.length, 0);
     const sets: ParamSetRecord[] = proposal.next_params.map((p, i) => ({
@@ -290,7 +292,6 @@ export class StudyService {
         }),
       );
       toldSets.push(param_set_id);
-      if (rows.length < MIN_SCORED_REPLICATES) warnings.push(`${param_set_id}: one sample is stored but not scored; a set is scored from ${MIN_SCORED_REPLICATES} samples on`);
     }
     experiment = { ...experiment, updatedAt: now };
     await store.putSamples(records);
@@ -453,8 +454,8 @@ export class StudyService {
     const realMatrix = embeddingMatrix(real.map((s) => s.embedding));
     const ofSet = (id: string) => samples.filter((s) => s.metadata.param_set_id === id);
     for (const it of await store.getIterations(experiment.id)) {
-      // The unbiased MMD² needs two samples of a set; a set told with one stays unscored until it has two.
-      const unscored = it.paramSets.filter((p) => !p.score && ofSet(p.param_set_id).length >= MIN_SCORED_REPLICATES);
+      // A set told with one sample is scored too (scoreParameterSet's single-sample estimator).
+      const unscored = it.paramSets.filter((p) => !p.score && ofSet(p.param_set_id).length > 0);
       const unplaced = samples.filter((s) => s.iteration === it.iteration && !s.projection2d);
       if (unscored.length === 0 && unplaced.length === 0) continue;
       const scores = unscored.length
@@ -467,6 +468,17 @@ export class StudyService {
       await store.commitStage({ experiment, iteration: { ...it, paramSets }, samples: placed });
     }
   }
+}
+
+/** The real-vs-real sd of the latest scored set's score and its sample count, or null before any score. */
+function scoreNoise(iterations: readonly IterationRecord[]): { sd: number; replicates: number } | null {
+  for (const it of [...iterations].reverse()) {
+    for (const p of [...it.paramSets].reverse()) {
+      const f = p.score?.floor;
+      if (p.dataset_type !== 'real' && f?.available && Number.isFinite(f.sd)) return { sd: f.sd, replicates: p.score!.sizes.synthetic };
+    }
+  }
+  return null;
 }
 
 function inputError(o: { file: string; detail: string; row?: number; column?: string; parameter?: string }): StudyInputError {

@@ -6,6 +6,7 @@ import type { ScoringContext } from './config';
 import { evaluatePair, summarizeReference, type EvaluationDetails, type ReferenceSummary } from './evaluate';
 import { SampleGeometry, type SampleSet } from './geometry';
 import { metricIds, metricInfo, type MetricId, type MetricInfo } from './info';
+import { scoreSingleSample } from './singleSample';
 import { epsilonRule, euclideanBlock, mahalanobisWhitener, nearestOfBlock, singularCovarianceMessage } from './nearest';
 import {
   cachedFloorPlan,
@@ -211,9 +212,12 @@ export interface ParameterSetScore {
   /** score ≤ the floor's upper band edge (null without a floor). */
   withinFloor: boolean | null;
   sizes: { real: number; synthetic: number };
+  /** True when the set had one sample: scored by scoreSingleSample (the within-set term taken from the real set). */
+  singleSample?: true;
 }
 
 export function* scoreParameterSetSteps(real: Matrix, synthetic: Matrix, context: ScoringContext): Generator<ScoreProgress, ParameterSetScore> {
+  if (synthetic.rows === 1) return singleSampleScore(real, synthetic, context);
   checkInputs('scoreParameterSet', real, synthetic, context);
   const selection = new Set<MetricId>(['mmd2_unbiased']);
   const geometry = new SampleGeometry(real, synthetic, { maxPooledSynthetic: context.config.maxPooledSynthetic, seed: context.config.seed });
@@ -237,7 +241,21 @@ export function* scoreParameterSetSteps(real: Matrix, synthetic: Matrix, context
   };
 }
 
-/** The score the GP models for one parameter set, with its noise floor. */
+function singleSampleScore(real: Matrix, synthetic: Matrix, context: ScoringContext): ParameterSetScore {
+  if (real.cols !== context.config.reduction.dim) throw new Error(`scoreParameterSet: embeddings have ${real.cols} columns but the scoring config was fitted on ${context.config.reduction.dim}`);
+  const { score, floor } = scoreSingleSample(real, synthetic, context);
+  return {
+    score,
+    info: metricInfo.mmd2_unbiased,
+    floor,
+    excessOverFloor: floor.available ? score - floor.mean : NaN,
+    withinFloor: floor.available ? score <= floor.high : null,
+    sizes: { real: real.rows, synthetic: 1 },
+    singleSample: true,
+  };
+}
+
+/** The score the GP models for one parameter set (one sample or more), with its noise floor. */
 export function scoreParameterSet(real: Matrix, synthetic: Matrix, context: ScoringContext): ParameterSetScore {
   return runSteps(scoreParameterSetSteps(real, synthetic, context));
 }

@@ -3,8 +3,10 @@ import type { ParameterSet, ParameterSpace, ParameterValue } from '../space/spac
 /**
  * The GP's input space for a mixed parameter space.
  *
- * - Continuous and integer parameters: one coordinate each, (v − low)/(high − low) ∈ [0, 1]. Integers sit
- *   on their grid j/(K − 1); the acquisition optimiser searches that grid, it never rounds a relaxation.
+ * - Continuous and integer parameters: one coordinate each, (v − low)/(high − low) ∈ [0, 1]; a continuous
+ *   parameter marked `log` is searched in log v: (ln v − ln low)/(ln high − ln low). Integers sit on their
+ *   grid j/(K − 1) (log or not: their levels are few and each is tried as it is); the acquisition
+ *   optimiser searches that grid, it never rounds a relaxation.
  * - Categorical parameters: one-hot, scaled by 1/√2, with ONE lengthscale shared by the parameter's
  *   coordinates. Two different levels are then at squared distance (1/√2)²·2 = 1 — the same as the two
  *   ends of a numeric parameter — and every pair of levels is equally far apart: this is the overlap
@@ -19,7 +21,7 @@ import type { ParameterSet, ParameterSpace, ParameterValue } from '../space/spac
 export const ONE_HOT_SCALE = Math.SQRT1_2;
 
 export type LayoutParameter =
-  | { kind: 'continuous'; name: string; column: number; low: number; high: number }
+  | { kind: 'continuous'; name: string; column: number; low: number; high: number; log: boolean }
   | { kind: 'integer'; name: string; column: number; low: number; high: number; levels: number }
   | { kind: 'categorical'; name: string; column: number; choices: readonly string[] };
 
@@ -46,7 +48,7 @@ export function spaceLayout(space: ParameterSpace): SpaceLayout {
       parameters.push({ kind: 'integer', name: p.name, column, low: p.low, high: p.high, levels: p.high - p.low + 1 });
       groups.push(index);
     } else {
-      parameters.push({ kind: 'continuous', name: p.name, column, low: p.low, high: p.high });
+      parameters.push({ kind: 'continuous', name: p.name, column, low: p.low, high: p.high, log: p.log === true && p.low > 0 });
       continuousColumns.push(column);
       groups.push(index);
     }
@@ -56,6 +58,12 @@ export function spaceLayout(space: ParameterSpace): SpaceLayout {
 
 function unit(value: number, low: number, high: number): number {
   return high === low ? 0.5 : (value - low) / (high - low);
+}
+
+/** A numeric value's model coordinate: linear in v, or in ln v for a log-scaled continuous parameter. */
+function unitOf(value: number, p: LayoutParameter & { low: number; high: number }): number {
+  if (p.kind === 'continuous' && p.log && p.high > p.low) return (Math.log(value) - Math.log(p.low)) / (Math.log(p.high) - Math.log(p.low));
+  return unit(value, p.low, p.high);
 }
 
 /** A parameter set as a model input vector. */
@@ -69,7 +77,7 @@ export function encodeParameters(layout: SpaceLayout, set: ParameterSet): Float6
       if (level < 0) throw new Error(`parameter "${p.name}": "${String(v)}" is not one of ${p.choices.join(', ')}`);
       x[p.column + level] = ONE_HOT_SCALE;
     } else {
-      x[p.column] = unit(Number(v), p.low, p.high);
+      x[p.column] = unitOf(Number(v), p);
     }
   }
   return x;
@@ -107,7 +115,8 @@ export function decodeParameters(layout: SpaceLayout, x: ArrayLike<number>): Rec
     else if (p.kind === 'integer') out[p.name] = p.low + integerLevelOf(x[p.column], p);
     else {
       const u = Math.min(1, Math.max(0, x[p.column]));
-      out[p.name] = p.high === p.low ? p.low : Math.min(p.high, Math.max(p.low, p.low + u * (p.high - p.low)));
+      const v = p.log ? Math.exp(Math.log(p.low) + u * (Math.log(p.high) - Math.log(p.low))) : p.low + u * (p.high - p.low);
+      out[p.name] = p.high === p.low ? p.low : Math.min(p.high, Math.max(p.low, v));
     }
   }
   return out;

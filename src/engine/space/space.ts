@@ -3,9 +3,8 @@
  * bounds. Nothing here knows what the parameters mean; the void generator and the optimizer both work
  * through this description.
  *
- * `log: true` on a numeric parameter records that the user meant it to be searched on a log scale. The
- * flag is carried (and its low > 0 checked) but nothing here or in the optimizer's encoding reads it yet:
- * every numeric result is the same with or without it.
+ * `log: true` on a numeric parameter (low > 0) means it is searched on a log scale: the unit-cube
+ * encoding below (initial designs) and the optimizer's model coordinate are linear in ln v.
  */
 export type ParameterSpec =
   | { kind: 'continuous'; name: string; low: number; high: number; log?: boolean }
@@ -69,8 +68,8 @@ export function assertInSpace(space: ParameterSpace, set: ParameterSet): void {
 }
 
 /**
- * Encodes a point into [0, 1]^d: numeric parameters as (v − low)/(high − low) (0.5 when low = high),
- * categoricals one-hot. This is the optimizer's input space.
+ * Encodes a point into [0, 1]^d: numeric parameters as (v − low)/(high − low) (0.5 when low = high), or
+ * (ln v − ln low)/(ln high − ln low) when marked `log`; categoricals one-hot.
  */
 export function encodeToUnitCube(space: ParameterSpace, set: ParameterSet): number[] {
   const out: number[] = [];
@@ -82,7 +81,7 @@ export function encodeToUnitCube(space: ParameterSpace, set: ParameterSet): numb
       for (let i = 0; i < p.choices.length; i++) out.push(i === index ? 1 : 0);
     } else {
       const x = Number(v);
-      out.push(p.high === p.low ? 0.5 : (x - p.low) / (p.high - p.low));
+      out.push(p.high === p.low ? 0.5 : p.log ? (Math.log(x) - Math.log(p.low)) / (Math.log(p.high) - Math.log(p.low)) : (x - p.low) / (p.high - p.low));
     }
   }
   return out;
@@ -106,8 +105,8 @@ export function decodeFromUnitCube(space: ParameterSpace, u: readonly number[]):
       k += p.choices.length;
     } else {
       const t = Math.min(1, Math.max(0, u[k++]));
-      const x = p.low + t * (p.high - p.low);
-      out[p.name] = p.kind === 'integer' ? Math.min(p.high, Math.max(p.low, Math.round(x))) : x;
+      const x = p.log && p.high > p.low ? Math.exp(Math.log(p.low) + t * (Math.log(p.high) - Math.log(p.low))) : p.low + t * (p.high - p.low);
+      out[p.name] = p.kind === 'integer' ? Math.min(p.high, Math.max(p.low, Math.round(x))) : Math.min(p.high, Math.max(p.low, x));
     }
   }
   return out;
