@@ -7,7 +7,7 @@ import { MIN_REAL_SAMPLES } from '../engine/pipeline/realSet';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { hashSeed } from '../engine/random/rng';
 import { domainOf, type DomainRegistry } from './domains';
-import { PipelineRunner } from './pipelineRunner';
+import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
 import type { ExperimentBundle } from '../storage/archive/bundle';
 
@@ -84,6 +84,9 @@ export type RunOutcome =
   | { kind: 'locked' }
   | { kind: 'done'; experiment: ExperimentRecord; notice: string | null }
   | { kind: 'stopped' | 'failed' | 'paused'; experiment: ExperimentRecord; message: string };
+
+/** What the runner's calls take within one run. */
+type RunnerOptions = StageOptions & { continuePastConvergence: boolean };
 
 export class InputError extends Error {
   constructor(message: string) {
@@ -181,31 +184,78 @@ export class ExperimentService {
    * experiment's status afterwards says how the run ended, and why.
    */
   async run(id: string, options: RunOptions): Promise<RunOutcome> {
+    const auto = !Number.isFinite(options.iterations);
+    return this.underRunLock(id, options, async (run) => {
+      for (let done = 0; done < options.iterations; done++) {
+        const next = await this.runner.next(run.current, { continuePastConvergence: !auto });
+        if (next.kind === 'finished') return `Finished: ${next.reason}`;
+        await this.runner.runIteration(run.current, run.options(!auto));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Confirms the current best parameter set now (the user's request): finishes an iteration left
+   * half-done, then runs a confirmation iteration — m fresh samples of the best set tested against the
+   * real set (engine/pipeline/confirmationPlan.ts) — under the run lock, stage by stage like any
+   * iteration. "indistinguishable" ends the experiment converged with its statement; otherwise its
+   * samples join the model's data and the loop may go on. A confirmation already in progress is
+   * finished, not started twice. The outcome's experiment carries the confirmation record.
+   */
+  async confirm(id: string, options: Omit<RunOptions, 'iterations'> = {}): Promise<RunOutcome> {
+    const iterations = await this.deps.store.getIterations(id);
+    if (!iterations.some((it) => (it.proposal?.current_best.length ?? 0) > 0)) {
+      throw new InputError('There is no best parameter set to confirm yet: run iteration 0 first.');
+    }
+    return this.underRunLock(id, options, async (run) => {
+      const next = await this.runner.next(run.current, { continuePastConvergence: true });
+      if (next.kind === 'stage' && next.stage !== 'plan') {
+        const unfinished = (await this.deps.store.getIterations(id)).find((it) => it.iteration === next.iteration);
+        await this.runner.runIteration(run.current, run.options(true));
+        if (unfinished?.confirming) return null;
+      }
+      await this.runner.planConfirmation(run.current, run.options(true));
+      await this.runner.runIteration(run.current, run.options(true));
+      return null;
+    });
+  }
+
+  /**
+   * Runs `body` under the experiment's run lock: marks it running, readies the run, and afterwards
+   * derives its status from how it ended (the one place a run's end becomes a status). `run.current` is
+   * the experiment as last committed, so a Stop never writes back an older record over a stage's work.
+   */
+  private async underRunLock(
+    id: string,
+    options: Omit<RunOptions, 'iterations'>,
+    body: (run: { readonly current: ExperimentRecord; options(continuePastConvergence: boolean): RunnerOptions }) => Promise<string | null>,
+  ): Promise<RunOutcome> {
     const release = await this.locks.acquire(id, options.lockWaitMs ?? 0);
     if (!release) return { kind: 'locked' };
     const { store } = this.deps;
     let current = await this.get(id);
-    let notice: string | null = null;
+    const run = {
+      get current() {
+        return current;
+      },
+      options: (continuePastConvergence: boolean): RunnerOptions => ({
+        continuePastConvergence,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onCommitted: (experiment, iteration) => {
+          current = experiment;
+          options.onCommitted?.(experiment, iteration);
+        },
+      }),
+    };
     try {
       current = { ...current, status: 'running', statusDetail: undefined };
       // Stored at once: a page closed mid-run finds it running and resumes it.
       await store.putExperiment(current);
       options.onStart?.(current);
       await this.deps.prepareRun?.(current);
-      const auto = !Number.isFinite(options.iterations);
-      for (let done = 0; done < options.iterations; done++) {
-        const next = await this.runner.next(current, { continuePastConvergence: !auto });
-        if (next.kind === 'finished') {
-          notice = `Finished: ${next.reason}`;
-          break;
-        }
-        current = await this.runner.runIteration(current, {
-          continuePastConvergence: !auto,
-          signal: options.signal,
-          onProgress: options.onProgress,
-          onCommitted: (experiment, iteration) => options.onCommitted?.(experiment, iteration),
-        });
-      }
+      const notice = await body(run);
       current = { ...current, status: statusAfterRun(current.convergence), statusDetail: undefined, updatedAt: this.now() };
       await store.putExperiment(current);
       return { kind: 'done', experiment: current, notice };

@@ -1,6 +1,7 @@
 import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../engine/metrics';
 import { proposeBatch } from '../engine/optimizer';
 import { fitProjection, projectEmbeddings } from '../engine/projection';
+import { confirm } from '../engine/trust/confirmation';
 import { createUmapEngine as createUmap } from '../runtime/analyze/umapEngine';
 import type { AnalysisService, PipelineServices } from './pipelineServices';
 
@@ -22,6 +23,9 @@ export const inProcessAnalysis: AnalysisService = {
   },
   async scoreIteration(real, synthetic, scoring) {
     return scoreIteration(real, synthetic, createScoringContext(scoring));
+  },
+  async confirm(input) {
+    return confirm(input);
   },
 };
 

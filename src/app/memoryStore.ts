@@ -72,7 +72,7 @@ export class MemoryExperimentStore extends MemoryStore implements ExperimentStor
   }
   async duplicateExperimentConfig(id: string, newName: string) {
     const source = await this.mustGet(id);
-    const copy: ExperimentRecord = { ...source, id: `${id}_copy`, name: newName, status: 'ready', projection: undefined, scoring: undefined, convergence: undefined, hiddenRealParamSets: undefined };
+    const copy: ExperimentRecord = { ...source, id: `${id}_copy`, name: newName, status: 'ready', projection: undefined, scoring: undefined, convergence: undefined, confirmation: undefined, hiddenRealParamSets: undefined };
     this.experiments.set(copy.id, copy);
     return structuredClone(copy);
   }

@@ -1,9 +1,16 @@
-import type { ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../engine/experiment/records';
+import { confirmationRecord } from '../engine/experiment/confirmationRecord';
+import type { ConfirmationRecord, ConfirmationTrigger, ExperimentRecord, IterationRecord, ParamSetRecord, SampleRecord } from '../engine/experiment/records';
 import { formatSampleId } from '../engine/experiment/sample';
+import { statusAfterRun } from '../engine/experiment/status';
+import type { Matrix } from '../engine/linalg/matrix';
 import { hashSeed } from '../engine/random/rng';
-import { checkConvergence } from '../engine/optimizer';
+import { checkConvergence, type ConfirmationTolerance, type ConvergenceResult } from '../engine/optimizer/convergence';
 import type { Domain, DomainJob } from '../engine/domain';
+import type { ParameterSpace } from '../engine/space/space';
+import { batchesRun, bestToConfirm, planConfirmation, wasConfirmed } from '../engine/pipeline/confirmationPlan';
+import { confirmationTestInput, confirmationTolerance } from '../engine/pipeline/confirmationTest';
 import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
+import { confirm } from '../engine/trust/confirmation';
 import { convergenceHistory, observationsFrom, parameterSetFloor, pendingParamSets } from '../engine/pipeline/observations';
 import { missingRequests, nextParamSetIndex, planIteration, planIterationZero, requestsForParamSets } from '../engine/pipeline/plan';
 import { identicalVectorsProblem, realSetProblem } from '../engine/pipeline/realSet';
@@ -26,9 +33,11 @@ export interface RunOptions {
 const SAMPLE_CHUNK = 8;
 
 /**
- * The closed loop, one committed stage at a time (plan → sampled → analysed → proposed). Each stage reads
- * what earlier stages committed, does its work in the workers, and commits its outputs in one
- * transaction, so a reload or a Stop resumes at the first uncommitted stage. Decisions live in
+ * The closed loop, one committed stage at a time (plan → sampled → analysed → proposed). An iteration is
+ * a batch of the optimizer's proposals or a confirmation of its best set (engine/pipeline/
+ * confirmationPlan.ts); both go through the same stages. Each stage reads what earlier stages
+ * committed, does its work in the workers, and commits its outputs in one transaction, so a reload or
+ * a Stop resumes at the first uncommitted stage. Decisions live in
  * src/engine/pipeline and the experiment's domain; this class only moves data between the services and
  * the store.
  */
@@ -85,10 +94,42 @@ export class PipelineRunner {
     } else {
       const previous = must(iterations, iteration - 1);
       if (!previous.proposal) throw new Error(`iteration ${iteration - 1} has no proposal to plan iteration ${iteration} from`);
+      // The threshold rule believes the loop has converged: this iteration confirms the best set instead of a batch.
+      if (previous.convergence?.confirmationDue) return this.commitConfirmationPlan(experiment, iteration, iterations, 'threshold', options);
       paramSets = planIteration(iteration, previous.proposal.next_params, nextParamSetIndex(iterations), config).paramSets;
     }
-    const record: IterationRecord = { experimentId: experiment.id, iteration, stage: 'planned', paramSets, timings: {}, startedAt: this.services.now() };
-    updated = { ...updated, status: 'running', updatedAt: this.services.now() };
+    return this.commitPlan(updated, { experimentId: experiment.id, iteration, stage: 'planned', paramSets, timings: {}, startedAt: this.services.now() }, options);
+  }
+
+  /**
+   * Plans the next iteration as a confirmation of the current best set, at the user's request; the
+   * last iteration must be complete (its proposal names the best). Run it with runIteration.
+   */
+  async planConfirmation(experiment: ExperimentRecord, options: RunOptions = {}): Promise<ExperimentRecord> {
+    throwIfAborted(options.signal);
+    const iterations = await this.services.store.getIterations(experiment.id);
+    const last = iterations[iterations.length - 1];
+    if (!last || last.stage !== 'proposed') {
+      throw new Error(last ? `iteration ${last.iteration} is not complete (${last.stage}); finish it before a confirmation` : 'nothing has run yet: run iteration 0 before a confirmation');
+    }
+    return this.commitConfirmationPlan(experiment, last.iteration + 1, iterations, 'user', options);
+  }
+
+  private async commitConfirmationPlan(
+    experiment: ExperimentRecord,
+    iteration: number,
+    iterations: IterationRecord[],
+    trigger: ConfirmationTrigger,
+    options: RunOptions,
+  ): Promise<ExperimentRecord> {
+    const best = bestToConfirm(must(iterations, iteration - 1));
+    if (!best) throw new Error(`iteration ${iteration - 1} has no best parameter set to confirm`);
+    const plan = planConfirmation(iteration, best, nextParamSetIndex(iterations), experiment.config, trigger);
+    return this.commitPlan(experiment, { experimentId: experiment.id, iteration, stage: 'planned', paramSets: plan.paramSets, confirming: plan.confirming, timings: {}, startedAt: this.services.now() }, options);
+  }
+
+  private async commitPlan(experiment: ExperimentRecord, record: IterationRecord, options: RunOptions): Promise<ExperimentRecord> {
+    const updated: ExperimentRecord = { ...experiment, status: 'running', updatedAt: this.services.now() };
     await this.services.store.commitStage({ experiment: updated, iteration: record });
     options.onCommitted?.(updated, record);
     return updated;
@@ -176,7 +217,7 @@ export class PipelineRunner {
   /**
    * Iteration 0 fits the fixed map and the scoring choices; every iteration then scores each parameter
    * set and the whole batch against the real set, places its samples in the map and records each
-   * sample's nearest-real distance.
+   * sample's nearest-real distance. A confirmation iteration also runs its two-sample test.
    */
   private async analyse(experiment: ExperimentRecord, iteration: IterationRecord, _all: IterationRecord[], options: RunOptions): Promise<ExperimentRecord> {
     const { services } = this;
@@ -212,6 +253,8 @@ export class PipelineRunner {
     report(3, 4);
     const placed = await services.analysis.project(updated.projection!, embeddingMatrix(samples.map((s) => s.embedding)), { signal: options.signal });
     report(4, 4);
+    const confirmedSet = iteration.confirming ? scoredSets.findIndex((p) => p.param_set_id === iteration.confirming!.param_set_id) : -1;
+    const confirmation = iteration.confirming ? await this.testConfirmation(updated, iteration, realMatrix, setMatrices[confirmedSet], options) : undefined;
     const nearest = new Map(synthetic.map((s, i) => [s.sample_id, scores.perSample.euclidean[i]]));
     const updatedSamples = samples.map((s, i) => ({
       ...s,
@@ -220,8 +263,8 @@ export class PipelineRunner {
     }));
     const scoreById = new Map(scoredSets.map((p, i) => [p.param_set_id, setScores[i]]));
     const paramSets = iteration.paramSets.map((p) => (scoreById.has(p.param_set_id) ? { ...p, score: scoreById.get(p.param_set_id)! } : p));
-    const record: IterationRecord = { ...iteration, stage: 'analysed', paramSets, scores, timings: { ...iteration.timings, score_ms: performance.now() - t0 } };
-    updated = { ...updated, updatedAt: services.now() };
+    const record: IterationRecord = { ...iteration, stage: 'analysed', paramSets, scores, ...(confirmation ? { confirmation } : {}), timings: { ...iteration.timings, score_ms: performance.now() - t0 } };
+    updated = { ...updated, ...(confirmation ? { confirmation } : {}), updatedAt: services.now() };
     options.onProgress?.({ iteration: iteration.iteration, stage: 'store', done: 0, total: 1, startedAt });
     await services.store.commitStage({ experiment: updated, iteration: record, samples: updatedSamples });
     options.onCommitted?.(updated, record);
@@ -239,12 +282,14 @@ export class PipelineRunner {
     const previous = history.find((it) => it.iteration === iteration.iteration - 1)?.proposal;
     // The real-vs-real floor's sd: the noise of one score, a lower bound for the GP's learned noise.
     const scoreNoiseStd = parameterSetFloor(history)?.sd;
+    const space = domainOf(this.domains, experiment).space(config);
     const proposal = await services.propose(
       {
-        space: domainOf(this.domains, experiment).space(config),
+        space,
         observations: observationsFrom(history),
         pending: pendingParamSets(history, iteration.iteration),
-        iteration: iteration.iteration + 1,
+        // The β schedule counts batches (a confirmation is not one): the batch this proposal is for.
+        iteration: batchesRun(history) + 1,
         maxIterations: config.max_iterations,
         acquisition: config.acquisition_function,
         batchSize: config.iteration_batch_size,
@@ -255,18 +300,7 @@ export class PipelineRunner {
       { signal: options.signal },
     );
     const proposed: IterationRecord = { ...iteration, proposal };
-    // Iteration 0 is the baseline (close and far sets the user configured, not the optimizer's choices):
-    // convergence is judged from iteration 1 on, with iteration 0's best as the reference.
-    const checked = checkConvergence({
-      history: convergenceHistory(history.map((it) => (it.iteration === iteration.iteration ? proposed : it))),
-      rule: config.convergence_rule,
-      threshold: config.convergence_threshold,
-      noiseFloor: parameterSetFloor(history),
-      patience: config.early_stop_patience,
-      maxIterations: config.max_iterations,
-    });
-    const convergence =
-      iteration.iteration === 0 ? { converged: false, reason: null, detail: `baseline: ${checked.detail}; convergence is checked from iteration 1` } : checked;
+    const convergence = await this.convergenceAfter(experiment, proposed, history.map((it) => (it.iteration === iteration.iteration ? proposed : it)), space);
     const record: IterationRecord = {
       ...proposed,
       stage: 'proposed',
@@ -277,12 +311,57 @@ export class PipelineRunner {
     const updated: ExperimentRecord = {
       ...experiment,
       convergence,
-      status: convergence.converged ? (convergence.reason === 'budget' ? 'finished' : 'converged') : experiment.status,
+      status: convergence.converged ? statusAfterRun(convergence) : experiment.status,
       updatedAt: services.now(),
     };
     await services.store.commitStage({ experiment: updated, iteration: record });
     options.onCommitted?.(updated, record);
     return updated;
+  }
+
+  /**
+   * The convergence check after an iteration's proposal. Iteration 0 is the baseline (close and far sets
+   * the user configured, not the optimizer's choices): convergence is judged from iteration 1 on, with
+   * iteration 0's best as the reference.
+   */
+  private async convergenceAfter(experiment: ExperimentRecord, proposed: IterationRecord, history: IterationRecord[], space: ParameterSpace): Promise<ConvergenceResult> {
+    const { config } = experiment;
+    if (proposed.iteration === 0) {
+      const best = proposed.proposal?.current_best[0]?.posteriorMean;
+      return { converged: false, reason: null, detail: `baseline${best !== undefined ? `: best posterior mean ${formatScore(best)}` : ''}; convergence is checked from iteration 1` };
+    }
+    const best = bestToConfirm(proposed);
+    return checkConvergence({
+      history: convergenceHistory(history),
+      rule: config.convergence_rule,
+      threshold: config.convergence_threshold,
+      noiseFloor: parameterSetFloor(history),
+      // A confirmation iteration is judged by its own test; the threshold is checked again after the next batch.
+      tolerance: proposed.confirming ? null : await this.tolerance(experiment),
+      bestConfirmed: best !== null && wasConfirmed(history, space, best),
+      confirmation: proposed.confirmation ? { verdict: proposed.confirmation.verdict, statement: proposed.confirmation.statement } : null,
+      patience: config.early_stop_patience,
+      maxIterations: config.max_iterations,
+      batches: batchesRun(history),
+    });
+  }
+
+  /** The two-sample test of a confirmation iteration's m samples against the real set (in the analyze worker when the services have one). */
+  private async testConfirmation(experiment: ExperimentRecord, iteration: IterationRecord, real: Matrix, synthetic: Matrix, options: RunOptions): Promise<ConfirmationRecord> {
+    const plan = iteration.confirming!;
+    const set = iteration.paramSets.find((p) => p.param_set_id === plan.param_set_id);
+    if (!set || !synthetic) throw new Error(`iteration ${iteration.iteration} confirms ${plan.param_set_id}, which it does not plan`);
+    const input = confirmationTestInput(experiment.config, real, synthetic, experiment.scoring!.bandwidth);
+    const analysis = this.services.analysis;
+    const result = analysis.confirm ? await analysis.confirm(input, { signal: options.signal }) : confirm(input);
+    return confirmationRecord(result, { iteration: iteration.iteration, trigger: plan.trigger, param_set_id: set.param_set_id, params: set.params, seed: input.seed });
+  }
+
+  /** δ at the confirmation's sizes for the threshold rule (null for rule 'absolute'). */
+  private async tolerance(experiment: ExperimentRecord): Promise<ConfirmationTolerance | null> {
+    if (experiment.config.convergence_rule === 'absolute' || !experiment.scoring) return null;
+    const real = (await this.services.store.getSamples(experiment.id, 0)).filter((s) => s.metadata.dataset_type === 'real').sort(bySampleId);
+    return confirmationTolerance(experiment.config, embeddingMatrix(real.map((s) => s.embedding)), experiment.scoring.bandwidth);
   }
 }
 
@@ -300,6 +379,11 @@ function sampleRecord(experimentId: string, job: DomainJob, out: GeneratedOut, v
     embedding: vector.embedding,
     rawEmbedding: vector.raw,
   };
+}
+
+/** A score in a convergence line: four decimals, or exponent form below 1e-3 (as engine/optimizer/convergence.ts writes them). */
+function formatScore(x: number): string {
+  return Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
 }
 
 function missing(domain: Domain, index: number, what: string): never {

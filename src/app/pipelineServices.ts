@@ -5,6 +5,7 @@ import type { ProposeBatchInput, ProposeBatchOutput } from '../engine/optimizer'
 import type { ProjectionModel, UmapSettings } from '../engine/projection';
 import type { Progress } from '../runtime/lib/jobs';
 import type { Domain, DomainJob, GeneratedSample, ImagePixels } from '../engine/domain';
+import type { Confirmation, ConfirmInput } from '../engine/trust/confirmation';
 
 /**
  * What the pipeline needs from the layers below it. The app wires these to the workers and IndexedDB
@@ -46,6 +47,11 @@ export interface AnalysisService {
   project(model: ProjectionModel, embeddings: Matrix, call?: CallOptions): Promise<Matrix>;
   scoreParameterSets(real: Matrix, sets: Matrix[], scoring: ScoringConfig, call?: CallOptions): Promise<ParameterSetScore[]>;
   scoreIteration(real: Matrix, synthetic: Matrix, scoring: ScoringConfig, call?: CallOptions): Promise<IterationScores>;
+  /**
+   * The confirmation test (engine/trust/confirmation.ts; about half a second at 32 vs 16 samples, most
+   * of it the detectable-shift simulation). Absent: the pipeline runs it on the calling thread.
+   */
+  confirm?(input: ConfirmInput, call?: CallOptions): Promise<Confirmation>;
 }
 
 /** A generated sample as the pipeline stores it: an image domain's sample comes with its PNG. */

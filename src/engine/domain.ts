@@ -16,7 +16,10 @@ export interface SampleRequest {
   iteration: number;
   dataset_type: DatasetType;
   param_set_id: string;
-  /** 0…r−1: the replicate index, the sample's own seed with the parameters. */
+  /**
+   * The sample's own seed with the parameters: the replicate index 0…r−1, or for a confirmation's samples
+   * a hash of the experiment seed, iteration and index (never the seeds of the set's earlier samples).
+   */
   replication_seed: number;
   params: ParameterSet;
 }

@@ -31,6 +31,7 @@ import {
   type ScoringContext,
 } from '../engine/metrics';
 import { fitProjection, projectEmbeddings, type ProjectionModel, type UmapSettings } from '../engine/projection';
+import { confirm, type Confirmation, type ConfirmInput } from '../engine/trust/confirmation';
 import { createUmapEngine as createUmap } from './analyze/umapEngine';
 import type { ProgressCallback } from './bridge/protocol';
 import { exposeWorker, runJob, type WorkerJob } from './bridge/workerJobs';
@@ -46,6 +47,7 @@ export interface AnalyzeWorkerApi {
   scoreParameterSets(real: Matrix, sets: Matrix[], config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<ParameterSetScore[]>;
   scoreIteration(real: Matrix, synthetic: Matrix, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<IterationScores>;
   noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<Partial<Record<MetricId, NoiseFloor>>>;
+  confirm(input: ConfirmInput): Confirmation;
 }
 
 // Contexts cache each real set's noise floors; an experiment uses one config, so a handful is plenty.
@@ -107,6 +109,8 @@ const api: AnalyzeWorkerApi = {
       const floors = await drive(noiseFloorSteps(real, candidateCount, context, new Set(metricIds)), job, onProgress, { done: 0, total: config.repeats });
       return Object.fromEntries(floors) as Partial<Record<MetricId, NoiseFloor>>;
     }),
+
+  confirm: (input) => confirm(input),
 };
 
 exposeWorker(api);

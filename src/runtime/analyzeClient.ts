@@ -12,6 +12,7 @@
 import type { Matrix } from '../engine/linalg/matrix';
 import type { IterationScores, MetricId, NoiseFloor, ParameterSetScore, ScoringConfig } from '../engine/metrics';
 import type { ProjectionModel } from '../engine/projection';
+import type { Confirmation, ConfirmInput } from '../engine/trust/confirmation';
 import type { AnalyzeFitOptions, AnalyzeWorkerApi } from './analyze.worker';
 import { createWorkerBridge } from './bridge/workerBridge';
 import { cancelledError, type Progress } from './lib/jobs';
@@ -36,6 +37,8 @@ export interface AnalyzeClient {
   /** The whole suite for one iteration's synthetic batch. */
   scoreIteration(real: Matrix, synthetic: Matrix, config: ScoringConfig, options?: AnalyzeCallOptions): Promise<IterationScores>;
   noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, options?: AnalyzeCallOptions): Promise<Partial<Record<MetricId, NoiseFloor>>>;
+  /** The confirmation test of a best set's samples against the real set (engine/trust/confirmation.ts). */
+  confirm(input: ConfirmInput, options?: AnalyzeCallOptions): Promise<Confirmation>;
   /** Terminates the worker (a later call starts a fresh one). */
   dispose(): void;
 }
@@ -70,6 +73,7 @@ export function createAnalyzeClient(options: AnalyzeClientOptions = {}): Analyze
       bridge.call((remote, j) => remote.scoreIteration(real, synthetic, config, j.id, j.onProgress), job('scoring', o)),
     noiseFloor: (real, candidateCount, config, o = {}) =>
       bridge.call((remote, j) => remote.noiseFloor(real, candidateCount, config, j.id, j.onProgress), job('noise floor', o)),
+    confirm: (input, o = {}) => bridge.call((remote) => remote.confirm(input), job('confirmation', o)),
     dispose: () => bridge.terminate(),
   };
 }

@@ -4,6 +4,7 @@ import { vstack } from '../../src/engine/linalg/matrix';
 import { createScoringContext, metricIds, scoreIteration, scoreParameterSet, scoringConfigFromIteration0 } from '../../src/engine/metrics';
 import { createUmapEngine } from '../../src/runtime/analyze/umapEngine';
 import { fitPca, projectPca, restoreUmap, type UmapModel } from '../../src/engine/projection';
+import { confirm, type Confirmation } from '../../src/engine/trust/confirmation';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { readNpy } from '../unit/metrics/fixtures';
 
@@ -89,6 +90,28 @@ describe('analyze worker in Chromium', () => {
     const placed = projectPca(fitPca(iteration0, { components: 2 }), batch);
     fromWorker.placed.forEach((v, i) => expect(close(v, placed.data[i], 1e-12)).toBe(true));
     expect(fromWorker.stages).toEqual(expect.arrayContaining(['geometry', 'value', 'floor', 'matched', 'per-sample']));
+  });
+
+  it('runs the confirmation test as core does in Node', async () => {
+    const input = { real, synthetic: rows(synthetic, 0, 32), bandwidth: 0.8, seed: 7, permutations: 1000, detectable: { simulations: 10 } };
+    const fromWorker = (await session.page.evaluate(
+      async ({ real, synthetic, ...options }) => {
+        const h = window.analyzeHarness;
+        const client = h.createAnalyzeClient();
+        try {
+          return h.plain(await client.confirm({ real: h.toMatrix(real), synthetic: h.toMatrix(synthetic), ...options })) as never;
+        } finally {
+          client.dispose();
+        }
+      },
+      { ...input, real: plainMatrix(input.real), synthetic: plainMatrix(input.synthetic) },
+    )) as Confirmation;
+    const node = confirm(input);
+    expect(fromWorker.verdict).toBe(node.verdict);
+    expect(fromWorker.sizes).toEqual({ real: 16, synthetic: 32 });
+    for (const [w, n] of [[fromWorker.mmd2, node.mmd2], [fromWorker.pValue, node.pValue], [fromWorker.delta, node.delta], [fromWorker.interval.high, node.interval.high]]) {
+      expect(close(w, n, 1e-12), `worker ${w}, node ${n}`).toBe(true);
+    }
   });
 
   it('reports progress and stops a long job on abort with a CancelledError', async () => {

@@ -83,7 +83,25 @@ const defaults = {
   random_seed: 0,
   convergence_rule: 'noise_floor' as 'noise_floor' | 'absolute',
   projection: 'pca' as 'pca' | 'umap',
+  confirmation_samples: 32,
+  confirmation_alpha: 0.05,
+  confirmation_delta: null as number | null,
 };
+
+/**
+ * The least and most samples m of a confirmation. Against n ≈ 16 real samples the test's null variance
+ * is ∝ v(n, m) = 1/(n(n−1)) + 1/(m(m−1)) + 2/(nm): below 16 the synthetic terms dominate (little power),
+ * and beyond 64 the real set's 1/(n(n−1)) does (v at m = 64 is within 1.6× of its limit as m → ∞), so
+ * more images buy little.
+ */
+export const CONFIRMATION_SAMPLES_RANGE = [16, 64] as const;
+
+/** The confirmation keys' defaults, for configs stored before the keys existed. */
+export const CONFIRMATION_DEFAULTS = {
+  confirmation_samples: defaults.confirmation_samples,
+  confirmation_alpha: defaults.confirmation_alpha,
+  confirmation_delta: defaults.confirmation_delta,
+} as const;
 
 const PROBABILITY_TOLERANCE = 1e-6;
 
@@ -117,6 +135,12 @@ const baseShape = {
   convergence_rule: z.enum(['noise_floor', 'absolute']).default(defaults.convergence_rule),
   /** (studio) The 2-D map: PCA or UMAP, fitted once on iteration 0 and never refitted. */
   projection: z.enum(['pca', 'umap']).default(defaults.projection),
+  /** (studio) m, the samples a confirmation generates of the best parameter set (engine/pipeline/confirmationPlan.ts). */
+  confirmation_samples: z.number().int().min(CONFIRMATION_SAMPLES_RANGE[0]).max(CONFIRMATION_SAMPLES_RANGE[1]).default(defaults.confirmation_samples),
+  /** (studio) α of the confirmation's permutation test: p < α reads "distinguishable". */
+  confirmation_alpha: z.number().gt(0).lt(1).default(defaults.confirmation_alpha),
+  /** (studio) δ, the confirmation's tolerance in MMD² (kernel units); null: the real-vs-real floor's 95th percentile at the test's sizes. */
+  confirmation_delta: z.number().positive().nullable().default(defaults.confirmation_delta),
 };
 
 /** A domain's own keys of the experiment config (voids: position_rule), each with a default. */

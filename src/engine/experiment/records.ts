@@ -3,7 +3,10 @@ import type { IterationScores, ParameterSetScore, ScoringConfig } from '../metri
 import type { ConvergenceResult, ProposeBatchOutput } from '../optimizer';
 import type { ProjectionModel } from '../projection';
 import type { ParameterSet } from '../space/space';
+import type { ConfirmationPlanRecord, ConfirmationRecord } from './confirmationRecord';
 import type { DatasetType, SampleMetadata } from './sample';
+
+export type { ConfirmationPlanRecord, ConfirmationRecord, ConfirmationTrigger } from './confirmationRecord';
 
 /**
  * What an experiment stores (IndexedDB) and exports (ZIP). Plain, structured-clone-able objects: typed
@@ -59,6 +62,8 @@ export interface ExperimentRecord {
   hiddenRealParamSets?: Array<{ param_set_id: string; params: ParameterSet }>;
   /** The last committed convergence check. */
   convergence?: ConvergenceResult;
+  /** The latest confirmation of a best set (its iteration holds it too). */
+  confirmation?: ConfirmationRecord;
   schemaVersion: number;
 }
 
@@ -98,6 +103,12 @@ export interface IterationRecord {
   /** The optimizer's output after this iteration: next_params, current_best, diagnostics. */
   proposal?: ProposeBatchOutput;
   convergence?: ConvergenceResult;
+  /**
+   * A confirmation iteration: instead of a batch it makes m fresh samples of the best set and tests them
+   * against the real set. The plan is set when it is planned, the outcome once it is analysed.
+   */
+  confirming?: ConfirmationPlanRecord;
+  confirmation?: ConfirmationRecord;
   timings: StageTimings;
   startedAt: string;
   finishedAt?: string;

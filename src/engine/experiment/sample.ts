@@ -1,7 +1,10 @@
 import type { SampleRequest } from '../domain';
 
-/** Where a sample came from: iteration 0's three sets, or an optimizer proposal. */
-export type DatasetType = 'real' | 'close' | 'far' | 'synthetic';
+/**
+ * Where a sample came from: iteration 0's three sets, an optimizer proposal, or a confirmation of the
+ * best set (m fresh samples tested against the real set; engine/pipeline/confirmationPlan.ts).
+ */
+export type DatasetType = 'real' | 'close' | 'far' | 'synthetic' | 'confirmation';
 
 /**
  * A sample's metadata record: the generic fields every domain has, and the domain's own (voids: the

@@ -3,13 +3,14 @@ import { stageLabel, type IterationStage } from '../pipeline/stages';
 import type { ExperimentStatus } from './records';
 
 /**
- * The one place an experiment's status is derived. A run ends converged (a threshold or plateau
- * stop), finished (the budget is spent) or paused (it may go on); an error ends it stopped (the user
- * cancelled), paused (storage is full: nothing is lost, it resumes once space is freed) or failed.
+ * The one place an experiment's status is derived. A run ends converged (a confirmation of the best set
+ * read "indistinguishable"), finished (stopped, not converged: the budget is spent or the best stopped
+ * improving) or paused (it may go on); an error ends it stopped (the user cancelled), paused (storage is
+ * full: nothing is lost, it resumes once space is freed) or failed.
  */
 export function statusAfterRun(convergence: ConvergenceResult | undefined): ExperimentStatus {
   if (!convergence?.converged) return 'paused';
-  return convergence.reason === 'budget' ? 'finished' : 'converged';
+  return convergence.reason === 'threshold' ? 'converged' : 'finished';
 }
 
 export type RunEnd = 'cancelled' | 'storage-full' | 'error';

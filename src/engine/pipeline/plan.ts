@@ -6,6 +6,7 @@ import { formatParamSetId, formatSampleId, type DatasetType } from '../experimen
 import { sampleParameterSet } from '../space/sampling';
 import type { ParameterSet } from '../space/space';
 import { createRng } from '../random/rng';
+import { confirmationReplicateSeed, confirmationSettings } from './confirmationPlan';
 
 /**
  * Which parameter sets an iteration evaluates and which samples it asks for. Every choice is a pure
@@ -55,9 +56,14 @@ export function planIteration(
   return { iteration, paramSets, requests: requestsForParamSets(iteration, paramSets, config) };
 }
 
-/** How many replicates a parameter set gets: its iteration-0 dataset's replications, else replications_per_iteration. */
+/**
+ * How many replicates a parameter set gets: its iteration-0 dataset's replications, replications_per_iteration
+ * for a batch's set, confirmation_samples for a confirmation.
+ */
 export function replicationsOf(dataset: DatasetType, config: ExperimentConfig): number {
-  return dataset === 'synthetic' ? config.replications_per_iteration : config[dataset as InitialDatasetType].replications;
+  if (dataset === 'synthetic') return config.replications_per_iteration;
+  if (dataset === 'confirmation') return confirmationSettings(config).samples;
+  return config[dataset as InitialDatasetType].replications;
 }
 
 /** The samples of stored parameter sets (a resumed stage rebuilds its requests from what was committed). */
@@ -73,7 +79,7 @@ export function requestsForParamSets(iteration: number, paramSets: readonly Para
         iteration,
         dataset_type: set.dataset_type,
         param_set_id: set.param_set_id,
-        replication_seed: r,
+        replication_seed: set.dataset_type === 'confirmation' ? confirmationReplicateSeed(config, iteration, r) : r,
         params: set.params,
       });
     }

@@ -17,8 +17,11 @@ export interface HistorySummaryRow {
   noise_floor: { low: number; high: number; mean: number } | null;
   /** Lowest per-parameter-set score observed up to and including this iteration. */
   best_score_so_far: number | null;
+  /** Whether the loop stopped here (convergence_detail says "converged" or "stopped, not converged"). */
   converged: boolean | null;
   convergence_detail: string | null;
+  /** A confirmation iteration's statement (it starts with its verdict), else null. */
+  confirmation_statement: string | null;
 }
 
 export interface HistoryObservation {
@@ -56,6 +59,7 @@ export function summarizeHistory(records: readonly IterationRecord[]): { summary
       best_score_so_far: best,
       converged: record.convergence ? record.convergence.converged : null,
       convergence_detail: record.convergence ? record.convergence.detail : null,
+      confirmation_statement: record.confirmation?.statement ?? null,
     });
   }
   return { summary, observations };

@@ -64,6 +64,9 @@ print(np.nanmax(np.abs((X - mean) @ components.T - xy)))  # ~1e-6: float32 embed
   arrays as \`{"$typed": "Float64Array", "values": [...]}\` so the app can read back exactly what it wrote.
 - \`history.json\` has flat \`summary\` and \`observations\` lists (load with \`pandas.DataFrame\`) and the
   full per-iteration records under \`iterations\`.
+- An iteration whose rows have dataset_type "confirmation" is a confirmation: fresh samples of the best
+  parameter set tested against the real set. Its verdict, numbers and statement are the iteration
+  record's \`confirmation\` in \`history.json\` (and \`summary[].confirmation_statement\`).
 - The app imports this ZIP again ("Import ZIP") after checking every file against \`manifest.json\`;
   it reads the records from experiment.json, history.json and the iteration folders, and checks that
   the YAML config agrees with experiment.json.

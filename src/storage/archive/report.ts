@@ -146,7 +146,8 @@ figure { margin: 1rem 0; }
 <dt>Embedder</dt><dd>${esc(experiment.embedder.label)} (${experiment.embedder.dimension}-d${experiment.embedder.normalized ? ', L2-normalised' : ''})</dd>
 <dt>Iterations</dt><dd>${iterations.length}</dd>
 <dt>Samples</dt><dd>${input.sampleCount}</dd>
-<dt>Convergence</dt><dd>${convergence ? esc(`${convergence.converged ? 'converged' : 'not converged'}: ${convergence.detail}`) : '–'}</dd>
+<dt>Convergence</dt><dd>${convergence ? esc(convergence.converged ? convergence.detail : `not converged yet: ${convergence.detail}`) : '–'}</dd>
+<dt>Confirmation</dt><dd>${experiment.confirmation ? esc(`iteration ${experiment.confirmation.iteration} (${experiment.confirmation.trigger === 'user' ? 'asked by the user' : 'the threshold rule'}), ${experiment.confirmation.param_set_id}: ${experiment.confirmation.statement}`) : 'none yet: the loop confirms its best set when the threshold rule believes it has converged'}</dd>
 </dl>
 <h2>Latent map</h2>
 <figure>

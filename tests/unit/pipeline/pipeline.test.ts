@@ -112,7 +112,8 @@ describe('planning iteration n and resuming', () => {
         ],
       }),
     ];
-    expect(observationsFrom(its)).toEqual([{ params: { a: 2 }, score: 0.1 }, { params: { a: 3 }, score: 0.5 }]);
+    // Each observation carries its replicate count (the GP's noise for it is ∝ 1/replicates).
+    expect(observationsFrom(its)).toEqual([{ params: { a: 2 }, score: 0.1, replicates: 3 }, { params: { a: 3 }, score: 0.5, replicates: 3 }]);
     expect(parameterSetFloor(its)).toEqual({ mean: 0.001, high: 0.02, sd: 0.01 });
     expect(convergenceHistory(its)).toEqual([]);
   });
