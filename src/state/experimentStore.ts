@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ExperimentService } from '../app/experimentService';
+import type { ExperimentService, RunOptions } from '../app/experimentService';
 import { domainIdOf, type ExperimentRecord, type IterationRecord, type SampleRecord } from '../engine/experiment/records';
 import type { NextStep } from '../engine/pipeline/nextStep';
 import type { StageProgress } from '../engine/pipeline/stages';
@@ -46,6 +46,8 @@ export interface ExperimentState {
   /** Runs the next stage: iteration 0 on a new experiment, a failed stage again, or the next iteration. */
   step(): Promise<void>;
   autoRun(): Promise<void>;
+  /** Confirms the current best set now: m fresh samples tested against the real set. */
+  confirm(): Promise<void>;
   stop(): void;
   exportZip(): Promise<void>;
   importZip(file: File): Promise<void>;
@@ -103,16 +105,15 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     });
   };
 
-  /** Runs `iterations` iterations (Infinity for auto-run) of the current experiment. */
-  const drive = async (iterations: number, auto: boolean, resume = false) => {
+  /** Runs `iterations` iterations (Infinity for auto-run) of the current experiment, or a confirmation of its best set. */
+  const drive = async (iterations: number | 'confirm', auto: boolean, resume = false) => {
     const experiment = get().current ?? (await get().newExperiment());
     if (!experiment || get().run !== 'idle') return;
     const svc = await experiments();
     controller = new AbortController();
     set({ run: 'running', auto, error: null, notice: resume ? 'Resuming the run where it stopped.' : null });
     try {
-      const outcome = await svc.run(experiment.id, {
-        iterations,
+      const options: Omit<RunOptions, 'iterations'> = {
         signal: controller.signal,
         lockWaitMs: resume ? RESUME_LOCK_WAIT_MS : 0,
         onStart: (running) => set({ current: running, lockedElsewhere: false }),
@@ -121,7 +122,8 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
         onCommitted: (_e, iteration) => {
           if (iteration.stage === 'analysed' || iteration.stage === 'proposed') void reload(experiment.id);
         },
-      });
+      };
+      const outcome = iterations === 'confirm' ? await svc.confirm(experiment.id, options) : await svc.run(experiment.id, { ...options, iterations });
       if (outcome.kind === 'locked') set({ lockedElsewhere: true, notice: null });
       else if (outcome.kind === 'done') set({ notice: outcome.notice });
       else if (outcome.kind === 'stopped') set({ notice: 'Stopped. Step or Auto-run continues from the last completed stage.' });
@@ -256,6 +258,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
 
     step: () => drive(1, false),
     autoRun: () => drive(Infinity, true),
+    confirm: () => drive('confirm', false),
 
     stop() {
       if (get().run !== 'running') return;

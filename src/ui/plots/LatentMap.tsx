@@ -191,7 +191,8 @@ export function LatentMap({
 
 /** One line for a screen reader: the point's id, what it is, its set's score and its parameters. */
 function pointAnnouncement(p: LatentPoint): string {
-  const kind = p.dataset_type === 'real' ? 'real image' : p.dataset_type === 'synthetic' ? `iteration ${p.iteration}` : `${p.dataset_type}, iteration 0`;
+  const kind =
+    p.dataset_type === 'real' ? 'real image' : p.dataset_type === 'synthetic' ? `iteration ${p.iteration}` : p.dataset_type === 'confirmation' ? `confirmation, iteration ${p.iteration}` : `${p.dataset_type}, iteration 0`;
   const score = p.score !== undefined && p.score !== null ? `, set MMD² ${formatNumber(p.score)}` : '';
   const params = Object.entries(p.params).map(([k, v]) => {
     const { label, unit } = parameterLabel(k);
@@ -255,10 +256,13 @@ function buildTraces(g: Groups, last: number, upTo: number, best: string | null)
   const { points } = g;
   const traces: Data[] = [];
   const group0 = { legendgroup: 'it0', legendgrouptitle: { text: 'Iteration 0' } };
-  traces.push(
-    scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square' }, { ...group0, legendrank: 3, uid: `${TRACE_KEY}-far` }),
-    scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle' }, { ...group0, legendrank: 2, uid: `${TRACE_KEY}-close` }),
-  );
+  // A study's iteration 0 has no close or far sets (its design and the client's own sets are iteration 0's samples): no empty legend rows.
+  if (g.far.length > 0 || g.close.length > 0) {
+    traces.push(
+      scatter(`far (${g.far.length})`, g.far, points, { color: COLORS.far, size: 8, symbol: 'square' }, { ...group0, legendrank: 3, uid: `${TRACE_KEY}-far` }),
+      scatter(`close (${g.close.length})`, g.close, points, { color: COLORS.close, size: 8, symbol: 'circle' }, { ...group0, legendrank: 2, uid: `${TRACE_KEY}-close` }),
+    );
+  }
   const iterations = [...g.iterations.keys()].sort((a, b) => a - b);
   for (const it of iterations) {
     const idx = g.iterations.get(it)!;
@@ -314,9 +318,12 @@ function mapLayout(labels: [string, string], ranges: AxisRanges): Partial<Layout
 
 function mapSummary(g: Groups, upTo: number, last: number, best: string | null, ranges: AxisRanges): string {
   if (g.points.length === 0) return 'No samples yet: the map is drawn once iteration 0 has been embedded and projected.';
-  const parts = [`${g.real.length} real, ${g.close.length} close and ${g.far.length} far samples from iteration 0`];
+  // A study's iteration 0 holds the client's own samples (its design, its earlier batch) instead of close and far.
+  const own = g.iterations.get(0)?.length ?? 0;
+  const zero = own > 0 && g.close.length === 0 && g.far.length === 0 ? `${g.real.length} real and ${own} of your samples` : `${g.real.length} real, ${g.close.length} close and ${g.far.length} far samples`;
+  const parts = [`${zero} from iteration 0`];
   if (last > 0) {
-    const shown = [...g.iterations].filter(([it]) => it <= upTo).reduce((s, [, idx]) => s + idx.length, 0);
+    const shown = [...g.iterations].filter(([it]) => it >= 1 && it <= upTo).reduce((s, [, idx]) => s + idx.length, 0);
     const which = upTo === 1 ? 'iteration 1' : `iterations 1–${upTo}`;
     parts.push(upTo > 0 ? `${shown} proposed samples of ${which}${upTo < last ? ` (${last - upTo} later hidden)` : ''}` : `iterations 1–${last} hidden`);
   }

@@ -19,6 +19,7 @@ export interface SampleCardProps {
 function describe(s: SampleView): string {
   if (s.dataset_type === 'real') return 'real';
   if (s.dataset_type === 'synthetic') return `iteration ${s.iteration}`;
+  if (s.dataset_type === 'confirmation') return `confirmation · iteration ${s.iteration}`;
   return `${s.dataset_type} · iteration 0`;
 }
 

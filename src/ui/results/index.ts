@@ -2,3 +2,4 @@
 export { BestTable, NextBatchTable, MetricsTable, RecoveryTable } from './tables';
 export type { BestTableProps, NextBatchTableProps, MetricsTableProps, RecoveryTableProps } from './tables';
 export { IterationGallery, type IterationGalleryProps } from './IterationGallery';
+export { ConfirmationCard, type ConfirmationCardProps } from './ConfirmationCard';

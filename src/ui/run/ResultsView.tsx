@@ -17,7 +17,7 @@ import {
   projectionAxisLabels,
   sampleViewsFromRecords,
 } from '../plots';
-import { BestTable, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../results';
+import { BestTable, ConfirmationCard, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../results';
 import { StageProgressView } from './StageProgressView';
 import { useDomainViews } from '../domainViews';
 
@@ -30,6 +30,7 @@ const Best = memo(BestTable);
 const NextBatch = memo(NextBatchTable);
 const Metrics = memo(MetricsTable);
 const Recovery = memo(RecoveryTable);
+const Confirmation = memo(ConfirmationCard);
 const Gallery = memo(IterationGallery);
 
 interface Records {
@@ -61,7 +62,7 @@ export function ResultsView() {
     <section className="panel panel--main" aria-label="Run results">
       <div className="results-head">
         <h2>{current ? current.name : 'Calibration run'}</h2>
-        {current?.convergence && <span className={`badge${current.convergence.converged ? ' badge--ok' : ''}`}>{current.convergence.detail}</span>}
+        {current?.convergence && <span className={`badge${current.convergence.reason === 'threshold' && current.convergence.converged ? ' badge--ok' : ''}`}>{current.convergence.detail}</span>}
       </div>
       {error && (
         <div className="messages" role="alert">
@@ -117,6 +118,7 @@ const ResultsBody = memo(function ResultsBody({ records, running, emptyResults }
   const hidden = current?.target.kind === 'simulated' ? (current.hiddenRealParamSets ?? null) : null;
   const truth = useKeyed(() => (hidden ? hidden.map((h) => h.params) : null), JSON.stringify(hidden));
   const recovery = useMemo(() => (best && config && truth?.length && hidden ? parameterRecovery(config, best, hidden) : null), [best, config, truth, hidden]);
+  const confirmations = useMemo(() => iterations.flatMap((it) => (it.confirmation ? [it.confirmation] : [])), [iterations]);
   const floor = useMemo(() => {
     const f = latest?.paramSets.find((p) => p.score?.floor.available)?.score?.floor;
     return f && f.available ? { low: f.low, high: f.high, mean: f.mean } : null;
@@ -135,6 +137,11 @@ const ResultsBody = memo(function ResultsBody({ records, running, emptyResults }
   const proposal = latest?.proposal;
   return (
     <div className="results">
+      {confirmations.length > 0 && (
+        <div className="results__row">
+          <Confirmation confirmations={confirmations} space={space} />
+        </div>
+      )}
       <div className="results__row">
         <Map2D points={points} bestParamSetId={bestId} axisLabels={axisLabels} ranges={ranges} onSelectSample={openInGallery} title={`Latent map (${current.projection?.kind === 'umap' ? 'UMAP' : 'PCA'} fitted at iteration 0)`} />
       </div>

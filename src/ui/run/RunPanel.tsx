@@ -12,6 +12,7 @@ export function RunPanel({ views }: { views: RunDomainViews }) {
   const current = exp.current;
   const started = current !== null && exp.iterations.length > 0;
   const finished = exp.next?.kind === 'finished';
+  const hasBest = exp.iterations.some((it) => (it.proposal?.current_best.length ?? 0) > 0);
   // A failed stage is retried on purpose, not stepped past: Step and Auto-run wait for Retry stage.
   const failed = !running && current?.status === 'failed';
   const nextLabel =
@@ -56,6 +57,17 @@ export function RunPanel({ views }: { views: RunDomainViews }) {
           {exp.run === 'stopping' ? 'Stopping…' : 'Stop'}
         </button>
       </div>
+      {started && !failed && (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={running || exp.lockedElsewhere || !hasBest}
+          title={`Generate ${current.config.confirmation_samples} samples of the best set and test them against the real set: indistinguishable, distinguishable, or not enough evidence`}
+          onClick={() => void exp.confirm()}
+        >
+          Confirm the best set ({current.config.confirmation_samples} samples)
+        </button>
+      )}
       {failed && (
         <p className="error" role="alert">
           {current.statusDetail ?? 'The last stage failed.'}
