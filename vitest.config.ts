@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // A model or worker set up in beforeAll takes seconds on a loaded 2-core host: the default 10 s is too tight.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ExperimentService, RunOptions } from '../app/experimentService';
-import { domainIdOf, type ExperimentRecord, type IterationRecord, type SampleRecord } from '../engine/experiment/records';
+import { domainIdOf, type ExperimentRecord, type ExperimentTarget, type IterationRecord, type SampleRecord } from '../engine/experiment/records';
 import type { NextStep } from '../engine/pipeline/nextStep';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { useConfigStore } from './configStore';
@@ -10,7 +10,9 @@ import { experimentDb, type ExperimentDbApi } from './dbStore';
 import { createExperimentService } from './wiring';
 import { exportExperimentZip, importExperimentZip } from './archiveActions';
 import { keepUnchanged } from './keepUnchanged';
-import { PAGE_DOMAIN } from '../domains/registry';
+import { domainById, PAGE_DOMAIN } from '../domains/registry';
+import { realDistributionCentre, selfCheckConfig } from '../engine/config/selfCheck';
+import type { ExperimentConfig } from '../engine/config/experimentConfig';
 
 export type RunState = 'idle' | 'running' | 'stopping';
 
@@ -38,7 +40,14 @@ export interface ExperimentState {
   startNew(domain: string): void;
   /** Re-reads the open experiment and the list (after a change made outside a run: a study's ask or tell). */
   refresh(): Promise<void>;
-  newExperiment(): Promise<ExperimentRecord | null>;
+  /** A new experiment of the page's inputs (the config panel's config and the chosen target unless overridden). */
+  newExperiment(overrides?: { config?: ExperimentConfig; target?: ExperimentTarget['kind']; name?: string }): Promise<ExperimentRecord | null>;
+  /**
+   * Can this generator and embedding recover settings at all? A new experiment whose real set the
+   * generator makes at one known setting (the open experiment's best, else the real distribution's
+   * centre), calibrated for a few iterations: its parameter recovery is the answer.
+   */
+  selfCheck(): Promise<void>;
   open(id: string): Promise<void>;
   rename(id: string, name: string): Promise<void>;
   duplicate(id: string): Promise<void>;
@@ -183,12 +192,13 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       return initOnce;
     },
 
-    async newExperiment() {
-      const config = useConfigStore.getState().config;
+    async newExperiment(overrides = {}) {
+      const config = overrides.config ?? useConfigStore.getState().config;
       const domainInputs = activeDomainInputs();
-      const { target, inputs } = domainInputs.pending();
+      const pending = domainInputs.pending();
+      const target = overrides.target ?? pending.target;
       const svc = await experiments();
-      const input = { domain: domainInputs.domainId, config, target, inputs };
+      const input = { domain: domainInputs.domainId, config, target, inputs: pending.inputs, ...(overrides.name ? { name: overrides.name } : {}) };
       const problem = svc.inputProblem(input);
       if (problem) {
         set({ error: problem });
@@ -259,6 +269,23 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     step: () => drive(1, false),
     autoRun: () => drive(Infinity, true),
     confirm: () => drive('confirm', false),
+
+    async selfCheck() {
+      if (get().run !== 'idle') return;
+      const open = get().current;
+      const config = open && domainIdOf(open) === activeDomainInputs().domainId ? open.config : useConfigStore.getState().config;
+      const domain = domainById(activeDomainInputs().domainId);
+      if (!domain) return;
+      const space = domain.space(config);
+      const best = open ? [...get().iterations].reverse().find((it) => it.proposal?.current_best.length)?.proposal?.current_best[0]?.params : undefined;
+      const setting = best ?? realDistributionCentre(config, space);
+      const experiment = await get().newExperiment({
+        config: selfCheckConfig(config, space, setting),
+        target: 'simulated',
+        name: `Self-check${best ? ` at ${open!.name}'s best` : ' at the real distribution\'s centre'}`,
+      });
+      if (experiment) await drive(Infinity, true);
+    },
 
     stop() {
       if (get().run !== 'running') return;

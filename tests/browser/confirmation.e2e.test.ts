@@ -77,4 +77,25 @@ describe('a confirmation in the page (tiny stand-in model)', () => {
     await card.waitFor({ timeout: 60_000 });
     expect(await card.getAttribute('data-verdict')).toBe(verdict);
   });
+
+  it('a self-check recovers the best setting from the generator\'s own images and says which parameters it pinned down', { timeout: 600_000 }, async () => {
+    const { page } = session!;
+    onTestFailed(async () => {
+      await screenshot(page, 'self-check-failed');
+      console.log(session?.logs.slice(-30).join('\n'));
+    });
+    await page.getByRole('button', { name: 'Self-check: recover a known setting' }).click();
+    await page.locator('.results-head h2', { hasText: "Self-check at e2e_confirm" }).waitFor({ timeout: 60_000 });
+    // It auto-runs to its short budget (the experiment's 3 iterations here, 6 at most), then the recovery is the answer.
+    await page.getByText(/finished: /).waitFor({ timeout: 540_000 });
+    const recovery = page.locator('[data-table="recovery"]');
+    await recovery.scrollIntoViewIfNeeded();
+    const note = (await recovery.locator('.viz-figure__summary').textContent()) ?? '';
+    expect(note).toMatch(/^Best parameter set vs the hidden real parameter sets: mean error [\d.]+\s%/);
+    expect(note).toMatch(/Every parameter recovered|Not recovered: /);
+    // The hidden truth is one setting: every hidden set is the confirmed experiment's best.
+    const truth = await recovery.locator('tbody tr').count();
+    expect(truth).toBe(6);
+    await screenshot(recovery, 'self-check-recovery');
+  });
 });

@@ -47,7 +47,8 @@ export function parameterRecovery(config: ExperimentConfig, best: ParameterSet, 
     const values = hidden.map((h) => Number(h.params[p.name]));
     const hiddenMean = values.reduce((s, v) => s + v, 0) / values.length;
     const value = Number(best[p.name]);
-    const configured = d?.kind === 'normal' ? `N(${d.mean}, ${d.std}²)` : 'uniform';
+    // Four significant digits: a self-check's point setting is a float the optimizer found (17.27188507345813).
+    const configured = d?.kind === 'normal' ? `N(${Number(d.mean.toPrecision(4))}, ${Number(d.std.toPrecision(4))}²)` : 'uniform';
     return {
       name: p.name,
       kind: p.kind,

@@ -262,6 +262,16 @@ export interface RecoveryTableProps {
 }
 
 /** Parameter recovery (simulated target only): the best parameter set against the hidden truth. */
+/** Error share of a parameter's range above which it counts as not recovered. */
+const RECOVERED_WITHIN = 0.1;
+
+/** The recovery in one sentence: which parameters these embeddings did not pin down. */
+function recoveryVerdict(recovery: ParameterRecovery): string {
+  const off = recovery.rows.filter((r) => (r.normalizedError !== undefined && r.normalizedError > RECOVERED_WITHIN) || r.matches === false);
+  if (off.length === 0) return `Every parameter recovered (numeric within ${formatPercent(RECOVERED_WITHIN)} of its range).`;
+  return `Not recovered: ${off.map((r) => `${parameterLabel(r.name).label}${r.normalizedError !== undefined ? ` (off by ${formatPercent(r.normalizedError)} of its range)` : ' (wrong choice)'}`).join(', ')} — more real samples, a different embedding, or fixing it would help.`;
+}
+
 export function RecoveryTable({ target, recovery, title = 'Parameter recovery' }: RecoveryTableProps) {
   if (target === 'user') {
     return (
@@ -284,7 +294,7 @@ export function RecoveryTable({ target, recovery, title = 'Parameter recovery' }
     <TableFrame
       id="recovery"
       title={title}
-      note={`Best parameter set vs the hidden real parameter sets: mean error ${formatPercent(recovery.meanNormalizedError, 1)} of each numeric range; ${recovery.categoricalMatches} of ${recovery.categoricalTotal} categorical parameters match.`}
+      note={`Best parameter set vs the hidden real parameter sets: mean error ${formatPercent(recovery.meanNormalizedError, 1)} of each numeric range; ${recovery.categoricalMatches} of ${recovery.categoricalTotal} categorical parameters match. ${recoveryVerdict(recovery)}`}
     >
       <table className="viz-table">
         <caption className="visually-hidden">{title}</caption>

@@ -68,6 +68,17 @@ export function RunPanel({ views }: { views: RunDomainViews }) {
           Confirm the best set ({current.config.confirmation_samples} samples)
         </button>
       )}
+      {!running && inputsReady && (
+        <button
+          type="button"
+          className="button button--small button--ghost"
+          disabled={exp.lockedElsewhere}
+          title="Can this generator and embedding recover settings at all? A new experiment whose “real” images the generator makes at one known setting (this experiment's best, or the real distribution's centre), calibrated for a few iterations: its parameter recovery is the answer."
+          onClick={() => void exp.selfCheck()}
+        >
+          Self-check: recover a known setting
+        </button>
+      )}
       {failed && (
         <p className="error" role="alert">
           {current.statusDetail ?? 'The last stage failed.'}
