@@ -1,12 +1,14 @@
 import type { ExperimentConfig } from '../engine/config/experimentConfig';
-import type { ChipRecord, EmbedderDescription, ExperimentRecord, ExperimentTarget, IterationRecord, SampleRecord } from '../engine/experiment/records';
+import type { ChipRecord, ConfirmationPlanRecord, EmbedderDescription, ExperimentRecord, ExperimentTarget, IterationRecord, RecipeRecord, SampleRecord } from '../engine/experiment/records';
 import { EXPERIMENT_SCHEMA_VERSION } from '../engine/experiment/records';
 import { statusAfterError, statusAfterRun, type RunEnd } from '../engine/experiment/status';
+import { confirmationSettings } from '../engine/pipeline/confirmationPlan';
 import type { NextStep } from '../engine/pipeline/nextStep';
 import { MIN_REAL_SAMPLES } from '../engine/pipeline/realSet';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { hashSeed } from '../engine/random/rng';
 import { domainOf, type DomainRegistry } from './domains';
+import { computeRecipe } from './experimentRecipe';
 import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
 import type { ExperimentBundle } from '../storage/archive/bundle';
@@ -209,16 +211,72 @@ export class ExperimentService {
       throw new InputError('There is no best parameter set to confirm yet: run iteration 0 first.');
     }
     return this.underRunLock(id, options, async (run) => {
-      const next = await this.runner.next(run.current, { continuePastConvergence: true });
-      if (next.kind === 'stage' && next.stage !== 'plan') {
-        const unfinished = (await this.deps.store.getIterations(id)).find((it) => it.iteration === next.iteration);
-        await this.runner.runIteration(run.current, run.options(true));
-        if (unfinished?.confirming) return null;
-      }
+      if (await this.finishUnfinished(id, run, (plan) => plan.trigger !== 'recipe')) return null;
       await this.runner.planConfirmation(run.current, run.options(true));
       await this.runner.runIteration(run.current, run.options(true));
       return null;
     });
+  }
+
+  /**
+   * Computes the distribution recipe from the experiment's stored samples (app/experimentRecipe.ts: the
+   * analyze worker in the page) and stores it on the experiment, replacing an earlier one: the settings
+   * with their weights and counts for `total` images (default the confirmation's m), its MMD² beside the
+   * best single setting's and δ, and recipe.yaml. Refused while a run holds the experiment (its next
+   * commit would write over the recipe) and before iteration 0 is analysed.
+   */
+  async recipe(id: string, options: { total?: number; signal?: AbortSignal; lockWaitMs?: number } = {}): Promise<RecipeRecord> {
+    const experiment = await this.get(id);
+    if (!experiment.scoring) throw new InputError('There is no recipe yet: run iteration 0 first (it fixes the kernel the recipe is computed with).');
+    const total = options.total ?? confirmationSettings(experiment.config).samples;
+    if (!Number.isSafeInteger(total) || total < 1) throw new InputError(`The recipe's total must be a whole number of images, at least 1 (got ${total}).`);
+    const release = await this.locks.acquire(id, options.lockWaitMs ?? 0);
+    if (!release) throw new InputError('The experiment is running: stop it, or let it finish, before computing the recipe.');
+    try {
+      const { store, pipeline, domains } = this.deps;
+      const record = await computeRecipe({ store, analysis: pipeline.analysis, domains }, experiment, { total, computedAt: this.now(), signal: options.signal });
+      const current = await this.get(id);
+      await store.putExperiment({ ...current, recipe: record, updatedAt: this.now() });
+      return record;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Confirms the stored recipe by generating it: finishes an iteration left half-done, then runs a
+   * confirmation iteration of m samples drawn from the recipe's settings in its proportions
+   * (engine/pipeline/recipeConfirmationPlan.ts), tested against the real set like a best set's
+   * confirmation, under the run lock, stage by stage (Stop and reload resume it). Its record is stored on
+   * the iteration and on the recipe (`recipe.confirmation`); the loop's own state (convergence, the
+   * experiment's best-set confirmation) stays as it was. Each setting's samples join the surrogate as an
+   * observation of that setting. A recipe confirmation already in progress is finished, not started twice.
+   */
+  async confirmRecipe(id: string, options: Omit<RunOptions, 'iterations'> = {}): Promise<RunOutcome> {
+    const experiment = await this.get(id);
+    if (!experiment.recipe) throw new InputError('There is no recipe to confirm yet: compute the recipe first.');
+    return this.underRunLock(id, options, async (run) => {
+      if (await this.finishUnfinished(id, run, (plan) => plan.trigger === 'recipe')) return null;
+      await this.runner.planRecipeConfirmation(run.current, run.options(true));
+      await this.runner.runIteration(run.current, run.options(true));
+      return null;
+    });
+  }
+
+  /**
+   * Runs an iteration left half-done to its end; whether it was a confirmation that `same` accepts (the
+   * one the caller was asked to start, which is then finished rather than started twice).
+   */
+  private async finishUnfinished(
+    id: string,
+    run: { readonly current: ExperimentRecord; options(continuePastConvergence: boolean): RunnerOptions },
+    same: (plan: ConfirmationPlanRecord) => boolean,
+  ): Promise<boolean> {
+    const next = await this.runner.next(run.current, { continuePastConvergence: true });
+    if (next.kind !== 'stage' || next.stage === 'plan') return false;
+    const unfinished = (await this.deps.store.getIterations(id)).find((it) => it.iteration === next.iteration);
+    await this.runner.runIteration(run.current, run.options(true));
+    return unfinished?.confirming !== undefined && same(unfinished.confirming);
   }
 
   /**
@@ -273,6 +331,7 @@ export class ExperimentService {
       release();
     }
   }
+
 
   /** Stores an experiment read from an archive, once its domain is known to this build. */
   async import(bundle: ExperimentBundle): Promise<ExperimentRecord> {

@@ -2,6 +2,7 @@ import { createScoringContext, scoreIteration, scoreParameterSet, scoringConfigF
 import { proposeBatch } from '../engine/optimizer';
 import { fitProjection, projectEmbeddings } from '../engine/projection';
 import { confirm } from '../engine/trust/confirmation';
+import { distributionRecipe } from '../engine/trust/recipe';
 import { createUmapEngine as createUmap } from '../runtime/analyze/umapEngine';
 import type { AnalysisService, PipelineServices } from './pipelineServices';
 
@@ -26,6 +27,9 @@ export const inProcessAnalysis: AnalysisService = {
   },
   async confirm(input) {
     return confirm(input);
+  },
+  async recipe(input) {
+    return distributionRecipe(input.sets, input.real, input.bandwidth, input.options);
   },
 };
 

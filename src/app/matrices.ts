@@ -1,4 +1,5 @@
 import type { Matrix } from '../engine/linalg/matrix';
+import type { SampleRecord } from '../engine/experiment/records';
 
 /** Stacks per-sample Float32 embeddings into one row-major matrix (what the analysis functions take). */
 export function embeddingMatrix(rows: ReadonlyArray<Float32Array>): Matrix<Float32Array> {
@@ -10,4 +11,10 @@ export function embeddingMatrix(rows: ReadonlyArray<Float32Array>): Matrix<Float
     data.set(r, i * cols);
   });
   return { rows: rows.length, cols, data };
+}
+
+/** The real set as scored: iteration 0's samples of dataset type 'real', by sample id (the order every score uses). */
+export function realSetMatrix(iterationZero: ReadonlyArray<Pick<SampleRecord, 'sample_id' | 'metadata' | 'embedding'>>): Matrix<Float32Array> {
+  const real = iterationZero.filter((s) => s.metadata.dataset_type === 'real').sort((a, b) => (a.sample_id < b.sample_id ? -1 : a.sample_id > b.sample_id ? 1 : 0));
+  return embeddingMatrix(real.map((s) => s.embedding));
 }

@@ -8,7 +8,8 @@ import { checkConvergence, type ConfirmationTolerance, type ConvergenceResult } 
 import type { Domain, DomainJob } from '../engine/domain';
 import type { ParameterSpace } from '../engine/space/space';
 import { batchesRun, bestToConfirm, planConfirmation, wasConfirmed } from '../engine/pipeline/confirmationPlan';
-import { confirmationTestInput, confirmationTolerance } from '../engine/pipeline/confirmationTest';
+import { planRecipeConfirmation } from '../engine/pipeline/recipeConfirmationPlan';
+import { confirmationDelta, confirmationTestInput } from '../engine/pipeline/confirmationTest';
 import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
 import { confirm } from '../engine/trust/confirmation';
 import { convergenceHistory, observationsFrom, parameterSetFloor, pendingParamSets } from '../engine/pipeline/observations';
@@ -17,7 +18,7 @@ import { identicalVectorsProblem, realSetProblem } from '../engine/pipeline/real
 import type { StageProgress } from '../engine/pipeline/stages';
 import { CancelledError } from '../runtime/lib/jobs';
 import { domainOf, type DomainRegistry } from './domains';
-import { embeddingMatrix } from './matrices';
+import { embeddingMatrix, realSetMatrix } from './matrices';
 import type { EmbeddingPairOut, GeneratedOut, PipelineServices } from './pipelineServices';
 
 export type { StageProgress };
@@ -113,6 +114,22 @@ export class PipelineRunner {
       throw new Error(last ? `iteration ${last.iteration} is not complete (${last.stage}); finish it before a confirmation` : 'nothing has run yet: run iteration 0 before a confirmation');
     }
     return this.commitConfirmationPlan(experiment, last.iteration + 1, iterations, 'user', options);
+  }
+
+  /**
+   * Plans the next iteration as a confirmation of the experiment's recipe: m samples drawn from its
+   * settings in its proportions (engine/pipeline/recipeConfirmationPlan.ts). The last iteration must be
+   * complete. Run it with runIteration.
+   */
+  async planRecipeConfirmation(experiment: ExperimentRecord, options: RunOptions = {}): Promise<ExperimentRecord> {
+    throwIfAborted(options.signal);
+    if (!experiment.recipe) throw new Error('the experiment has no recipe to confirm');
+    const iterations = await this.services.store.getIterations(experiment.id);
+    const last = iterations[iterations.length - 1];
+    if (!last || last.stage !== 'proposed') throw new Error(last ? `iteration ${last.iteration} is not complete (${last.stage}); finish it before a confirmation` : 'nothing has run yet');
+    const iteration = last.iteration + 1;
+    const plan = planRecipeConfirmation(iteration, experiment.recipe, nextParamSetIndex(iterations), experiment.config);
+    return this.commitPlan(experiment, { experimentId: experiment.id, iteration, stage: 'planned', paramSets: plan.paramSets, confirming: plan.confirming, timings: {}, startedAt: this.services.now() }, options);
   }
 
   private async commitConfirmationPlan(
@@ -253,8 +270,7 @@ export class PipelineRunner {
     report(3, 4);
     const placed = await services.analysis.project(updated.projection!, embeddingMatrix(samples.map((s) => s.embedding)), { signal: options.signal });
     report(4, 4);
-    const confirmedSet = iteration.confirming ? scoredSets.findIndex((p) => p.param_set_id === iteration.confirming!.param_set_id) : -1;
-    const confirmation = iteration.confirming ? await this.testConfirmation(updated, iteration, realMatrix, setMatrices[confirmedSet], options) : undefined;
+    const confirmation = iteration.confirming ? await this.testConfirmation(updated, iteration, realMatrix, confirmationSamples(iteration, scoredSets, setMatrices, synthetic), options) : undefined;
     const nearest = new Map(synthetic.map((s, i) => [s.sample_id, scores.perSample.euclidean[i]]));
     const updatedSamples = samples.map((s, i) => ({
       ...s,
@@ -264,7 +280,7 @@ export class PipelineRunner {
     const scoreById = new Map(scoredSets.map((p, i) => [p.param_set_id, setScores[i]]));
     const paramSets = iteration.paramSets.map((p) => (scoreById.has(p.param_set_id) ? { ...p, score: scoreById.get(p.param_set_id)! } : p));
     const record: IterationRecord = { ...iteration, stage: 'analysed', paramSets, scores, ...(confirmation ? { confirmation } : {}), timings: { ...iteration.timings, score_ms: performance.now() - t0 } };
-    updated = { ...updated, ...(confirmation ? { confirmation } : {}), updatedAt: services.now() };
+    updated = { ...withConfirmation(updated, iteration, confirmation), updatedAt: services.now() };
     options.onProgress?.({ iteration: iteration.iteration, stage: 'store', done: 0, total: 1, startedAt });
     await services.store.commitStage({ experiment: updated, iteration: record, samples: updatedSamples });
     options.onCommitted?.(updated, record);
@@ -283,6 +299,8 @@ export class PipelineRunner {
     // The real-vs-real floor's sd: the noise of one score, a lower bound for the GP's learned noise.
     const scoreNoiseStd = parameterSetFloor(history)?.sd;
     const space = domainOf(this.domains, experiment).space(config);
+    // δ at the confirmation's sizes: the threshold rule's tolerance and the plausible region's.
+    const delta = await this.confirmationDelta(experiment);
     const proposal = await services.propose(
       {
         space,
@@ -296,11 +314,13 @@ export class PipelineRunner {
         seed: hashSeed(config.random_seed, 'propose', iteration.iteration),
         ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
         ...(scoreNoiseStd !== undefined ? { scoreNoiseStd } : {}),
+        ...(delta ? { regionTolerance: delta.delta } : {}),
       },
       { signal: options.signal },
     );
     const proposed: IterationRecord = { ...iteration, proposal };
-    const convergence = await this.convergenceAfter(experiment, proposed, history.map((it) => (it.iteration === iteration.iteration ? proposed : it)), space);
+    const tolerance = config.convergence_rule === 'absolute' ? null : delta;
+    const convergence = this.convergenceAfter(experiment, proposed, history.map((it) => (it.iteration === iteration.iteration ? proposed : it)), space, tolerance);
     const record: IterationRecord = {
       ...proposed,
       stage: 'proposed',
@@ -324,8 +344,13 @@ export class PipelineRunner {
    * the user configured, not the optimizer's choices): convergence is judged from iteration 1 on, with
    * iteration 0's best as the reference.
    */
-  private async convergenceAfter(experiment: ExperimentRecord, proposed: IterationRecord, history: IterationRecord[], space: ParameterSpace): Promise<ConvergenceResult> {
+  private convergenceAfter(experiment: ExperimentRecord, proposed: IterationRecord, history: IterationRecord[], space: ParameterSpace, tolerance: ConfirmationTolerance | null): ConvergenceResult {
     const { config } = experiment;
+    if (proposed.confirming?.trigger === 'recipe') {
+      // Checking a recipe changes nothing the loop decides on: its state is the previous iteration's.
+      const before = history.find((it) => it.iteration === proposed.iteration - 1)?.convergence ?? experiment.convergence;
+      if (before) return before;
+    }
     if (proposed.iteration === 0) {
       const best = proposed.proposal?.current_best[0]?.posteriorMean;
       return { converged: false, reason: null, detail: `baseline${best !== undefined ? `: best posterior mean ${formatScore(best)}` : ''}; convergence is checked from iteration 1` };
@@ -337,7 +362,7 @@ export class PipelineRunner {
       threshold: config.convergence_threshold,
       noiseFloor: parameterSetFloor(history),
       // A confirmation iteration is judged by its own test; the threshold is checked again after the next batch.
-      tolerance: proposed.confirming ? null : await this.tolerance(experiment),
+      tolerance: proposed.confirming ? null : tolerance,
       bestConfirmed: best !== null && wasConfirmed(history, space, best),
       confirmation: proposed.confirmation ? { verdict: proposed.confirmation.verdict, statement: proposed.confirmation.statement } : null,
       patience: config.early_stop_patience,
@@ -349,20 +374,46 @@ export class PipelineRunner {
   /** The two-sample test of a confirmation iteration's m samples against the real set (in the analyze worker when the services have one). */
   private async testConfirmation(experiment: ExperimentRecord, iteration: IterationRecord, real: Matrix, synthetic: Matrix, options: RunOptions): Promise<ConfirmationRecord> {
     const plan = iteration.confirming!;
-    const set = iteration.paramSets.find((p) => p.param_set_id === plan.param_set_id);
+    const set = plan.recipe ? { param_set_id: plan.param_set_id, params: {} } : iteration.paramSets.find((p) => p.param_set_id === plan.param_set_id);
     if (!set || !synthetic) throw new Error(`iteration ${iteration.iteration} confirms ${plan.param_set_id}, which it does not plan`);
     const input = confirmationTestInput(experiment.config, real, synthetic, experiment.scoring!.bandwidth);
     const analysis = this.services.analysis;
     const result = analysis.confirm ? await analysis.confirm(input, { signal: options.signal }) : confirm(input);
-    return confirmationRecord(result, { iteration: iteration.iteration, trigger: plan.trigger, param_set_id: set.param_set_id, params: set.params, seed: input.seed });
+    return confirmationRecord(result, {
+      iteration: iteration.iteration,
+      trigger: plan.trigger,
+      param_set_id: set.param_set_id,
+      params: set.params,
+      seed: input.seed,
+      ...(plan.recipe ? { sets: plan.recipe.sets } : {}),
+    });
   }
 
-  /** δ at the confirmation's sizes for the threshold rule (null for rule 'absolute'). */
-  private async tolerance(experiment: ExperimentRecord): Promise<ConfirmationTolerance | null> {
-    if (experiment.config.convergence_rule === 'absolute' || !experiment.scoring) return null;
-    const real = (await this.services.store.getSamples(experiment.id, 0)).filter((s) => s.metadata.dataset_type === 'real').sort(bySampleId);
-    return confirmationTolerance(experiment.config, embeddingMatrix(real.map((s) => s.embedding)), experiment.scoring.bandwidth);
+  /** δ at the confirmation's sizes (engine/pipeline/confirmationTest.ts), once the kernel is fixed; null before. */
+  private async confirmationDelta(experiment: ExperimentRecord): Promise<ConfirmationTolerance | null> {
+    if (!experiment.scoring) return null;
+    return confirmationDelta(experiment.config, realSetMatrix(await this.services.store.getSamples(experiment.id, 0)), experiment.scoring.bandwidth);
   }
+}
+
+/**
+ * The samples a confirmation iteration tests: the confirmed set's, or, for a recipe, every sample of the
+ * iteration (its sets together make the m).
+ */
+function confirmationSamples(iteration: IterationRecord, scoredSets: readonly ParamSetRecord[], setMatrices: readonly Matrix[], synthetic: readonly SampleRecord[]): Matrix {
+  if (iteration.confirming!.recipe) return embeddingMatrix(synthetic.map((s) => s.embedding));
+  return setMatrices[scoredSets.findIndex((p) => p.param_set_id === iteration.confirming!.param_set_id)];
+}
+
+/**
+ * The experiment with a confirmation's record: a best set's is the experiment's latest confirmation; a
+ * recipe's goes on the recipe it was planned from (a recipe computed since keeps none of it).
+ */
+function withConfirmation(experiment: ExperimentRecord, iteration: IterationRecord, confirmation: ConfirmationRecord | undefined): ExperimentRecord {
+  if (!confirmation) return experiment;
+  const recipeId = iteration.confirming?.recipe?.id;
+  if (recipeId === undefined) return { ...experiment, confirmation };
+  return experiment.recipe?.id === recipeId ? { ...experiment, recipe: { ...experiment.recipe, confirmation } } : experiment;
 }
 
 /** A sample record from its job, what the domain made of it and its vector. */

@@ -6,6 +6,7 @@ import type { ProjectionModel, UmapSettings } from '../engine/projection';
 import type { Progress } from '../runtime/lib/jobs';
 import type { Domain, DomainJob, GeneratedSample, ImagePixels } from '../engine/domain';
 import type { Confirmation, ConfirmInput } from '../engine/trust/confirmation';
+import type { DistributionRecipe, RecipeInput } from '../engine/trust/recipe';
 
 /**
  * What the pipeline needs from the layers below it. The app wires these to the workers and IndexedDB
@@ -52,6 +53,11 @@ export interface AnalysisService {
    * of it the detectable-shift simulation). Absent: the pipeline runs it on the calling thread.
    */
   confirm?(input: ConfirmInput, call?: CallOptions): Promise<Confirmation>;
+  /**
+   * The distribution recipe over scored sets (engine/trust/recipe.ts: kernel means over every pooled
+   * pair, then the simplex QP). Absent: the service runs it on the calling thread.
+   */
+  recipe?(input: RecipeInput, call?: CallOptions): Promise<DistributionRecipe>;
 }
 
 /** A generated sample as the pipeline stores it: an image domain's sample comes with its PNG. */

@@ -4,13 +4,14 @@ import { formatParamSetId } from '../engine/experiment/sample';
 import type { Matrix } from '../engine/linalg/matrix';
 import { checkConvergence } from '../engine/optimizer';
 import { sobolPoints } from '../engine/optimizer/sampling/sobol';
+import { confirmationDelta } from '../engine/pipeline/confirmationTest';
 import { convergenceHistory, parameterSetFloor } from '../engine/pipeline/observations';
 import { realSetProblem } from '../engine/pipeline/realSet';
 import { hashSeed } from '../engine/random/rng';
 import { assertInSpace, decodeFromUnitCube, defineSpace, encodedDimension, type ParameterSet, type ParameterSpace, type ParameterSpec, type ParameterValue } from '../engine/space/space';
 import { StudyInputError } from '../engine/studyInputError';
 import type { ExperimentStore } from './experimentService';
-import { embeddingMatrix } from './matrices';
+import { embeddingMatrix, realSetMatrix } from './matrices';
 import type { AnalysisService, PipelineServices } from './pipelineServices';
 
 /**
@@ -180,6 +181,7 @@ export class StudyService {
     const floor = parameterSetFloor(history);
     const noise = scoreNoise(history);
     const previous = [...history].reverse().find((it) => it.proposal)?.proposal;
+    const delta = await this.confirmationDelta(experiment);
     const iteration = last.iteration + 1;
     const proposal = await this.deps.propose({
       space,
@@ -194,6 +196,8 @@ export class StudyService {
       ...(noise ? { scoreNoiseStd: noise.sd, referenceReplicates: noise.replicates } : { referenceReplicates: experiment.config.replications_per_iteration }),
       // Last fit's hyperparameters start this one (fewer starts: the optimum rarely moves far between asks).
       ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
+      // The plausible region at the confirmation's δ, as the page's loop has it.
+      regionTolerance: delta.delta,
     });
     const firstIndex = history.reduce((k, it) => k + it.paramSets.length, 0);
     const sets: ParamSetRecord[] = proposal.next_params.map((p, i) => ({
@@ -444,6 +448,11 @@ export class StudyService {
     await store.putExperiment(fixed);
     await this.scoreTold(fixed);
     return fixed;
+  }
+
+  /** δ at the confirmation's sizes with the fixed kernel (engine/pipeline/confirmationTest.ts); the kernel must be fixed. */
+  private async confirmationDelta(experiment: ExperimentRecord) {
+    return confirmationDelta(experiment.config, realSetMatrix(await this.deps.store.getSamples(experiment.id, 0)), experiment.scoring!.bandwidth);
   }
 
   /** Scores every told set that has no score yet, and places every told sample in the fixed map. */

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
 import { inProcessAnalysis, inProcessPropose } from '../app/inProcessServices';
 import { StudyService, type StudyStatus } from '../app/studyService';
@@ -19,6 +18,8 @@ import { readVectors } from '../storage/formats/vectors';
 import { FolderStudyStore } from './folderStudyStore';
 import { readStudyFolder, studyFiles } from './studyFolder';
 import { withStudyLock } from './studyLock';
+import { parse, positiveInteger, readInput, required, UsageError, type Io } from './args';
+import { tabular, TABULAR_USAGE } from './tabular';
 
 /**
  * The command line of ask/tell studies: the same engine and StudyService as the page, on a study folder
@@ -27,18 +28,7 @@ import { withStudyLock } from './studyLock';
  * byte for byte as it was), 1 on anything else.
  */
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/** Bad use of the command line itself (an unknown command or option, a missing argument). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError, type Io };
 
 const USAGE = `usage: calibrate <command> STUDY [options]
   init STUDY --space SPACE.yaml --real REAL.npy [--batch 8] [--replicates 3] [--initial N] [--seed S]
@@ -49,7 +39,8 @@ const USAGE = `usage: calibrate <command> STUDY [options]
                                    add a parameter with "value:", the value earlier sets had; never remove,
                                    rename or retype one; abandon pending sets the new space would leave out)
   abandon STUDY PARAM_SET_ID...
-  export STUDY --zip OUT.zip | --optuna-journal OUT.jsonl`;
+  export STUDY --zip OUT.zip | --optuna-journal OUT.jsonl
+${TABULAR_USAGE}`;
 
 /** Runs one command; returns the exit status. */
 export async function calibrate(argv: readonly string[], io: Io): Promise<number> {
@@ -70,6 +61,8 @@ export async function calibrate(argv: readonly string[], io: Io): Promise<number
         return await abandon(rest, io);
       case 'export':
         return await exportStudy(rest, io);
+      case 'tabular':
+        return await tabular(rest, io);
       case undefined:
       case '--help':
       case 'help':
@@ -82,42 +75,6 @@ export async function calibrate(argv: readonly string[], io: Io): Promise<number
     const bad = error instanceof StudyInputError || error instanceof UsageError || error instanceof ArchiveError || (error as Error)?.name === 'NpyFormatError';
     io.err(`calibrate: ${error instanceof Error ? error.message : String(error)}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
     return bad ? 2 : 1;
-  }
-}
-
-type Options = Record<string, { type: 'string' | 'boolean' }>;
-
-function parse(args: readonly string[], options: Options, positionals: { min: number; max?: number; names: string }) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const count = parsed.positionals.length;
-  if (count < positionals.min || (positionals.max !== undefined && count > positionals.max)) throw new UsageError(`expected ${positionals.names}`);
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
-}
-
-function required(values: Record<string, string | boolean | undefined>, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-function positiveInteger(values: Record<string, string | boolean | undefined>, name: string, fallback?: number): number | undefined {
-  const v = values[name];
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) throw new UsageError(`--${name} must be a whole number${name === 'seed' ? '' : ' ≥ 1'}, got "${String(v)}"`);
-  return n;
-}
-
-async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await fs.readFile(path));
-  } catch (e) {
-    throw new StudyInputError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
 }
 

@@ -32,6 +32,7 @@ import {
 } from '../engine/metrics';
 import { fitProjection, projectEmbeddings, type ProjectionModel, type UmapSettings } from '../engine/projection';
 import { confirm, type Confirmation, type ConfirmInput } from '../engine/trust/confirmation';
+import { distributionRecipe, type DistributionRecipe, type RecipeInput } from '../engine/trust/recipe';
 import { createUmapEngine as createUmap } from './analyze/umapEngine';
 import type { ProgressCallback } from './bridge/protocol';
 import { exposeWorker, runJob, type WorkerJob } from './bridge/workerJobs';
@@ -48,6 +49,7 @@ export interface AnalyzeWorkerApi {
   scoreIteration(real: Matrix, synthetic: Matrix, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<IterationScores>;
   noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, jobId?: number, onProgress?: ProgressCallback): Promise<Partial<Record<MetricId, NoiseFloor>>>;
   confirm(input: ConfirmInput): Confirmation;
+  recipe(input: RecipeInput): DistributionRecipe;
 }
 
 // Contexts cache each real set's noise floors; an experiment uses one config, so a handful is plenty.
@@ -111,6 +113,8 @@ const api: AnalyzeWorkerApi = {
     }),
 
   confirm: (input) => confirm(input),
+
+  recipe: (input) => distributionRecipe(input.sets, input.real, input.bandwidth, input.options),
 };
 
 exposeWorker(api);

@@ -13,6 +13,7 @@ import type { Matrix } from '../engine/linalg/matrix';
 import type { IterationScores, MetricId, NoiseFloor, ParameterSetScore, ScoringConfig } from '../engine/metrics';
 import type { ProjectionModel } from '../engine/projection';
 import type { Confirmation, ConfirmInput } from '../engine/trust/confirmation';
+import type { DistributionRecipe, RecipeInput } from '../engine/trust/recipe';
 import type { AnalyzeFitOptions, AnalyzeWorkerApi } from './analyze.worker';
 import { createWorkerBridge } from './bridge/workerBridge';
 import { cancelledError, type Progress } from './lib/jobs';
@@ -39,6 +40,8 @@ export interface AnalyzeClient {
   noiseFloor(real: Matrix, candidateCount: number, config: ScoringConfig, options?: AnalyzeCallOptions): Promise<Partial<Record<MetricId, NoiseFloor>>>;
   /** The confirmation test of a best set's samples against the real set (engine/trust/confirmation.ts). */
   confirm(input: ConfirmInput, options?: AnalyzeCallOptions): Promise<Confirmation>;
+  /** The distribution recipe over scored sets' embeddings with the fixed kernel (engine/trust/recipe.ts). */
+  recipe(input: RecipeInput, options?: AnalyzeCallOptions): Promise<DistributionRecipe>;
   /** Terminates the worker (a later call starts a fresh one). */
   dispose(): void;
 }
@@ -74,6 +77,7 @@ export function createAnalyzeClient(options: AnalyzeClientOptions = {}): Analyze
     noiseFloor: (real, candidateCount, config, o = {}) =>
       bridge.call((remote, j) => remote.noiseFloor(real, candidateCount, config, j.id, j.onProgress), job('noise floor', o)),
     confirm: (input, o = {}) => bridge.call((remote) => remote.confirm(input), job('confirmation', o)),
+    recipe: (input, o = {}) => bridge.call((remote) => remote.recipe({ ...input, sets: [...input.sets] }), job('recipe', o)),
     dispose: () => bridge.terminate(),
   };
 }

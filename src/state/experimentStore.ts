@@ -57,6 +57,10 @@ export interface ExperimentState {
   autoRun(): Promise<void>;
   /** Confirms the current best set now: m fresh samples tested against the real set. */
   confirm(): Promise<void>;
+  /** Computes the distribution recipe from the stored embeddings (no generator runs) and stores it. */
+  computeRecipe(): Promise<void>;
+  /** Generates the stored recipe (its images per setting) and tests the mixture against the real set. */
+  confirmRecipe(): Promise<void>;
   stop(): void;
   exportZip(): Promise<void>;
   importZip(file: File): Promise<void>;
@@ -115,7 +119,7 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
   };
 
   /** Runs `iterations` iterations (Infinity for auto-run) of the current experiment, or a confirmation of its best set. */
-  const drive = async (iterations: number | 'confirm', auto: boolean, resume = false) => {
+  const drive = async (iterations: number | 'confirm' | 'recipe', auto: boolean, resume = false) => {
     const experiment = get().current ?? (await get().newExperiment());
     if (!experiment || get().run !== 'idle') return;
     const svc = await experiments();
@@ -132,7 +136,12 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
           if (iteration.stage === 'analysed' || iteration.stage === 'proposed') void reload(experiment.id);
         },
       };
-      const outcome = iterations === 'confirm' ? await svc.confirm(experiment.id, options) : await svc.run(experiment.id, { ...options, iterations });
+      const outcome =
+        iterations === 'confirm'
+          ? await svc.confirm(experiment.id, options)
+          : iterations === 'recipe'
+            ? await svc.confirmRecipe(experiment.id, options)
+            : await svc.run(experiment.id, { ...options, iterations });
       if (outcome.kind === 'locked') set({ lockedElsewhere: true, notice: null });
       else if (outcome.kind === 'done') set({ notice: outcome.notice });
       else if (outcome.kind === 'stopped') set({ notice: 'Stopped. Step or Auto-run continues from the last completed stage.' });
@@ -269,6 +278,22 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     step: () => drive(1, false),
     autoRun: () => drive(Infinity, true),
     confirm: () => drive('confirm', false),
+    confirmRecipe: () => drive('recipe', false),
+
+    async computeRecipe() {
+      const current = get().current;
+      if (!current || get().run !== 'idle') return;
+      set({ run: 'running', error: null, notice: null, progress: { iteration: get().iterations.length, stage: 'score', done: 0, total: 1, startedAt: performance.now() } });
+      try {
+        const recipe = await (await experiments()).recipe(current.id);
+        set({ notice: `Recipe computed: ${recipe.sets.length} setting${recipe.sets.length === 1 ? '' : 's'} of ${recipe.candidates}.` });
+      } catch (e) {
+        set({ error: messageOf(e) });
+      } finally {
+        set({ run: 'idle', progress: null });
+        await reload(current.id).catch(() => undefined);
+      }
+    },
 
     async selfCheck() {
       if (get().run !== 'idle') return;

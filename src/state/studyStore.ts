@@ -9,7 +9,10 @@ import { StudyInputError } from '../engine/studyInputError';
 import { readVectors } from '../storage/formats/vectors';
 import { experimentDb, runLock } from './dbStore';
 import { useExperimentStore } from './experimentStore';
-import { createStudyService } from './wiring';
+import { createStudyService, generatorPool } from './wiring';
+import { useEmbedderStore } from './embedderStore';
+import type { Matrix } from '../engine/linalg/matrix';
+import type { EmbedderDescription } from '../engine/experiment/records';
 
 /**
  * Ask/tell studies in the page: a thin view over StudyService on the page's IndexedDB. Every change runs
@@ -22,7 +25,8 @@ export interface NewStudy {
   /** The space file's text (YAML or JSON) and the name it is known by in messages. */
   spaceText: string;
   spaceFile: string;
-  real: ResultFile;
+  /** The real set: a vectors file, or images the page embeds with the model chosen in the model panel. */
+  real: { vectors: ResultFile } | { images: readonly File[] };
   batch: number;
   replicates: number;
   initial: number;
@@ -62,6 +66,35 @@ const studies = async () => (service ??= createStudyService(await experimentDb()
 
 /** The store's errors carry their own words (a StudyInputError names the file, row and column; a full disk says what to free). */
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Real images embedded in the page with the model the model panel holds: the vectors are what the study
+ * stores (the images are not kept), and the experiment names the model, since the client must embed its
+ * samples with the same one. Decoding runs in the generator worker, embedding in the embed worker.
+ */
+async function embedRealImages(files: readonly File[], onBusy: (label: string) => void): Promise<{ real: Matrix<Float32Array>; embedder: EmbedderDescription }> {
+  if (files.length < 2) throw new StudyInputError('real images', `${files.length} image given: the real set needs at least 2`);
+  const info = await useEmbedderStore.getState().ensureReady();
+  const vectors: Float32Array[] = [];
+  for (const [i, file] of files.entries()) {
+    onBusy(`Embedding the real images… ${i} / ${files.length}`);
+    let image;
+    try {
+      image = await generatorPool().decodeToRgba(file.name, await file.arrayBuffer());
+    } catch (e) {
+      throw new StudyInputError(file.name, `not a readable image (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const [pair] = (await useEmbedderStore.getState().embed([image])).items;
+    vectors.push(pair.embedding);
+  }
+  const cols = vectors[0].length;
+  const data = new Float32Array(vectors.length * cols);
+  vectors.forEach((v, i) => data.set(v, i * cols));
+  return {
+    real: { rows: vectors.length, cols, data },
+    embedder: { id: info.id, label: `${info.name} (real images embedded in the page: embed your samples with the same model)`, dimension: info.embeddingDim, normalized: true, ...(info.readout ? { readout: info.readout } : {}) },
+  };
+}
 
 /** Files dropped in the page as bytes. */
 export async function resultFiles(files: readonly File[]): Promise<ResultFile[]> {
@@ -109,12 +142,12 @@ export const useStudyStore = create<StudyState>((set, get) => {
       set({ busy: 'Creating the study…', message: null });
       try {
         const space = parseSpaceFile(input.spaceText, input.spaceFile);
-        const real = readVectors(input.real.bytes, input.real.name);
+        const { real, embedder } = 'vectors' in input.real ? { real: readVectors(input.real.vectors.bytes, input.real.vectors.name), embedder: undefined } : await embedRealImages(input.real.images, (busy) => set({ busy }));
         // Iteration 0 is read before anything is stored: a bad batch leaves no half-made study behind.
         const zero = input.iterationZero?.length ? readStudyResults(input.iterationZero, space) : null;
         const svc = await studies();
         const id = `study-${Date.now().toString(36)}`;
-        const experiment = await svc.init(id, { space, real, name: input.name || 'study', batch: input.batch, replicates: input.replicates, initial: input.initial, seed: input.seed });
+        const experiment = await svc.init(id, { space, real, name: input.name || 'study', batch: input.batch, replicates: input.replicates, initial: input.initial, seed: input.seed, ...(embedder ? { embedder } : {}) });
         const told = zero ? await svc.tell(id, zero.samples, zero.file) : null;
         await useExperimentStore.getState().refresh();
         await useExperimentStore.getState().open(id);

@@ -55,6 +55,7 @@ export function createPipelineServices(store: PipelineStore): PipelineServices {
       scoreParameterSets: (real, sets, scoring, call) => analyzeClient().scoreParameterSets(real, sets, scoring, call),
       scoreIteration: (real, synthetic, scoring, call) => analyzeClient().scoreIteration(real, synthetic, scoring, call),
       confirm: (input, call) => analyzeClient().confirm(input, call),
+      recipe: (input, call) => analyzeClient().recipe(input, call),
     },
     propose: (input, call) => optimizeClient().proposeBatch(input, call),
     now: () => new Date().toISOString(),

@@ -5,6 +5,7 @@ import { createScoringContext, metricIds, scoreIteration, scoreParameterSet, sco
 import { createUmapEngine } from '../../src/runtime/analyze/umapEngine';
 import { fitPca, projectPca, restoreUmap, type UmapModel } from '../../src/engine/projection';
 import { confirm, type Confirmation } from '../../src/engine/trust/confirmation';
+import { distributionRecipe, type DistributionRecipe } from '../../src/engine/trust/recipe';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { readNpy } from '../unit/metrics/fixtures';
 
@@ -111,6 +112,28 @@ describe('analyze worker in Chromium', () => {
     expect(fromWorker.sizes).toEqual({ real: 16, synthetic: 32 });
     for (const [w, n] of [[fromWorker.mmd2, node.mmd2], [fromWorker.pValue, node.pValue], [fromWorker.delta, node.delta], [fromWorker.interval.high, node.interval.high]]) {
       expect(close(w, n, 1e-12), `worker ${w}, node ${n}`).toBe(true);
+    }
+  });
+
+  it('computes the distribution recipe as core does in Node', async () => {
+    const input = { sets: [rows(synthetic, 0, 3), rows(synthetic, 24, 3), rows(synthetic, 48, 6)], real, bandwidth: 0.8 };
+    const fromWorker = (await session.page.evaluate(
+      async ({ sets, real, bandwidth }) => {
+        const h = window.analyzeHarness;
+        const client = h.createAnalyzeClient();
+        try {
+          return h.plain(await client.recipe({ sets: sets.map(h.toMatrix), real: h.toMatrix(real), bandwidth })) as never;
+        } finally {
+          client.dispose();
+        }
+      },
+      { sets: input.sets.map(plainMatrix), real: plainMatrix(real), bandwidth: input.bandwidth },
+    )) as DistributionRecipe;
+    const node = distributionRecipe(input.sets, input.real, input.bandwidth);
+    expect(fromWorker.support).toEqual(node.support);
+    fromWorker.weights.forEach((w, j) => expect(close(w, node.weights[j], 1e-9), `weight ${j}: worker ${w}, node ${node.weights[j]}`).toBe(true));
+    for (const [w, n] of [[fromWorker.mmd2, node.mmd2], [fromWorker.mmd2Unbiased, node.mmd2Unbiased], [fromWorker.bestSingle.mmd2, node.bestSingle.mmd2]]) {
+      expect(close(w, n, 1e-9), `worker ${w}, node ${n}`).toBe(true);
     }
   });
 

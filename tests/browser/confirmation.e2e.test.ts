@@ -78,6 +78,36 @@ describe('a confirmation in the page (tiny stand-in model)', () => {
     expect(await card.getAttribute('data-verdict')).toBe(verdict);
   });
 
+  it('shows the plausible region of the last fit, computes the recipe and confirms it by generating it', { timeout: 600_000 }, async () => {
+    const { page } = session!;
+    onTestFailed(async () => {
+      await screenshot(page, 'recipe-failed');
+      console.log(session?.logs.slice(-30).join('\n'));
+    });
+    const region = page.locator('section[aria-label="Plausible region"]');
+    await region.waitFor({ state: 'attached', timeout: 60_000 });
+    const summary = (await region.locator('.viz-figure__summary').first().textContent()) ?? '';
+    expect(summary).toMatch(/of the space has P\(MMD² ≤ δ\) > ½|No point|no point/);
+    const recipe = page.locator('section[aria-label="Distribution recipe"]');
+    await recipe.scrollIntoViewIfNeeded();
+    await recipe.getByRole('button', { name: 'Compute the recipe' }).click();
+    await recipe.locator('table[aria-label="Recipe settings"] tbody tr').first().waitFor({ timeout: 120_000 });
+    const weights = await recipe.locator('table[aria-label="Recipe settings"] tbody tr td:nth-last-child(2)').allTextContents();
+    const total = weights.reduce((sum, w) => sum + Number(w.replace(/[^\d.]/g, '')), 0);
+    expect(total).toBeCloseTo(100, 0);
+    const download = page.waitForEvent('download');
+    await recipe.getByRole('button', { name: 'Download recipe.yaml' }).click();
+    expect((await download).suggestedFilename()).toBe('recipe.yaml');
+    await recipe.getByRole('button', { name: /Generate and confirm the recipe \(16 images\)/ }).click();
+    const verdict = recipe.locator('.recipe__confirmation');
+    await verdict.waitFor({ timeout: 240_000 });
+    expect(['indistinguishable', 'distinguishable', 'not enough evidence']).toContain(await verdict.getAttribute('data-verdict'));
+    expect(await verdict.textContent()).toMatch(/^Generated and tested \(iteration \d+\): (indistinguishable|distinguishable|not enough evidence)/);
+    await screenshot(recipe, 'recipe');
+    await region.scrollIntoViewIfNeeded();
+    await screenshot(region, 'plausible-region');
+  });
+
   it('a self-check recovers the best setting from the generator\'s own images and says which parameters it pinned down', { timeout: 600_000 }, async () => {
     const { page } = session!;
     onTestFailed(async () => {

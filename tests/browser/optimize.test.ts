@@ -88,6 +88,29 @@ describe('optimize worker in Chromium', () => {
     if (input.acquisition !== 'sobol') expect(fromWorker.stages.at(-1)).toBe('propose:9/9');
   });
 
+  it('proposes with the plausible region when given δ: the same region as Node, a progress step of its own', async () => {
+    const input: ProposeBatchInput = { ...inputs[0], regionTolerance: 0.3 };
+    const fromWorker = (await session.page.evaluate(async (input) => {
+      const client = window.optimizeHarness.createOptimizeClient();
+      try {
+        const stages: string[] = [];
+        const out = await client.proposeBatch(input, { onProgress: (p) => stages.push(`${p.stage}:${p.done}/${p.total}`) });
+        return { out, stages };
+      } finally {
+        client.dispose();
+      }
+    }, input)) as { out: ProposeBatchOutput; stages: string[] };
+    const node = proposeBatch(input);
+    expectSameProposals(fromWorker.out, node);
+    expect(fromWorker.stages.at(-1)).toBe('region:10/10');
+    const [w, n] = [fromWorker.out.region!, node.region!];
+    expect(w.sampleSize).toBe(4096);
+    // A point within rounding of δ could flip: the counts agree to a point or two.
+    expect(Math.abs(w.plausibleCount - n.plausibleCount)).toBeLessThanOrEqual(2);
+    expect(w.parameters.map((p) => [p.name, p.identifiable])).toEqual(n.parameters.map((p) => [p.name, p.identifiable]));
+    expect([w.pair?.first.name, w.pair?.second.name]).toEqual([n.pair?.first.name, n.pair?.second.name]);
+  });
+
   it('an abort cancels a long proposal', async () => {
     const big: ProposeBatchInput = {
       space,

@@ -16,6 +16,9 @@ import { screenshot } from '../helpers/screenshots';
  * abandoned set, and the rest told as one results JSON.
  */
 const D = 10;
+const TINY_MODEL = join(process.cwd(), 'tests/fixtures/models/dinov2-tiny.onnx');
+const IMAGES = join(process.cwd(), 'tests/fixtures/images');
+const IMAGE_FILES = ['chip_gray_300x400.png', 'chip_rgb_150x97.png', 'chip_rgb_400x300.png', 'chip_rgba_256x256.png'];
 const SPACE = 'parameters:\n  - {name: gain, type: float, low: 0.5, high: 4}\n  - {name: kernel, type: int, low: 1, high: 9}\n  - {name: shape, type: categorical, choices: [disc, ring]}\n';
 
 /** The client's generator and encoder: parameters → a noisy 10-D vector. */
@@ -142,5 +145,24 @@ describe('a study of your own generator, in the page (real Chromium)', () => {
     expect(await pendingIds(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
     await screenshot(page, 'study-page');
+  });
+
+  it('embeds real images in the page with the chosen model, and a bad image is refused by name with no study made', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'New study' }).click();
+    await page.getByLabel('Parameter space (YAML or JSON)').fill(SPACE);
+    await page.getByText('Images, embedded here with the model below').click();
+    await page.getByLabel('Model file').setInputFiles(TINY_MODEL);
+    await page.locator('[aria-label="Loaded model"]').getByText('dinov2-tiny.onnx').first().waitFor({ timeout: 60_000 });
+    const before = await page.locator('[aria-label="Stored experiments"] li').count();
+    const images = IMAGE_FILES.map((f) => ({ name: f, mimeType: 'image/png', buffer: readFileSync(join(IMAGES, f)) }));
+    await page.getByLabel('Real images').setInputFiles([...images, { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a png') }]);
+    await page.getByRole('button', { name: 'Create study' }).click();
+    await page.locator('.messages[role="alert"]').getByText(/^broken\.png: not a readable image/).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[aria-label="Stored experiments"] li').count()).toBe(before);
+    await page.getByLabel('Real images').setInputFiles(images);
+    await page.getByRole('button', { name: 'Create study' }).click();
+    await page.getByText(/Created My study: 3 parameters, 4 real vectors of \d+ values/).waitFor({ timeout: 120_000 });
+    expect(await page.locator('[aria-label="Stored experiments"] li').count()).toBe(before + 1);
   });
 });

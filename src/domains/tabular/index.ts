@@ -1,7 +1,8 @@
 /**
  * The tabular domain's foundation (issue 18): reading a CSV table, the seeded train/holdout split, the
  * constraints (YAML, validation against the real rows, sum-group detection, projection), the metric
- * suite of DESIGN §9 with its floor, and the gate presets. Pure functions over strings and arrays: the
+ * suite of DESIGN §9 with its floor, the gate presets, the generators, the calibration loop over their
+ * settings (loop/) and the synthetic table's CSV text. Pure functions over strings and arrays: the
  * page streams files in a worker, the command line reads them from disk, both call these.
  */
 export { TabularInputError, type TabularLocation } from './tabularInputError';
@@ -26,3 +27,6 @@ export { utility } from './utility';
 export { jitter, medianAbsoluteDeviation, type JitterSettings } from './generators/jitter';
 export { gaussianCopula, type CopulaSettings } from './generators/gaussianCopula';
 export type { GeneratedTable, GenerateOptions } from './generators/generatedTable';
+export { classQuotas } from './generators/sourceRows';
+export { formatTable, formatFixed } from './csv/writeTable';
+export * from './loop';

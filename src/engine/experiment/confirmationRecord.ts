@@ -3,8 +3,25 @@ import type { Confirmation, Verdict } from '../trust/confirmation';
 import type { DetectableShift } from '../trust/detectableShift';
 import type { FloorAtSizes } from '../trust/floorAtSizes';
 
-/** Why a confirmation ran: the threshold rule believed the loop had converged, or the user asked. */
-export type ConfirmationTrigger = 'threshold' | 'user';
+/**
+ * Why a confirmation ran: the threshold rule believed the loop had converged, the user asked, or the user
+ * confirmed the distribution recipe by generating it (a mixture of sets, not one best set).
+ */
+export type ConfirmationTrigger = 'threshold' | 'user' | 'recipe';
+
+/** The param_set_id a recipe confirmation's plan and record carry: it tests a mixture, not one set. */
+export const RECIPE_CONFIRMATION_ID = 'recipe';
+
+/** One set of a recipe confirmation: its own id in the confirmation iteration, the recipe's set it draws, how many samples. */
+export interface RecipeConfirmationSet {
+  /** The set's id in the confirmation iteration (its samples carry it). */
+  param_set_id: string;
+  /** The recipe's set it reproduces (RecipeSetRecord.param_set_id). */
+  source_param_set_id: string;
+  params: ParameterSet;
+  /** Samples of this set among the m. */
+  count: number;
+}
 
 /**
  * A confirmation iteration's plan, committed with it: which parameter set it confirms, why, and with
@@ -12,10 +29,12 @@ export type ConfirmationTrigger = 'threshold' | 'user';
  */
 export interface ConfirmationPlanRecord {
   trigger: ConfirmationTrigger;
-  /** The confirmation's own parameter-set id (its samples carry it). */
+  /** The confirmation's own parameter-set id (its samples carry it); RECIPE_CONFIRMATION_ID for a recipe. */
   param_set_id: string;
-  /** m, the samples of the best set it generates. */
+  /** m, the samples it generates (of the best set, or of the recipe's sets in all). */
   samples: number;
+  /** A recipe confirmation: the recipe (RecipeRecord.id) and its sets with their counts, summing to m. */
+  recipe?: { id: string; sets: RecipeConfirmationSet[] };
 }
 
 /**
@@ -52,11 +71,16 @@ export interface ConfirmationRecord {
   detectableShift: DetectableShift | null;
   /** Seed of the test's permutations, bootstrap, floor splits and power simulations. */
   seed: number;
+  /**
+   * A recipe confirmation (trigger 'recipe'): the sets its m samples came from, with their counts;
+   * param_set_id is then RECIPE_CONFIRMATION_ID and params is empty.
+   */
+  sets?: RecipeConfirmationSet[];
 }
 
 export function confirmationRecord(
   result: Confirmation,
-  at: { iteration: number; trigger: ConfirmationTrigger; param_set_id: string; params: ParameterSet; seed: number },
+  at: { iteration: number; trigger: ConfirmationTrigger; param_set_id: string; params: ParameterSet; seed: number; sets?: readonly RecipeConfirmationSet[] },
 ): ConfirmationRecord {
   return {
     iteration: at.iteration,
@@ -77,5 +101,6 @@ export function confirmationRecord(
     statement: result.statement,
     detectableShift: result.detectable,
     seed: at.seed,
+    ...(at.sets ? { sets: at.sets.map((set) => ({ ...set, params: { ...set.params } })) } : {}),
   };
 }

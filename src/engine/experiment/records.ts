@@ -4,9 +4,11 @@ import type { ConvergenceResult, ProposeBatchOutput } from '../optimizer';
 import type { ProjectionModel } from '../projection';
 import type { ParameterSet } from '../space/space';
 import type { ConfirmationPlanRecord, ConfirmationRecord } from './confirmationRecord';
+import type { RecipeRecord } from './recipeRecord';
 import type { DatasetType, SampleMetadata } from './sample';
 
-export type { ConfirmationPlanRecord, ConfirmationRecord, ConfirmationTrigger } from './confirmationRecord';
+export type { ConfirmationPlanRecord, ConfirmationRecord, ConfirmationTrigger, RecipeConfirmationSet } from './confirmationRecord';
+export type { RecipeRecord, RecipeSetRecord } from './recipeRecord';
 
 /**
  * What an experiment stores (IndexedDB) and exports (ZIP). Plain, structured-clone-able objects: typed
@@ -62,8 +64,10 @@ export interface ExperimentRecord {
   hiddenRealParamSets?: Array<{ param_set_id: string; params: ParameterSet }>;
   /** The last committed convergence check. */
   convergence?: ConvergenceResult;
-  /** The latest confirmation of a best set (its iteration holds it too). */
+  /** The latest confirmation of a best set (its iteration holds it too); a recipe's is on `recipe`. */
   confirmation?: ConfirmationRecord;
+  /** The latest distribution recipe computed from the stored samples, with its confirmation once generated. */
+  recipe?: RecipeRecord;
   schemaVersion: number;
 }
 
@@ -83,6 +87,11 @@ export interface ParamSetRecord {
   origin?: 'initial' | 'proposed' | 'attached';
   pending?: boolean;
   abandoned?: boolean;
+  /**
+   * Samples to make of it when its dataset type's count does not apply: a recipe confirmation's sets
+   * each have their own share of the m samples.
+   */
+  samples?: number;
 }
 
 export interface StageTimings {

@@ -2,7 +2,8 @@
  * The Bayesian optimizer's public surface. BoTorch's separation: models (the SurrogateModel
  * interface in surrogate.ts, the GP in gp/), acquisition functions (acquisition/, each registered by
  * name in acquisition/registry.ts; the built-in names in strategies.ts), their optimisation (optimize/),
- * the batch strategy (batch/), quasi-random sampling (sampling/), convergence, and the per-iteration
+ * the batch strategy (batch/), constrained problems (constrained/: one GP per constraint and an
+ * acquisition weighted by the probability of feasibility), quasi-random sampling (sampling/), convergence, and the per-iteration
  * output (proposeBatch).
  */
 export { proposeBatch, proposeBatchSteps, fitModel, DEFAULT_OPTIMIZER_SETTINGS, type ProposeProgress, type FitModelInput, type FitModelOutput } from './proposeBatch';
@@ -20,6 +21,20 @@ export type {
   ModelFreeAcquisition,
   ModelFreeContext,
 } from './acquisition/acquisition';
+export { registerConstrainedAcquisition, getConstrainedAcquisition, constrainedAcquisitionNames, CONSTRAINED_ACQUISITIONS } from './acquisition/constrainedRegistry';
+export { expectedFeasibleImprovement, probabilityOfFeasibility, type ConstrainedAcquisition, type ConstrainedState, type PredictionWithGradient } from './acquisition/constrained';
+export { proposeConstrained, type ProposeConstrainedInput, type ProposeConstrainedOutput, type ConstrainedProposal } from './constrained/proposeConstrained';
+export {
+  fitConstrainedModel,
+  isFeasible,
+  predictConstrained,
+  type ConstrainedModel,
+  type ConstrainedObservation,
+  type ConstrainedPrediction,
+  type ConstraintPrediction,
+  type ValuePrediction,
+} from './constrained/model';
+export { suggestFeasible, type FeasibleSuggestion, type SuggestFeasibleOptions } from './constrained/suggestFeasible';
 export { betaAt, DEFAULT_BETA_SCHEDULE, type BetaSchedule } from './acquisition/betaSchedule';
 export type { GpHyperparameters } from './gp/hyperparameters';
 export type { KernelKind } from './gp/kernel';

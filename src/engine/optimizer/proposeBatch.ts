@@ -1,5 +1,6 @@
 import { assertInSpace, type ParameterSpace } from '../space/space';
 import { createRng } from '../random/rng';
+import { proposalRegion } from '../trust/proposalRegion';
 import type { AcquisitionState } from './acquisition/acquisition';
 import { DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
 import { getAcquisition } from './acquisition/registry';
@@ -70,7 +71,7 @@ const CURRENT_BEST_COUNT = 5;
 const LOCAL_INCUMBENTS = 5;
 
 export interface ProposeProgress {
-  stage: 'fit' | 'propose';
+  stage: 'fit' | 'propose' | 'region';
   done: number;
   total: number;
 }
@@ -81,6 +82,7 @@ function validate(input: ProposeBatchInput): void {
   if (!Number.isInteger(input.maxIterations) || input.maxIterations < 1) throw new Error(`maxIterations ${input.maxIterations} must be a positive integer`);
   getAcquisition(input.acquisition); // throws for an unregistered name
   if (input.scoreNoiseStd !== undefined && !(input.scoreNoiseStd >= 0 && Number.isFinite(input.scoreNoiseStd))) throw new Error(`scoreNoiseStd ${input.scoreNoiseStd} must be a finite non-negative number`);
+  if (input.regionTolerance !== undefined && !Number.isFinite(input.regionTolerance)) throw new Error(`regionTolerance ${input.regionTolerance} must be a finite number`);
   (input.pending ?? []).forEach((p, i) => {
     try {
       assertInSpace(input.space, p);
@@ -102,7 +104,8 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   const layout = spaceLayout(input.space);
   const rng = createRng(input.seed).fork(`iteration-${input.iteration}`);
   const warnings: string[] = [];
-  const total = input.batchSize + 1;
+  // Progress: the fit, each batch member, and the plausible region when asked for.
+  const total = input.batchSize + 1 + (input.regionTolerance !== undefined ? 1 : 0);
   const started = Date.now();
 
   let surrogate: Surrogate | null = null;
@@ -201,6 +204,15 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   if (shareWarning) warnings.push(shareWarning);
 
   const summary = modelSummary(surrogate, layout, evaluated, warnings);
+  const proposeMs = Date.now() - started - fitMs;
+  let region: ProposeBatchOutput['region'];
+  let regionMs: number | undefined;
+  if (input.regionTolerance !== undefined && surrogate) {
+    const regionStarted = Date.now();
+    region = proposalRegion(input.space, surrogate, summary.relevance, { tolerance: input.regionTolerance, seed: rng.fork('region').seed });
+    regionMs = Date.now() - regionStarted;
+    yield { stage: 'region', done: total, total };
+  }
   const output: ProposeBatchOutput = {
     next_params,
     current_best: summary.current_best,
@@ -212,8 +224,9 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       leaveOneOut: summary.leaveOneOut,
       boundaryShare: share,
       warnings,
-      timingsMs: { fit: fitMs, propose: Date.now() - started - fitMs },
+      timingsMs: { fit: fitMs, propose: proposeMs, ...(regionMs !== undefined ? { region: regionMs } : {}) },
     },
+    ...(region ? { region } : {}),
   };
   return output;
 }

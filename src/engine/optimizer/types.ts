@@ -1,4 +1,5 @@
 import type { ParameterSet, ParameterSpace, ParameterValue } from '../space/space';
+import type { PlausibleRegion } from '../trust/plausibleRegion';
 import type { BetaSchedule } from './acquisition/betaSchedule';
 import type { GpHyperparameters, HyperparameterPriors } from './gp/hyperparameters';
 import type { KernelKind } from './gp/kernel';
@@ -81,6 +82,12 @@ export interface ProposeBatchInput {
    * of the observations' counts; required when some observations have a count and others do not.
    */
   referenceReplicates?: number;
+  /**
+   * δ in score units: with it, the output carries the plausible region {P(score ≤ δ) > ½} of the fitted
+   * surrogate (engine/trust/proposalRegion.ts). The app passes the confirmation's δ (the real-vs-real
+   * floor at the confirmation's sizes, or the config's δ: pipeline/confirmationTest.ts).
+   */
+  regionTolerance?: number;
 }
 
 export interface Proposal {
@@ -141,7 +148,8 @@ export interface OptimizerDiagnostics {
   /** Share of proposals with a numeric parameter on a bound of its range. */
   boundaryShare: number;
   warnings: string[];
-  timingsMs: { fit: number; propose: number };
+  /** `region`: computing the plausible region (only when it was asked for and a model was fitted). */
+  timingsMs: { fit: number; propose: number; region?: number };
 }
 
 export interface ProposeBatchOutput {
@@ -149,4 +157,10 @@ export interface ProposeBatchOutput {
   /** Top 5 evaluated parameter sets by posterior mean (by observed mean when no model could be fitted). */
   current_best: BestCandidate[];
   diagnostics: OptimizerDiagnostics;
+  /**
+   * The plausible region of the fitted surrogate at `regionTolerance` (share of the space, per-parameter
+   * intervals, densities and identifiability, the pairwise density of the two most relevant parameters,
+   * a statement when no point is plausible). Absent without `regionTolerance` or without a model.
+   */
+  region?: PlausibleRegion;
 }

@@ -54,16 +54,20 @@ export function bestToConfirm(iteration: Pick<IterationRecord, 'proposal'> | und
   return best ? { ...best.params } : null;
 }
 
-/** Whether a confirmation has tested this parameter set before (any trigger, any verdict). */
+/**
+ * Whether a confirmation has tested this parameter set before (threshold or user, any verdict). A recipe
+ * confirmation tested a mixture, not its sets one by one: it does not count for them.
+ */
 export function wasConfirmed(iterations: readonly IterationRecord[], space: ParameterSpace, params: ParameterSet): boolean {
   const key = parameterSetKey(space, params);
-  return iterations.some((it) => it.confirming && it.paramSets.some((set) => set.dataset_type === 'confirmation' && parameterSetKey(space, set.params) === key));
+  return iterations.some((it) => it.confirming && it.paramSets.some((set) => set.param_set_id === it.confirming!.param_set_id && parameterSetKey(space, set.params) === key));
 }
 
 /**
  * The replicate seed of a confirmation sample: a hash of the experiment seed, the iteration and the
- * replicate index. Batches use 0…r−1; a confirmation must not: with the same parameters, replicate 0…2
- * would repeat the very images that made the set look best, and the test would partly re-use them.
+ * sample's index in the iteration. Batches use 0…r−1; a confirmation must not: with the same parameters,
+ * replicate 0…2 would repeat the very images that made the set look best, and the test would partly
+ * re-use them.
  */
 export function confirmationReplicateSeed(config: ExperimentConfig, iteration: number, replicate: number): number {
   return hashSeed(config.random_seed, 'confirmation-replicate', iteration, replicate);

@@ -26,14 +26,22 @@ export function confirmationTestInput(config: ExperimentConfig, real: Matrix, sy
 }
 
 /**
- * δ at the confirmation's sizes, before any confirmation ran: what rule 'noise_floor' compares the best
- * posterior mean with. The same seed as the test's own floor, so the threshold and the statements quote
- * one δ. Null for rule 'absolute' (it compares with convergence_threshold).
+ * δ at the confirmation's sizes (m synthetic vs n real), before any confirmation ran: the config's δ, or
+ * the real-vs-real floor's 95th percentile at (m, n) with the test's own seed, so the threshold rule, the
+ * plausible region and every statement quote one δ. The one place δ is computed outside a test.
  */
-export function confirmationTolerance(config: ExperimentConfig, real: Matrix, bandwidth: number): ConfirmationTolerance | null {
-  if (config.convergence_rule === 'absolute') return null;
+export function confirmationDelta(config: ExperimentConfig, real: Matrix, bandwidth: number): ConfirmationTolerance {
   const { samples: m, delta } = confirmationSettings(config);
   if (delta !== null) return { delta, m, n: real.rows, source: 'user' };
   const floor = floorAtSizes(real, m, bandwidth, { seed: confirmationTestSeed(config) });
   return { delta: floor.delta, m, n: real.rows, source: 'floor' };
+}
+
+/**
+ * What rule 'noise_floor' compares the best posterior mean with: confirmationDelta. Null for rule
+ * 'absolute' (it compares with convergence_threshold).
+ */
+export function confirmationTolerance(config: ExperimentConfig, real: Matrix, bandwidth: number): ConfirmationTolerance | null {
+  if (config.convergence_rule === 'absolute') return null;
+  return confirmationDelta(config, real, bandwidth);
 }

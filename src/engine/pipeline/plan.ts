@@ -66,12 +66,17 @@ export function replicationsOf(dataset: DatasetType, config: ExperimentConfig): 
   return config[dataset as InitialDatasetType].replications;
 }
 
-/** The samples of stored parameter sets (a resumed stage rebuilds its requests from what was committed). */
+/**
+ * The samples of stored parameter sets (a resumed stage rebuilds its requests from what was committed):
+ * a set's own `samples` count when it has one, else its dataset type's. A confirmation sample's seed is
+ * hashed from its running index in the iteration, so a recipe confirmation's sets never share one.
+ */
 export function requestsForParamSets(iteration: number, paramSets: readonly ParamSetRecord[], config: ExperimentConfig): SampleRequest[] {
   const counters = new Map<DatasetType, number>();
   const requests: SampleRequest[] = [];
   for (const set of paramSets) {
-    for (let r = 0; r < replicationsOf(set.dataset_type, config); r++) {
+    const count = set.samples ?? replicationsOf(set.dataset_type, config);
+    for (let r = 0; r < count; r++) {
       const index = counters.get(set.dataset_type) ?? 0;
       counters.set(set.dataset_type, index + 1);
       requests.push({
@@ -79,7 +84,7 @@ export function requestsForParamSets(iteration: number, paramSets: readonly Para
         iteration,
         dataset_type: set.dataset_type,
         param_set_id: set.param_set_id,
-        replication_seed: set.dataset_type === 'confirmation' ? confirmationReplicateSeed(config, iteration, r) : r,
+        replication_seed: set.dataset_type === 'confirmation' ? confirmationReplicateSeed(config, iteration, index) : r,
         params: set.params,
       });
     }

@@ -27,6 +27,18 @@ import { checkCount, checkSeed } from './trustArguments';
 /** The posterior of the score at a parameter set, in score units (e.g. `(p) => predictScore(surrogate, p)`). */
 export type ScorePosterior = (params: ParameterSet) => ScorePrediction;
 
+/**
+ * A posterior that also gives its mean alone, when that is much cheaper than mean and std (a GP's mean
+ * costs O(n) a point, its std an O(n²) triangular solve). The region then decides plausibility from the
+ * means (μ < δ: the same set) and asks for the std only where a probability is read: at the plausible
+ * points, among which the highest probability lies (the others have P ≤ ½), or at every point when none
+ * is plausible. `mean(p)` must equal `predict(p).mean`.
+ */
+export interface MeanFirstPosterior {
+  mean(params: ParameterSet): number;
+  predict: ScorePosterior;
+}
+
 export const DEFAULT_REGION_SAMPLE = 4096;
 
 export interface PlausibleRegionOptions {
@@ -38,12 +50,17 @@ export interface PlausibleRegionOptions {
   count?: number;
   /** Bins of a numeric parameter's density (default 20). */
   bins?: number;
+  /**
+   * Bins per numeric axis of the pairwise histogram (default: `bins`). Fewer than the strips' bins keeps
+   * the cells populated: 4096 points over 20 × 20 cells are ~10 a cell, over 10 × 10 ~41.
+   */
+  pairBins?: number;
   /** The two parameters of the pairwise histogram (the caller picks the most relevant); omitted: none. */
   pair?: readonly [string, string];
 }
 
 export interface PlausiblePoints {
-  /** P(score ≤ δ) at each sample point. */
+  /** P(score ≤ δ) at each sample point (NaN at a point a MeanFirstPosterior showed implausible without its std). */
   probability: Float64Array;
   /** 1 where the probability is above ½. */
   plausible: Uint8Array;
@@ -89,9 +106,34 @@ export function plausiblePoints(probability: Float64Array): PlausiblePoints {
   return { probability, plausible, count: plausible.reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * The points a MeanFirstPosterior makes plausible: μ < δ decides (Φ((δ − μ)/σ) > ½ ⟺ μ < δ); the
+ * probability is computed at the plausible points, or at every point when there is none.
+ */
+export function plausibleFromMeans(sample: readonly ParameterSet[], posterior: MeanFirstPosterior, tolerance: number): PlausiblePoints {
+  if (!Number.isFinite(tolerance)) throw new Error(`plausibility: \`tolerance\` must be a finite number, got ${tolerance}`);
+  const plausible = new Uint8Array(sample.length);
+  let count = 0;
+  sample.forEach((params, i) => {
+    const mean = posterior.mean(params);
+    if (!Number.isFinite(mean)) throw new Error(`plausibility: prediction ${i} (mean ${mean}) needs a finite mean`);
+    if (mean < tolerance) {
+      plausible[i] = 1;
+      count++;
+    }
+  });
+  if (count === 0) return { probability: plausibility(sample.map((p) => posterior.predict(p)), tolerance), plausible, count };
+  const probability = new Float64Array(sample.length).fill(Number.NaN);
+  plausible.forEach((flag, i) => {
+    if (flag) probability[i] = plausibility([posterior.predict(sample[i])], tolerance)[0];
+  });
+  return { probability, plausible, count };
+}
+
+/** The point with the largest probability (points without one, NaN, are skipped). */
 function highestPoint(sample: readonly ParameterSet[], probability: Float64Array): { probability: number; params: ParameterSet } {
-  let best = 0;
-  for (let i = 1; i < probability.length; i++) if (probability[i] > probability[best]) best = i;
+  let best = -1;
+  for (let i = 0; i < probability.length; i++) if (!Number.isNaN(probability[i]) && (best < 0 || probability[i] > probability[best])) best = i;
   return { probability: probability[best], params: sample[best] };
 }
 
@@ -110,24 +152,28 @@ function noPlausibleStatement(tolerance: number, sampleSize: number, highest: { 
 }
 
 /** The plausible region of the space under `posterior` at tolerance δ (see the top of this file). */
-export function plausibleRegion(space: ParameterSpace, posterior: ScorePosterior, options: PlausibleRegionOptions): PlausibleRegion {
+export function plausibleRegion(space: ParameterSpace, posterior: ScorePosterior | MeanFirstPosterior, options: PlausibleRegionOptions): PlausibleRegion {
   const fn = 'plausibleRegion';
   const seed = checkSeed(fn, options.seed);
   const count = checkCount(fn, 'count', options.count ?? DEFAULT_REGION_SAMPLE, 1, 'a region needs at least one point');
   const bins = checkCount(fn, 'bins', options.bins ?? 20, 1, 'a histogram needs at least one bin');
+  const pairBins = checkCount(fn, 'pairBins', options.pairBins ?? bins, 1, 'a histogram needs at least one bin');
   if (options.pair) {
     for (const name of options.pair) if (!space.parameters.some((p) => p.name === name)) throw new Error(`${fn}: option \`pair\` names "${name}", which is not a parameter of the space`);
     if (options.pair[0] === options.pair[1]) throw new Error(`${fn}: option \`pair\` must name two different parameters, got "${options.pair[0]}" twice`);
   }
   const sample = regionSample(space, count, seed);
-  const points = plausiblePoints(plausibility(sample.map((params) => posterior(params)), options.tolerance));
+  const points =
+    typeof posterior === 'function'
+      ? plausiblePoints(plausibility(sample.map((params) => posterior(params)), options.tolerance))
+      : plausibleFromMeans(sample, posterior, options.tolerance);
   const highest = highestPoint(sample, points.probability);
   const region = { tolerance: options.tolerance, sampleSize: count, plausibleCount: points.count, share: points.count / count, highest };
   if (points.count === 0) return { ...region, parameters: [], pair: null, statement: noPlausibleStatement(options.tolerance, count, highest) };
   return {
     ...region,
     parameters: parameterIntervals(space, sample, points.plausible, bins),
-    pair: options.pair ? pairDensity(space, options.pair[0], options.pair[1], sample, points.plausible, bins) : null,
+    pair: options.pair ? pairDensity(space, options.pair[0], options.pair[1], sample, points.plausible, pairBins) : null,
     statement: null,
   };
 }

@@ -218,6 +218,14 @@ export function solveRecipe(means: RecipeKernelMeans, options: RecipeOptions = {
   };
 }
 
+/** distributionRecipe's arguments as one plain object (what crosses to the analyze worker). */
+export interface RecipeInput {
+  sets: readonly Matrix[];
+  real: Matrix;
+  bandwidth: number;
+  options?: RecipeOptions;
+}
+
 /**
  * The recipe for scored sets (their embeddings, one matrix per parameter set) against the real set, with
  * the experiment's fixed Gaussian bandwidth σ (embedding-distance units).

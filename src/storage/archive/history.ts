@@ -1,11 +1,13 @@
-import type { IterationRecord } from '../../engine/experiment/records';
+import type { ConfirmationTrigger, IterationRecord } from '../../engine/experiment/records';
+import { regionTable, type RegionTable } from './regionTable';
 import { toTaggedJson } from './taggedJson';
 
 /**
  * history.json: the optimisation history per iteration. `iterations` holds the iteration records as
  * stored (observations with scores, the iteration's scores and noise floors, the optimizer's proposal —
- * recommendations and current best — and the convergence check), and is what import reads. `summary`
- * and `observations` are flat views derived from it for a Python reader (pandas.DataFrame(...)).
+ * recommendations and current best — and the convergence check), and is what import reads. `summary`,
+ * `observations` and `plausible_region` are flat views derived from it for a Python reader
+ * (pandas.DataFrame(...)).
  */
 
 export interface HistorySummaryRow {
@@ -22,6 +24,8 @@ export interface HistorySummaryRow {
   convergence_detail: string | null;
   /** A confirmation iteration's statement (it starts with its verdict), else null. */
   confirmation_statement: string | null;
+  /** What it confirmed: 'threshold' or 'user' (the best set), 'recipe' (the distribution recipe); null otherwise. */
+  confirmation_trigger?: ConfirmationTrigger | null;
 }
 
 export interface HistoryObservation {
@@ -36,6 +40,8 @@ export interface HistoryFile {
   experiment_id: string;
   summary: HistorySummaryRow[];
   observations: HistoryObservation[];
+  /** The latest proposal's plausible region as a table (parameter, best, interval, identifiable); null before any. */
+  plausible_region?: RegionTable | null;
   iterations: Array<Omit<IterationRecord, 'experimentId'>>;
 }
 
@@ -60,6 +66,7 @@ export function summarizeHistory(records: readonly IterationRecord[]): { summary
       converged: record.convergence ? record.convergence.converged : null,
       convergence_detail: record.convergence ? record.convergence.detail : null,
       confirmation_statement: record.confirmation?.statement ?? null,
+      confirmation_trigger: record.confirmation?.trigger ?? null,
     });
   }
   return { summary, observations };
@@ -73,6 +80,7 @@ export function historyJson(experimentId: string, records: readonly IterationRec
     experiment_id: experimentId,
     summary,
     observations,
+    plausible_region: regionTable(sorted),
     iterations: sorted.map(({ experimentId: _drop, ...rest }) => rest),
   };
   return toTaggedJson(file);

@@ -11,6 +11,7 @@
  *   data/real_images/{file}                         the user's own real images as dropped (user target)
  *   data/experiments/{id}/experiment.json           the experiment record (+ chip list)
  *   data/experiments/{id}/history.json              per iteration: observations, scores, proposal, convergence
+ *   data/experiments/{id}/recipe.yaml               the distribution recipe, when one was computed
  *   data/experiments/{id}/iteration_{n}/images/{sample_id}.png
  *   data/experiments/{id}/iteration_{n}/embeddings.npy       float32 (n, d), rows in metadata.json order
  *   data/experiments/{id}/iteration_{n}/embeddings_raw.npy   float32 (n, d), before L2 normalisation
@@ -48,6 +49,11 @@ export function experimentJsonPath(experimentId: string): string {
 
 export function historyPath(experimentId: string): string {
   return `${experimentDir(experimentId)}/history.json`;
+}
+
+/** The distribution recipe a generator follows (the YAML the experiment record's recipe holds). */
+export function recipePath(experimentId: string): string {
+  return `${experimentDir(experimentId)}/recipe.yaml`;
 }
 
 export function iterationDir(experimentId: string, iteration: number): string {

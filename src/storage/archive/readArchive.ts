@@ -22,6 +22,7 @@ import {
   projectionModelPath,
   README_PATH,
   realImagePath,
+  recipePath,
   REPORT_PATH,
 } from './layout';
 import type { ArchiveManifest } from './manifest';
@@ -141,6 +142,7 @@ function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, config
     projection = model;
   }
   const experiment: ExperimentRecord = projection ? { ...record, projection } : { ...record };
+  readRecipe(reader, experiment);
 
   const readImages = (list: unknown[], key: 'chips' | 'real_images', where: (id: string) => string, what: string): ChipRecord[] =>
     list.map((entry, i) => {
@@ -155,6 +157,18 @@ function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, config
   const chips = readImages(parsed.chips, 'chips', chipPath, 'chip');
   const realImages = readImages(parsed.real_images, 'real_images', realImagePath, 'real image');
   return { experiment, chips, realImages };
+}
+
+/** recipe.yaml is there exactly when experiment.json has a recipe, and is that recipe's YAML (archives before recipes have neither). */
+function readRecipe(reader: ArchiveReader, experiment: ExperimentRecord): void {
+  const path = recipePath(experiment.id);
+  const recipe = experiment.recipe;
+  if (!recipe) {
+    if (reader.has(path)) throw new ArchiveError(path, 'is a recipe, but experiment.json has none');
+    return;
+  }
+  if (!isRecord(recipe) || typeof recipe.yaml !== 'string' || !Array.isArray(recipe.sets)) throw new ArchiveError(experimentJsonPath(experiment.id), 'experiment.recipe must have sets and its yaml');
+  if (reader.text(path) !== recipe.yaml) throw new ArchiveError(path, 'does not match the recipe in experiment.json (was it edited?)');
 }
 
 function readHistory(reader: ArchiveReader, experimentId: string): IterationRecord[] {
@@ -231,7 +245,7 @@ export function readArchiveContents(manifest: ArchiveManifest, files: ReadonlyMa
   for (const path of files.keys()) {
     const n = iterationOfPath(path, experiment.id);
     if (n !== null) folders.add(n);
-    else if (path.startsWith(prefix) && path !== experimentJsonPath(experiment.id) && path !== historyPath(experiment.id)) {
+    else if (path.startsWith(prefix) && path !== experimentJsonPath(experiment.id) && path !== historyPath(experiment.id) && path !== recipePath(experiment.id)) {
       throw new ArchiveError(path, 'is not part of the archive layout');
     }
   }

@@ -20,6 +20,7 @@ ${REAL_IMAGES_DIR}/              the user's own real images as dropped (when the
 ${dir}/
   experiment.json             the experiment record (target, embedder, scoring choices, chip list)
   history.json                per iteration: observations, scores with noise floors, recommendations, convergence
+  recipe.yaml                 the distribution recipe (when one was computed): settings, weights, image counts
   iteration_{n}/              n = ${iterationNumbers.join(', ') || '(none yet)'}
     images/{sample_id}.png    the generated (or real) images
     ${ITERATION_FILES.embeddings}            float32 (n_samples, d): the embeddings as scored
@@ -65,8 +66,18 @@ print(np.nanmax(np.abs((X - mean) @ components.T - xy)))  # ~1e-6: float32 embed
 - \`history.json\` has flat \`summary\` and \`observations\` lists (load with \`pandas.DataFrame\`) and the
   full per-iteration records under \`iterations\`.
 - An iteration whose rows have dataset_type "confirmation" is a confirmation: fresh samples of the best
-  parameter set tested against the real set. Its verdict, numbers and statement are the iteration
-  record's \`confirmation\` in \`history.json\` (and \`summary[].confirmation_statement\`).
+  parameter set (or of the distribution recipe's sets, in its proportions) tested against the real set. Its verdict, numbers and statement are the iteration
+  record's \`confirmation\` in \`history.json\` (and \`summary[].confirmation_statement\`, with
+  \`summary[].confirmation_trigger\`: "threshold" or "user" for the best set, "recipe" for the recipe).
+- Each proposal in \`history.json\` carries its plausible region (\`iterations[].proposal.region\`): the share of
+  the space where the model gives P(score ≤ δ) above one half, and per parameter an interval, a density and
+  whether the embeddings pin it down. \`plausible_region\` is the latest one as a table (parameter, best,
+  interval, identifiable); a parameter whose interval covers 80 % of its range or more is not identifiable.
+- \`recipe.yaml\` is the distribution recipe: weights over the scored settings whose pooled images are
+  closest to the real set (MMD², fixed kernel), with how many images of each to generate. The full record,
+  with its MMD² beside the best single setting's and δ, and its confirmation once generated, is
+  \`experiment.recipe\` in \`experiment.json\`; a recipe confirmation's iteration has rows of dataset_type
+  "confirmation" from several parameter sets.
 - The app imports this ZIP again ("Import ZIP") after checking every file against \`manifest.json\`;
   it reads the records from experiment.json, history.json and the iteration folders, and checks that
   the YAML config agrees with experiment.json.

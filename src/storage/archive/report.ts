@@ -1,12 +1,14 @@
 import type { ExperimentRecord, IterationRecord } from '../../engine/experiment/records';
 import type { MapPoint } from './bundle';
 import { summarizeHistory } from './history';
+import { recipeSection, regionSection } from './reportTrust';
 import { escapeXml, formatNumber, iterationColor, lineChartSvg, scatterSvg, type ScatterSeries } from './svgPlots';
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no external resources) with
  * the latent map, the convergence curve with its noise-floor band, the current best parameter sets,
- * the next batch, and the target's hidden parameters when the target was simulated.
+ * the next batch, the target's hidden parameters when the target was simulated, the plausible region
+ * and the distribution recipe.
  * Every input comes from the records, so the same experiment always gives the same bytes.
  */
 
@@ -164,6 +166,10 @@ ${iterationRows}
 ${paramsTable('Current best (by posterior mean)', best)}
 ${paramsTable('Next batch (recommended)', next)}
 ${targetSection(experiment)}
+<h2>Plausible region</h2>
+${regionSection(iterations)}
+<h2>Distribution recipe</h2>
+${recipeSection(experiment)}
 <p>Files: see README.md in this archive for the layout and how to load it with numpy.</p>
 </body>
 </html>

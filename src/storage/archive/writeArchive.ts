@@ -14,6 +14,7 @@ import {
   projectionModelPath,
   README_PATH,
   realImagePath,
+  recipePath,
   REPORT_PATH,
   sampleImageName,
 } from './layout';
@@ -73,7 +74,7 @@ function checkOwner(experiment: ExperimentRecord, records: readonly ChipRecord[]
 
 const entryOf = (path: (id: string) => string) => (c: ChipRecord): ArchiveChipEntry => ({ id: c.id, file: path(c.id).split('/').pop()!, width: c.width, height: c.height });
 
-/** config YAML, experiment.json, the projection model, the base chips and the user's real images. */
+/** config YAML, experiment.json, the projection model, recipe.yaml, the base chips and the user's real images. */
 export function experimentFiles(experiment: ExperimentRecord, chips: readonly ChipRecord[], realImages: readonly ChipRecord[] = []): ArchiveFile[] {
   const sortedChips = sortChips(chips);
   const sortedReal = sortChips(realImages);
@@ -86,6 +87,7 @@ export function experimentFiles(experiment: ExperimentRecord, chips: readonly Ch
     text(experimentJsonPath(experiment.id), toTaggedJson(experimentJson)),
   ];
   if (projection) files.push(text(projectionModelPath(experiment.id, projection.kind), toTaggedJson(projection)));
+  if (experiment.recipe) files.push(text(recipePath(experiment.id), experiment.recipe.yaml));
   for (const chip of sortedChips) files.push({ path: chipPath(chip.id), bytes: new Uint8Array(chip.bytes) });
   for (const image of sortedReal) files.push({ path: realImagePath(image.id), bytes: new Uint8Array(image.bytes) });
   return files;

@@ -17,7 +17,8 @@ import {
   projectionAxisLabels,
   sampleViewsFromRecords,
 } from '../plots';
-import { BestTable, ConfirmationCard, IterationGallery, MetricsTable, NextBatchTable, RecoveryTable } from '../results';
+import { BestTable, ConfirmationCard, IterationGallery, MetricsTable, NextBatchTable, PlausibleRegionCard, RecipeCard, RecoveryTable } from '../results';
+import { downloadFile } from '../common/download';
 import { StageProgressView } from './StageProgressView';
 import { useDomainViews } from '../domainViews';
 
@@ -31,6 +32,8 @@ const NextBatch = memo(NextBatchTable);
 const Metrics = memo(MetricsTable);
 const Recovery = memo(RecoveryTable);
 const Confirmation = memo(ConfirmationCard);
+const Region = memo(PlausibleRegionCard);
+const Recipe = memo(RecipeCard);
 const Gallery = memo(IterationGallery);
 
 interface Records {
@@ -118,7 +121,10 @@ const ResultsBody = memo(function ResultsBody({ records, running, emptyResults }
   const hidden = current?.target.kind === 'simulated' ? (current.hiddenRealParamSets ?? null) : null;
   const truth = useKeyed(() => (hidden ? hidden.map((h) => h.params) : null), JSON.stringify(hidden));
   const recovery = useMemo(() => (best && config && truth?.length && hidden ? parameterRecovery(config, best, hidden) : null), [best, config, truth, hidden]);
-  const confirmations = useMemo(() => iterations.flatMap((it) => (it.confirmation ? [it.confirmation] : [])), [iterations]);
+  // The best set's confirmations (a recipe's are shown with the recipe).
+  const confirmations = useMemo(() => iterations.flatMap((it) => (it.confirmation && it.confirmation.trigger !== 'recipe' ? [it.confirmation] : [])), [iterations]);
+  const computeRecipe = useExperimentStore((s) => s.computeRecipe);
+  const confirmRecipe = useExperimentStore((s) => s.confirmRecipe);
   const floor = useMemo(() => {
     const f = latest?.paramSets.find((p) => p.score?.floor.available)?.score?.floor;
     return f && f.available ? { low: f.low, high: f.high, mean: f.mean } : null;
@@ -155,6 +161,23 @@ const ResultsBody = memo(function ResultsBody({ records, running, emptyResults }
         </div>
       )}
       <div className="results__row results__row--deferred">{proposal && <Best best={proposal.current_best} space={space} floor={floor} />}</div>
+      {proposal?.region && latest && (
+        <div className="results__row results__row--deferred">
+          <Region region={proposal.region} best={best} iteration={latest.iteration} />
+        </div>
+      )}
+      <div className="results__row results__row--deferred">
+        <Recipe
+          recipe={current.recipe ?? null}
+          space={space}
+          canCompute={Boolean(current.scoring) && !running}
+          canGenerate={domainById(domainId!)?.generate !== undefined}
+          busy={running}
+          onCompute={computeRecipe}
+          onConfirm={confirmRecipe}
+          onDownload={() => current.recipe && downloadFile('recipe.yaml', current.recipe.yaml, 'application/yaml')}
+        />
+      </div>
       <div className="results__row results__row--deferred">
         {proposal && latest && (
           <NextBatch proposals={proposal.next_params} strategy={proposal.diagnostics.strategy} beta={proposal.diagnostics.beta} space={space} iteration={latest.iteration + 1} />

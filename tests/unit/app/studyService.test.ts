@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { realSetMatrix } from '../../../src/app/matrices';
 import { StudyService, type ToldSample } from '../../../src/app/studyService';
+import { confirmationDelta } from '../../../src/engine/pipeline/confirmationTest';
 import { defineSpace, type ParameterSet } from '../../../src/engine/space/space';
 import { createRng, hashSeed } from '../../../src/engine/random/rng';
 import { StudyInputError } from '../../../src/engine/studyInputError';
@@ -80,6 +82,12 @@ describe('ask/tell studies over the client\'s own generator (imported domain), i
     expect(Number.isFinite(status.best!.score)).toBe(true);
     const experiment = (await store.getExperiment('st'))!;
     expect(experiment.projection?.kind).toBe('pca');
+    // Every model-based ask carries the plausible region at the confirmation's δ (the floor at 32 vs 16, fixed kernel).
+    const delta = confirmationDelta(experiment.config, realSetMatrix(await store.getSamples('st', 0)), experiment.scoring!.bandwidth);
+    const fits = (await store.getIterations('st')).filter((it) => it.proposal);
+    expect(fits).toHaveLength(3);
+    for (const it of fits) expect(it.proposal!.region).toMatchObject({ tolerance: delta.delta, sampleSize: 4096 });
+    expect(fits[2].proposal!.region!.parameters.length === space.parameters.length || fits[2].proposal!.region!.statement !== null).toBe(true);
     // Every told sample sits in the map fixed when the first model-based batch was asked for.
     expect((await store.getSamples('st')).filter((s) => s.metadata.dataset_type !== 'real').every((s) => s.projection2d?.every(Number.isFinite))).toBe(true);
   }, 120_000);

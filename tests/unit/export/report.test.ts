@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { iterationFiles, reportHtml, type MapPoint } from '../../../src/storage/archive';
+import { defineSpace } from '../../../src/engine/space/space';
+import { plausibleRegion } from '../../../src/engine/trust/plausibleRegion';
+import { historyJson, iterationFiles, reportHtml, type HistoryFile, type MapPoint } from '../../../src/storage/archive';
+import { fromTaggedJson } from '../../../src/storage/archive/taggedJson';
 import { buildSyntheticExperiment } from '../../helpers/experimentFixture';
 
 function report(userTarget = false) {
@@ -54,5 +57,33 @@ describe('report.html', () => {
     const html = reportHtml({ experiment: { ...x.experiment, name: '<script>alert(1)</script>' }, iterations: x.iterations, points, sampleCount: 1 });
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('tables the latest proposal\'s plausible region (parameter, best, plausible interval, identifiable?) and says when there is no recipe', () => {
+    const { x, points } = report();
+    const space = defineSpace([
+      { kind: 'continuous', name: 'base_size', low: 5, high: 40 },
+      { kind: 'continuous', name: 'size_std', low: 0, high: 15 },
+      { kind: 'categorical', name: 'void_shape', choices: ['circle', 'ellipse', 'irregular'] },
+    ]);
+    // μ depends on base_size and the shape only: size_std is not identifiable.
+    const region = plausibleRegion(space, (p) => ({ mean: ((Number(p.base_size) - 20) / 10) ** 2 + (p.void_shape === 'ellipse' ? 0 : 1), std: 0.1 }), { tolerance: 0.25, seed: 1 });
+    const iterations = x.iterations.map((it, i) => (i === 0 ? { ...it, proposal: { ...it.proposal!, region } } : it));
+    const html = reportHtml({ experiment: x.experiment, iterations, points, sampleCount: x.samples.length });
+    const table = html.match(/<table><caption>Plausible region<\/caption>[\s\S]*?<\/table>/)![0];
+    expect(table).toContain('<th>parameter</th><th>best</th><th>plausible interval</th><th>identifiable?</th>');
+    const rows = [...table.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    expect(rows.map((r) => r[0])).toEqual(['base_size', 'size_std', 'void_shape']);
+    expect(rows[0][3]).toBe('yes');
+    expect(rows[0][2]).toMatch(/^1\d(\.\d+)? … 2\d(\.\d+)?$/);
+    expect(rows[1][3]).toMatch(/^no: .*more real samples, a different embedding, or fix it/);
+    expect(rows[2][2]).toBe('{ellipse}');
+    expect(html).toContain('from the proposal after iteration 0');
+    expect(html).toContain('No distribution recipe computed.');
+
+    // history.json carries the same table for a Python reader.
+    const history = fromTaggedJson<HistoryFile>(historyJson(x.experiment.id, iterations));
+    expect(history.plausible_region?.rows.map((r) => [r.parameter, r.identifiable])).toEqual([['base_size', true], ['size_std', false], ['void_shape', true]]);
+    expect(fromTaggedJson<HistoryFile>(historyJson(x.experiment.id, x.iterations)).plausible_region).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { readVectors } from '../../../storage/formats/vectors';
 import { checkSpaceText, resultFiles, useStudyStore } from '../../../state/studyStore';
 import type { ResultFile } from '../../../app/studyResults';
 import { FileDropZone } from '../../../ui/common/FileDropZone';
+import { ModelPanel } from '../../../ui/model/ModelPanel';
 import { SpaceSummary } from './SpaceSummary';
 import { StudyMessages } from './StudyMessages';
 
@@ -36,6 +37,8 @@ export function NewStudyForm() {
   const [spaceFile, setSpaceFile] = useState('space (typed here)');
   const [spaceNote, setSpaceNote] = useState<string | null>(null);
   const [real, setReal] = useState<RealSet>(null);
+  const [realKind, setRealKind] = useState<'vectors' | 'images'>('vectors');
+  const [realImages, setRealImages] = useState<File[]>([]);
   const [start, setStart] = useState<'design' | 'batch'>('design');
   const [batchFiles, setBatchFiles] = useState<ResultFile[]>([]);
   const [settings, setSettings] = useState({ batch: 8, replicates: 3, initial: 16, seed: 0 });
@@ -73,7 +76,8 @@ export function NewStudyForm() {
       <input type="number" min={min} max={max} step={1} value={settings[key]} onChange={(e) => setSettings({ ...settings, [key]: Math.max(min, Math.min(max, Math.round(Number(e.target.value) || min))) })} />
     </label>
   );
-  const ready = 'space' in checked && real !== null && 'file' in real && (start === 'design' || batchFiles.length > 0) && !busy;
+  const realReady = realKind === 'vectors' ? real !== null && 'file' in real : realImages.length >= 2;
+  const ready = 'space' in checked && realReady && (start === 'design' || batchFiles.length > 0) && !busy;
 
   return (
     <section className="panel" aria-label="New study">
@@ -94,8 +98,29 @@ export function NewStudyForm() {
       {'space' in checked ? <SpaceSummary space={checked.space} /> : <p className="error" role="alert">{checked.error}</p>}
 
       <h3 className="study-subhead">Real set</h3>
-      <FileDropZone label="Real vectors" accept=".npy,.csv,.json" multiple={false} what="real embeddings" hint=".npy (float32/float64, 2-D), CSV or JSON: one vector per real sample" onFiles={([f]) => void chooseReal(f)} />
-      {real && ('file' in real ? <p className="panel__note">{real.file.name}: {real.rows} vectors of {real.cols} values</p> : <p className="error" role="alert">{real.error}</p>)}
+      <fieldset className="radio-group">
+        <legend className="visually-hidden">How the real set is given</legend>
+        <label>
+          <input type="radio" name="real-kind" checked={realKind === 'vectors'} onChange={() => setRealKind('vectors')} />
+          <span>Embeddings computed with your encoder</span>
+        </label>
+        <label>
+          <input type="radio" name="real-kind" checked={realKind === 'images'} onChange={() => setRealKind('images')} />
+          <span>Images, embedded here with the model below (embed your samples with the same model)</span>
+        </label>
+      </fieldset>
+      {realKind === 'vectors' ? (
+        <>
+          <FileDropZone label="Real vectors" accept=".npy,.csv,.json" multiple={false} what="real embeddings" hint=".npy (float32/float64, 2-D), CSV or JSON: one vector per real sample" onFiles={([f]) => void chooseReal(f)} />
+          {real && ('file' in real ? <p className="panel__note">{real.file.name}: {real.rows} vectors of {real.cols} values</p> : <p className="error" role="alert">{real.error}</p>)}
+        </>
+      ) : (
+        <>
+          <FileDropZone label="Real images" accept="image/*,.tif,.tiff" hint="PNG, JPEG, WebP, BMP or TIFF; the vectors are stored, not the images" onFiles={setRealImages} />
+          {realImages.length > 0 && <p className="panel__note">{realImages.length} real images, embedded when the study is created</p>}
+          <ModelPanel />
+        </>
+      )}
 
       <h3 className="study-subhead">Iteration 0</h3>
       <fieldset className="radio-group">
@@ -127,8 +152,14 @@ export function NewStudyForm() {
         className="button button--primary"
         disabled={!ready}
         onClick={() =>
-          'file' in (real ?? {}) &&
-          void create({ name, spaceText, spaceFile, real: (real as { file: ResultFile }).file, ...settings, ...(start === 'batch' ? { iterationZero: batchFiles } : {}) })
+          void create({
+            name,
+            spaceText,
+            spaceFile,
+            real: realKind === 'images' ? { images: realImages } : { vectors: (real as { file: ResultFile }).file },
+            ...settings,
+            ...(start === 'batch' ? { iterationZero: batchFiles } : {}),
+          })
         }
       >
         {busy ?? 'Create study'}

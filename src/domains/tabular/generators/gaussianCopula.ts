@@ -7,7 +7,7 @@ import { averageRanks, sampleStandardDeviation } from '../metrics/statistics';
 import { isNumeric, type Column, type Table } from '../table';
 import { finishTable, syntheticIds, type GeneratedTable, type GenerateOptions } from './generatedTable';
 import { normalQuantile } from './normalQuantile';
-import { classRows } from './sourceRows';
+import { classQuotas, classRows } from './sourceRows';
 
 /** The Gaussian copula's settings (its part of the optimizer's parameter space). */
 export interface CopulaSettings {
@@ -138,10 +138,14 @@ function categoryAt(m: Extract<Marginal, { kind: 'categorical' }>, u: number): s
   return m.levels[k];
 }
 
-/** Rows per class: `rowsPerClass` each, else `rows` split by the classes' train shares (largest remainder). */
+/**
+ * Rows per class: `rowsPerClass` each; else, with a class balance above 0, classQuotas' shares of
+ * `rows`; else `rows` split by the classes' train shares (largest remainder).
+ */
 function rowsPerClass(models: ClassModel[], trainRows: number, options: GenerateOptions): number[] {
   if (options.rowsPerClass !== undefined && options.classColumn) return models.map(() => options.rowsPerClass as number);
   const total = options.rows ?? trainRows;
+  if (options.classColumn && (options.classBalance ?? 0) > 0) return classQuotas(models.map((m) => m.rows.length), total, options.classBalance as number);
   const exact = models.map((m) => (m.rows.length * total) / trainRows);
   const counts = exact.map(Math.floor);
   const order = exact.map((_, g) => g).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);

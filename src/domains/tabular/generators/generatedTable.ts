@@ -19,6 +19,13 @@ export interface GenerateOptions {
   rowsPerClass?: number;
   /** The class/group column: per-class generation and the class-conditional parts of a generator. */
   classColumn?: string | null;
+  /**
+   * With a class column and no `rowsPerClass`: how far the `rows` are shared out evenly between the
+   * classes, α ∈ [0, 1] — class c gets rows ∝ n_c^(1−α) (classQuotas): 0 (the default) keeps train's
+   * class shares, 1 gives every class the same count, and in between the largest-to-smallest ratio is
+   * (n_max/n_min)^(1−α).
+   */
+  classBalance?: number;
   /** Constraints to project every generated row onto (validated against the real rows beforehand). */
   constraints?: Constraints;
   seed: number;

@@ -35,8 +35,9 @@ export function medianAbsoluteDeviation(values: ArrayLike<number>, rows?: readon
  * Missing values: a missing cell stays missing (noise is not added to nothing); a redrawn categorical
  * cell is missing with the column's missing share. A column whose MAD is 0 (mostly one value, like a
  * rarely present oxide) gets no noise, keeping its atom at that value. Id columns get fresh ids.
- * Rows: `rowsPerClass` per class of `classColumn`, else `rows` (default train's count) cycling through
- * train so each real row seeds ⌊rows/n⌋ or ⌈rows/n⌉ of them.
+ * Rows: `rowsPerClass` per class of `classColumn`; else `rows` (default train's count), shared between
+ * the classes by `classBalance` when it is above 0, cycling through train (or each class's rows) so
+ * each real row seeds ⌊rows/n⌋ or ⌈rows/n⌉ of them (sourceRows).
  */
 export function jitter(train: Table, settings: JitterSettings, options: GenerateOptions): GeneratedTable {
   const rng = createRng(options.seed).fork('jitter');

@@ -35,14 +35,49 @@ export function cycleRows(rows: readonly number[], count: number, rng: Rng): num
 }
 
 /**
- * The real row each generated row starts from: `rowsPerClass` rows of each class when given (with a
- * class column), else `rows` rows cycling through all of train.
+ * Rows per class for `total` rows over classes of `sizes` train rows, with balance α ∈ [0, 1]: class c's
+ * share is n_c^(1−α) / Σ n^(1−α) (α = 0: train's shares; α = 1: equal), rounded by the largest
+ * remainder (ties: the earlier class) so that the counts add up to `total`. When α > 0 and there are at
+ * least as many rows as classes, every class gets one row at least (taken from the largest count): a
+ * balanced table that loses a class is not balanced.
  */
-export function sourceRows(train: Table, options: { rows?: number; rowsPerClass?: number; classColumn?: string | null }, rng: Rng): number[] {
+export function classQuotas(sizes: readonly number[], total: number, balance: number): number[] {
+  const alpha = Math.min(1, Math.max(0, balance));
+  const weights = sizes.map((n) => Math.pow(n, 1 - alpha));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w * total) / sum);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((_, g) => g).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
+  for (let left = total - counts.reduce((a, b) => a + b, 0), k = 0; left > 0; left--, k++) counts[order[k % order.length]]++;
+  if (alpha > 0 && total >= sizes.length) {
+    for (let g = 0; g < counts.length; g++) {
+      if (counts[g] > 0) continue;
+      const largest = counts.indexOf(Math.max(...counts));
+      counts[largest]--;
+      counts[g]++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * The real row each generated row starts from: `rowsPerClass` rows of each class when given (with a
+ * class column); else, with a class column and a class balance above 0, each class's classQuotas share
+ * of `rows`, cycling through that class's rows; else `rows` rows cycling through all of train.
+ */
+export function sourceRows(train: Table, options: { rows?: number; rowsPerClass?: number; classColumn?: string | null; classBalance?: number }, rng: Rng): number[] {
   if (options.rowsPerClass !== undefined && options.classColumn) {
     const out: number[] = [];
     for (const rows of classRows(train, options.classColumn).values()) out.push(...cycleRows(rows, options.rowsPerClass, rng));
     return out;
   }
-  return cycleRows(Array.from({ length: train.rowCount }, (_, i) => i), options.rows ?? train.rowCount, rng);
+  const total = options.rows ?? train.rowCount;
+  if (options.classColumn && (options.classBalance ?? 0) > 0) {
+    const classes = [...classRows(train, options.classColumn).values()];
+    const quotas = classQuotas(classes.map((rows) => rows.length), total, options.classBalance as number);
+    const out: number[] = [];
+    classes.forEach((rows, g) => out.push(...cycleRows(rows, quotas[g], rng)));
+    return out;
+  }
+  return cycleRows(Array.from({ length: train.rowCount }, (_, i) => i), total, rng);
 }

@@ -1,0 +1,37 @@
+import { isNumeric, type Column, type Table } from '../table';
+
+/**
+ * A table as CSV text: the header, then one line per row, comma-separated, `\n` line ends and one
+ * trailing newline (no blank line). Integer columns are written as whole numbers; other numbers with at
+ * most `decimals + 1` decimal places (the most the source file used, plus one: a synthetic value may
+ * sit between two written values), trailing zeros dropped and never in exponent form; missing cells
+ * empty. A header name or category is quoted (RFC 4180, quotes doubled) when it holds a comma, a quote,
+ * a line break or leading or trailing spaces — the reader would trim or split it otherwise.
+ */
+export function formatTable(table: Table): string {
+  const lines = [table.columns.map((c) => quoteCell(c.name)).join(',')];
+  for (let i = 0; i < table.rowCount; i++) lines.push(table.columns.map((c) => formatCell(c, i)).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+function formatCell(column: Column, i: number): string {
+  if (!isNumeric(column)) {
+    const v = column.values[i];
+    return v === null ? '' : quoteCell(v);
+  }
+  const v = column.values[i];
+  if (Number.isNaN(v)) return '';
+  return column.type === 'integer' ? formatFixed(Math.round(v), 0) : formatFixed(v, column.decimals + 1);
+}
+
+/** v with at most `places` decimals, trailing zeros and a bare point dropped, "-0" as "0", no exponent. */
+export function formatFixed(v: number, places: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  let text = Math.abs(v) < 1e21 ? v.toFixed(Math.min(100, places)) : BigInt(Math.round(v)).toString();
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return /^-0*(\.0*)?$/.test(text) ? '0' : text;
+}
+
+function quoteCell(text: string): string {
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
