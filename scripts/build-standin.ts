@@ -6,26 +6,24 @@
  * cannot be downloaded.
  *
  *   npx tsx scripts/build-standin.ts            tiny fixtures → tests/fixtures/models/ (committed): the
- *                                               stand-in, an MNIST-shaped non-embedder, and three broken
- *                                               exports (CLS blind to the image; output blind to it;
- *                                               output blind to everything but colour)
- *   npx tsx scripts/build-standin.ts --vits14   ViT-S/14-sized (≈ 88 MB) → models/standin/ (git-ignored)
+ *                                               stand-in in fp32, int8 and fp16, an MNIST-shaped
+ *                                               non-embedder, and three broken exports (CLS blind to the
+ *                                               image; output blind to it; output blind to everything
+ *                                               but colour)
+ *   npx tsx scripts/build-standin.ts --vits14   ViT-S/14-sized in fp32, int8 and fp16 (≈ 87, 23, 44 MB)
+ *                                               → models/standin/ (git-ignored)
  *
  * Weights are N(0, 1/fan_in) (so every layer passes signal on: with ViT's usual 0.02 the random CLS
  * output hardly depends on the image, which would make tests blind), learned tokens N(0, 0.02²),
  * LayerNorm γ = 1, β = 0, LayerScale 1, from a fixed seed: the files are byte-identical on every run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import onnxProto from 'onnx-proto';
-import { createRng, type Rng } from '../src/engine/random/rng';
+import { createRng } from '../src/engine/random/rng';
+import { FLOAT_TYPES, GraphBuilder, encodeModel, float, int, ints, valueInfo, type WeightPrecision } from './lib/onnxGraph';
 
-const { onnx } = onnxProto;
-type INode = onnxProto.onnx.INodeProto;
-type ITensor = onnxProto.onnx.ITensorProto;
-type IValueInfo = onnxProto.onnx.IValueInfoProto;
-type IAttribute = onnxProto.onnx.IAttributeProto;
+const FLOAT16 = FLOAT_TYPES.FLOAT16;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const TINY_STANDIN_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny.onnx');
@@ -34,6 +32,18 @@ export const NO_TOKEN_MIX_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dino
 export const CONSTANT_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-constant.onnx');
 export const COLOUR_ONLY_PATH = join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-colouronly.onnx');
 export const VITS14_STANDIN_PATH = join(ROOT, 'models', 'standin', 'dinov2-vits14-standin.onnx');
+/** The tiny stand-in stored as the quantized and fp16 exports store it (committed fixtures, tens of KB). */
+export const TINY_VARIANT_PATHS: Record<WeightPrecision, string> = {
+  fp32: TINY_STANDIN_PATH,
+  int8: join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-int8.onnx'),
+  fp16: join(ROOT, 'tests', 'fixtures', 'models', 'dinov2-tiny-fp16.onnx'),
+};
+/** The ViT-S/14-sized stand-in in each precision, built on demand (git-ignored; ≈ 87 / 23 / 44 MB). */
+export const VITS14_VARIANT_PATHS: Record<WeightPrecision, string> = {
+  fp32: VITS14_STANDIN_PATH,
+  int8: join(ROOT, 'models', 'standin', 'dinov2-vits14-standin-int8.onnx'),
+  fp16: join(ROOT, 'models', 'standin', 'dinov2-vits14-standin-fp16.onnx'),
+};
 
 export interface StandinConfig {
   /** Embedding width D. */
@@ -67,83 +77,35 @@ export const CONSTANT_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-ti
 export const COLOUR_ONLY_CONFIG: StandinConfig = { ...TINY_CONFIG, seed: 'dinov2-tiny-colouronly', defect: 'colour-only' };
 export const VITS14_CONFIG: StandinConfig = { dim: 384, depth: 12, heads: 6, mlpRatio: 4, patchSize: 14, imageSize: 224, registers: 0, seed: 'dinov2-vits14' };
 
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-
-class GraphBuilder {
-  readonly nodes: INode[] = [];
-  readonly initializers: ITensor[] = [];
-  private counter = 0;
-  constructor(private readonly rng: Rng) {}
-
-  private fresh(hint: string): string {
-    return `${hint}_${this.counter++}`;
-  }
-
-  float(name: string, dims: number[], values: Float32Array): string {
-    this.initializers.push({ name, dims, dataType: FLOAT, rawData: new Uint8Array(values.buffer.slice(0)) });
-    return name;
-  }
-  /** N(0, 1/fan_in), fan_in = product of all dimensions but the output one. */
-  fanIn(name: string, dims: number[], fanIn: number): string {
-    return this.random(name, dims, 1 / Math.sqrt(fanIn));
-  }
-  random(name: string, dims: number[], std: number): string {
-    const n = dims.reduce((a, b) => a * b, 1);
-    return this.float(name, dims, Float32Array.from({ length: n }, () => this.rng.normal(0, std)));
-  }
-  constant(name: string, dims: number[], value: number): string {
-    const n = dims.reduce((a, b) => a * b, 1);
-    return this.float(name, dims, new Float32Array(n).fill(value));
-  }
-  int64(name: string, values: number[], scalar = false): string {
-    const data = BigInt64Array.from(values.map(BigInt));
-    this.initializers.push({ name, dims: scalar ? [] : [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) });
-    return name;
-  }
-
-  op(opType: string, inputs: string[], attributes: IAttribute[] = [], output?: string): string {
-    const out = output ?? this.fresh(opType.toLowerCase());
-    this.nodes.push({ opType, input: inputs, output: [out], name: this.fresh(`${opType}_node`), attribute: attributes });
-    return out;
-  }
-}
-
-const ints = (name: string, values: number[]): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
-const int = (name: string, value: number): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.INT, i: value });
-const float = (name: string, value: number): IAttribute => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value });
-
-function valueInfo(name: string, dims: Array<number | string>): IValueInfo {
-  return {
-    name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
-  };
-}
-
-function encodeModel(g: GraphBuilder, name: string, inputs: IValueInfo[], outputs: IValueInfo[], docString: string): Uint8Array {
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }],
-    producerName: 'latent-calibration-studio/build-standin',
-    producerVersion: '1',
-    docString,
-    graph: { name, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
-  });
-  return onnx.ModelProto.encode(model).finish();
-}
-
-/** A DINOv2-shaped ViT: pixel_values [batch, 3, H, W] → last_hidden_state [batch, tokens, D], pooler_output [batch, D]. */
-export function buildDinov2Standin(config: StandinConfig): Uint8Array {
+/**
+ * A DINOv2-shaped ViT: pixel_values [batch, 3, H, W] → last_hidden_state [batch, tokens, D], pooler_output
+ * [batch, D], with its weights stored as one of the Hugging Face exports stores them:
+ * - fp32 (model.onnx);
+ * - int8 (model_quantized.onnx): every MatMul with a weight and the patch-embedding Conv become
+ *   DynamicQuantizeLinear + MatMulInteger / ConvInteger with uint8 weights, their scales and zero points
+ *   as initializers (scripts/lib/onnxGraph.ts); the attention's activation-by-activation MatMuls stay
+ *   float (the quantiser's MatMulConstBOnly), as do LayerNorm, biases and the learned tokens;
+ * - fp16 (model_fp16.onnx): every float initializer in float16 and the graph computing in float16, with
+ *   float32 kept at the boundary (the float16 converter's keep_io_types, which transformers.js's
+ *   conversion uses): Cast pixel_values → pixel_values_fp16 first, and each output computed as NAME_fp16
+ *   then Cast to float32 NAME. Input and output names, dtypes and shapes are those of the fp32 file.
+ * The same seed draws the same weights for every precision.
+ */
+export function buildDinov2Standin(config: StandinConfig, precision: WeightPrecision = 'fp32'): Uint8Array {
   const { dim: D, depth, heads, patchSize: P, imageSize, registers } = config;
-  const g = new GraphBuilder(createRng(config.seed));
+  const g = new GraphBuilder(createRng(config.seed), precision);
   const grid = imageSize / P;
   const headDim = D / heads;
   if (!Number.isInteger(grid) || !Number.isInteger(headDim)) throw new Error('imageSize must be a multiple of patchSize and dim of heads');
+  const fp16 = precision === 'fp16';
+  /** The graph's own name for an output: NAME_fp16 before the float32 Cast in the fp16 export. */
+  const inner = (name: string) => (fp16 ? `${name}_fp16` : name);
 
-  let pixels = config.defect === 'ignores-input' ? g.op('Mul', ['pixel_values', g.constant('defect.zero', [], 0)]) : 'pixel_values';
+  const input = fp16 ? g.op('Cast', ['pixel_values'], [int('to', FLOAT16)], 'pixel_values_fp16') : 'pixel_values';
+  let pixels = config.defect === 'ignores-input' ? g.op('Mul', [input, g.constant('defect.zero', [], 0)]) : input;
   if (config.defect === 'colour-only') pixels = colourDifferences(g, pixels);
   // Patch embedding: Conv 14×14 stride 14 → [B, D, h, w] → [B, D, h·w] → [B, h·w, D].
-  const patches = g.op('Conv', [pixels, g.fanIn('embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P), g.constant('embeddings.patch_embeddings.projection.bias', [D], 0)], [
+  const patches = g.conv(pixels, 'embeddings.patch_embeddings.projection.weight', [D, 3, P, P], 3 * P * P, () => g.constant('embeddings.patch_embeddings.projection.bias', [D], 0), [
     ints('kernel_shape', [P, P]),
     ints('strides', [P, P]),
   ]);
@@ -151,7 +113,7 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
   const tokens = g.op('Transpose', [flat], [ints('perm', [0, 2, 1])]);
 
   // [B, 1, 1] from the input's batch dimension, to expand the learned tokens per image.
-  const inputShape = g.op('Shape', ['pixel_values']);
+  const inputShape = g.op('Shape', [input]);
   const batch = g.op('Slice', [inputShape, g.int64('slice_start_0', [0]), g.int64('slice_end_1', [1])]);
   const expandShape = g.op('Concat', [batch, g.int64('ones_2', [1, 1])], [int('axis', 0)]);
   const cls = g.op('Expand', [g.random('embeddings.cls_token', [1, 1, D], 0.02), expandShape]);
@@ -191,31 +153,34 @@ export function buildDinov2Standin(config: StandinConfig): Uint8Array {
   for (let i = 0; i < depth; i++) {
     const p = `encoder.layer.${i}`;
     const n1 = g.op('LayerNormalization', [x, g.constant(`${p}.norm1.weight`, [D], 1), g.constant(`${p}.norm1.bias`, [D], 0)], [lnAxis, eps]);
-    const qkv = g.op('Add', [g.op('MatMul', [n1, g.fanIn(`${p}.attention.qkv.weight`, [D, 3 * D], D)]), g.constant(`${p}.attention.qkv.bias`, [3 * D], 0)]);
+    const qkv = g.op('Add', [g.matMul(n1, `${p}.attention.qkv.weight`, [D, 3 * D], D), g.constant(`${p}.attention.qkv.bias`, [3 * D], 0)]);
     const qkv5 = g.op('Transpose', [g.op('Reshape', [qkv, split5])], [ints('perm', [2, 0, 3, 1, 4])]); // [3, B, heads, T, hd]
     const [q, k, v] = idx.map((index) => g.op('Gather', [qkv5, index], [int('axis', 0)]));
     const scores = g.op('MatMul', [g.op('Mul', [q, scale]), g.op('Transpose', [k], [ints('perm', [0, 1, 3, 2])])]);
     const attn = g.op('Softmax', [clsMask ? g.op('Add', [scores, clsMask]) : scores], [int('axis', -1)]);
     const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [attn, v])], [ints('perm', [0, 2, 1, 3])]), merge3]);
-    const projected = g.op('Add', [g.op('MatMul', [context, g.fanIn(`${p}.attention.output.weight`, [D, D], D)]), g.constant(`${p}.attention.output.bias`, [D], 0)]);
+    const projected = g.op('Add', [g.matMul(context, `${p}.attention.output.weight`, [D, D], D), g.constant(`${p}.attention.output.bias`, [D], 0)]);
     x = g.op('Add', [x, g.op('Mul', [projected, g.constant(`${p}.layer_scale1.lambda1`, [D], 1)])]);
 
     const n2 = g.op('LayerNormalization', [x, g.constant(`${p}.norm2.weight`, [D], 1), g.constant(`${p}.norm2.bias`, [D], 0)], [lnAxis, eps]);
-    const h = g.op('Add', [g.op('MatMul', [n2, g.fanIn(`${p}.mlp.fc1.weight`, [D, hidden], D)]), g.constant(`${p}.mlp.fc1.bias`, [hidden], 0)]);
+    const h = g.op('Add', [g.matMul(n2, `${p}.mlp.fc1.weight`, [D, hidden], D), g.constant(`${p}.mlp.fc1.bias`, [hidden], 0)]);
     // Exact GELU: 0.5 · h · (1 + erf(h / √2)).
     const gelu = g.op('Mul', [g.op('Mul', [h, g.op('Add', [g.op('Erf', [g.op('Mul', [h, invSqrt2])]), one])]), half]);
-    const out = g.op('Add', [g.op('MatMul', [gelu, g.fanIn(`${p}.mlp.fc2.weight`, [hidden, D], hidden)]), g.constant(`${p}.mlp.fc2.bias`, [D], 0)]);
+    const out = g.op('Add', [g.matMul(gelu, `${p}.mlp.fc2.weight`, [hidden, D], hidden), g.constant(`${p}.mlp.fc2.bias`, [D], 0)]);
     x = g.op('Add', [x, g.op('Mul', [out, g.constant(`${p}.layer_scale2.lambda1`, [D], 1)])]);
   }
-  g.op('LayerNormalization', [x, g.constant('layernorm.weight', [D], 1), g.constant('layernorm.bias', [D], 0)], [lnAxis, eps], 'last_hidden_state');
-  g.op('Gather', ['last_hidden_state', idx[0]], [int('axis', 1)], 'pooler_output');
+  g.op('LayerNormalization', [x, g.constant('layernorm.weight', [D], 1), g.constant('layernorm.bias', [D], 0)], [lnAxis, eps], inner('last_hidden_state'));
+  g.op('Gather', [inner('last_hidden_state'), idx[0]], [int('axis', 1)], inner('pooler_output'));
+  if (fp16) {
+    ['last_hidden_state', 'pooler_output'].forEach((name, i) => g.node('Cast', [inner(name)], [name], `${inner(name)}_input_cast${i}`, [int('to', FLOAT_TYPES.FLOAT)]));
+  }
 
   return encodeModel(
     g,
-    `dinov2_standin_d${D}_l${depth}`,
+    `dinov2_standin_d${D}_l${depth}${precision === 'fp32' ? '' : `_${precision}`}`,
     [valueInfo('pixel_values', ['batch_size', 3, 'height', 'width'])],
     [valueInfo('last_hidden_state', ['batch_size', 'sequence_length', D]), valueInfo('pooler_output', ['batch_size', D])],
-    `DINOv2-shaped stand-in with RANDOM weights (not DINOv2): ${JSON.stringify(config)}`,
+    `DINOv2-shaped stand-in with RANDOM weights (not DINOv2)${precision === 'fp32' ? '' : `, ${precision} weights`}: ${JSON.stringify(config)}`,
   );
 }
 
@@ -252,15 +217,23 @@ function write(path: string, bytes: Uint8Array): void {
 }
 
 /** Builds the ViT-S/14-sized stand-in into models/standin/ (git-ignored); returns its path. */
-export function buildVits14Standin(path = VITS14_STANDIN_PATH): string {
-  write(path, buildDinov2Standin(VITS14_CONFIG));
+export function buildVits14Standin(path = VITS14_STANDIN_PATH, precision: WeightPrecision = 'fp32'): string {
+  write(path, buildDinov2Standin(VITS14_CONFIG, precision));
   return path;
 }
 
+/** Builds each ViT-S/14-sized variant that is not there yet; returns their paths. */
+export function ensureVits14Variants(precisions: readonly WeightPrecision[] = ['fp32', 'int8', 'fp16']): Record<WeightPrecision, string> {
+  for (const precision of precisions) {
+    if (!existsSync(VITS14_VARIANT_PATHS[precision])) buildVits14Standin(VITS14_VARIANT_PATHS[precision], precision);
+  }
+  return VITS14_VARIANT_PATHS;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv.includes('--vits14')) buildVits14Standin();
+  if (process.argv.includes('--vits14')) for (const precision of ['fp32', 'int8', 'fp16'] as const) buildVits14Standin(VITS14_VARIANT_PATHS[precision], precision);
   else {
-    write(TINY_STANDIN_PATH, buildDinov2Standin(TINY_CONFIG));
+    for (const precision of ['fp32', 'int8', 'fp16'] as const) write(TINY_VARIANT_PATHS[precision], buildDinov2Standin(TINY_CONFIG, precision));
     write(MNIST_SHAPED_PATH, buildMnistShaped());
     write(NO_TOKEN_MIX_PATH, buildDinov2Standin(NO_TOKEN_MIX_CONFIG));
     write(CONSTANT_PATH, buildDinov2Standin(CONSTANT_CONFIG));

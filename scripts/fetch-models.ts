@@ -14,7 +14,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../src/embedders/catalog';
+import { MODEL_CATALOG, catalogFile, catalogModel, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../src/embedders/catalog';
 import type { Precision } from '../src/embedders/backendChoice';
 import { inspectOnnxFile } from '../src/embedders/onnxFile';
 
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const wanted: Array<[CatalogModel, CatalogFile]> = args.all
     ? MODEL_CATALOG.models.flatMap((m) => m.files.map((f) => [m, f] as [CatalogModel, CatalogFile]))
-    : (args.ids.length ? args.ids.map((id) => catalogModel(id)) : [defaultCatalogModel()]).map((m) => [m, chooseCatalogFile(m, args.precision, true).file]);
+    : (args.ids.length ? args.ids.map((id) => catalogModel(id)) : [defaultCatalogModel()]).map((m) => [m, catalogFile(m, args.precision)]);
   const sizes = new Map<string, number>();
   for (const [model, file] of wanted) sizes.set(file.url, await fetchOne(model, file));
   if (args.recordSizes) {

@@ -12,6 +12,8 @@ import { computeRecipe } from './experimentRecipe';
 import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
 import type { ExperimentBundle } from '../storage/archive/bundle';
+import { compareModelVariants, type CompareVariantsOptions, type ModelVariants } from './variantComparison';
+import type { VariantComparisonRecord } from '../engine/experiment/variantComparisonRecord';
 
 
 /**
@@ -332,6 +334,14 @@ export class ExperimentService {
     }
   }
 
+  /**
+   * Embeds the experiment's real set (and iteration 0 when it exists) with two model variants and stores
+   * their drift against its noise floor on the experiment (app/variantComparison.ts), under its run lock.
+   */
+  compareVariants(id: string, variants: ModelVariants, options: CompareVariantsOptions = {}): Promise<VariantComparisonRecord> {
+    const { store, pipeline, domains } = this.deps;
+    return compareModelVariants({ store, pipeline, domains, locks: this.locks, now: this.now }, id, variants, options);
+  }
 
   /** Stores an experiment read from an archive, once its domain is known to this build. */
   async import(bundle: ExperimentBundle): Promise<ExperimentRecord> {

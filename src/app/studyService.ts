@@ -4,7 +4,11 @@ import { formatParamSetId } from '../engine/experiment/sample';
 import type { Matrix } from '../engine/linalg/matrix';
 import { checkConvergence } from '../engine/optimizer';
 import { sobolPoints } from '../engine/optimizer/sampling/sobol';
-import { confirmationDelta } from '../engine/pipeline/confirmationTest';
+import { confirmationDelta, confirmationTestInput } from '../engine/pipeline/confirmationTest';
+import { bestToConfirm, planConfirmation, wasConfirmed } from '../engine/pipeline/confirmationPlan';
+import { confirmationRecord } from '../engine/experiment/confirmationRecord';
+import { confirm } from '../engine/trust/confirmation';
+import { CONFIRMATION_SAMPLES_RANGE } from '../engine/config/experimentConfig';
 import { convergenceHistory, parameterSetFloor } from '../engine/pipeline/observations';
 import { realSetProblem } from '../engine/pipeline/realSet';
 import { hashSeed } from '../engine/random/rng';
@@ -39,6 +43,8 @@ export interface StudyInit {
 export interface AskedSet {
   param_set_id: string;
   params: ParameterSet;
+  /** A confirmation of the best set: evaluate it this many times (m); absent for an ordinary set. */
+  samples?: number;
 }
 
 /** One told sample: its parameter set (null: a set of its own), its parameters as given, its vector. */
@@ -61,6 +67,8 @@ export interface StudyStatus {
   converged: boolean;
   reason: string | null;
   statement: string | null;
+  /** A pending confirmation of the best set: its id and how many samples of it to tell. */
+  confirming: { param_set_id: string; samples: number } | null;
 }
 
 /** How a space edit is given: the values earlier sets had for new parameters, the file for messages. */
@@ -209,17 +217,29 @@ export class StudyService {
       pending: true,
     }));
     // The fit that made these proposals is the optimizer's view after the last iteration.
+    const best = bestToConfirm({ proposal });
+    const confirmationPending = history.some((it) => it.confirming && it.paramSets.some((p) => p.param_set_id === it.confirming!.param_set_id && p.pending && !p.abandoned));
     const convergence = checkConvergence({
       history: convergenceHistory([...history.slice(0, -1), { ...last, proposal }]),
       rule: experiment.config.convergence_rule,
       threshold: experiment.config.convergence_threshold,
       noiseFloor: floor,
+      tolerance: experiment.config.convergence_rule === 'absolute' ? null : delta,
+      bestConfirmed: best !== null && (confirmationPending || wasConfirmed(history, space, best)),
       patience: experiment.config.early_stop_patience,
       maxIterations: experiment.config.max_iterations,
     });
     const now = this.now();
     experiment = { ...experiment, convergence, updatedAt: now };
     await store.commitStage({ experiment, iteration: { ...last, stage: last.stage === 'planned' ? 'planned' : 'proposed', proposal, convergence } });
+    if (convergence.confirmationDue && best) {
+      // The threshold holds for a best set not confirmed yet: this ask is its confirmation — m samples of
+      // that set, which the next tell tests against the real set — instead of a batch.
+      const plan = planConfirmation(iteration, best, firstIndex, experiment.config, 'threshold');
+      const confirmation: ParamSetRecord = { ...plan.paramSets[0], origin: 'proposed', pending: true, samples: plan.confirming.samples };
+      await store.commitStage({ experiment, iteration: { experimentId: id, iteration, stage: 'planned', paramSets: [confirmation], confirming: plan.confirming, timings: {}, startedAt: now } });
+      return [{ param_set_id: confirmation.param_set_id, params: confirmation.params, samples: plan.confirming.samples }];
+    }
     await store.commitStage({ experiment, iteration: { experimentId: id, iteration, stage: 'planned', paramSets: sets, timings: {}, startedAt: now } });
     return sets.map(({ param_set_id, params }) => ({ param_set_id, params }));
   }
@@ -271,6 +291,13 @@ export class StudyService {
       list.push(s);
       groups.set(key!, list);
     }
+    // A confirmation is a test at m samples: fewer than the smallest m it allows cannot carry it.
+    for (const it of iterations) {
+      const rows = it.confirming ? groups.get(it.confirming.param_set_id) : undefined;
+      if (rows && rows.length < CONFIRMATION_SAMPLES_RANGE[0]) {
+        throw inputError({ file, row: rows[0].row, column: 'param_set_id', detail: `${it.confirming!.param_set_id} confirms the best set: tell ${it.confirming!.samples} samples of it (at least ${CONFIRMATION_SAMPLES_RANGE[0]}), not ${rows.length}` });
+      }
+    }
     // Attached sets join the newest iteration; pending ones stay in theirs.
     const updated = new Map(iterations.map((it) => [it.iteration, { ...it, paramSets: [...it.paramSets] }]));
     const newest = iterations[iterations.length - 1].iteration;
@@ -301,6 +328,7 @@ export class StudyService {
     await store.putSamples(records);
     for (const record of updated.values()) await store.commitStage({ experiment, iteration: record });
     if (experiment.scoring) await this.scoreTold(experiment);
+    await this.testConfirmations(id, toldSets);
     return { sets: toldSets, attached: [...attachedIds.values()], warnings };
   }
 
@@ -423,7 +451,8 @@ export class StudyService {
       noise_floor: floor ? { mean: floor.mean, high: floor.high } : null,
       converged: experiment.convergence?.converged ?? false,
       reason: experiment.convergence?.converged ? experiment.convergence.detail : null,
-      statement: null,
+      statement: experiment.confirmation?.statement ?? null,
+      confirming: pendingConfirmation(iterations),
     };
   }
 
@@ -432,6 +461,36 @@ export class StudyService {
     if (!experiment) throw new Error(`study ${id} is not stored`);
     if (experiment.domain !== importedDomain.id) throw inputError({ file: id, detail: `is a ${experiment.domain ?? 'voids'} experiment, not an ask/tell study (made with calibrate init)` });
     return experiment;
+  }
+
+  /**
+   * Tests each confirmation set just told (m samples of the best set) against the real set with the
+   * fixed kernel, as the page's loop does, and stores the record on its iteration and the study. A pass
+   * ("indistinguishable within δ") converges the study; otherwise the set's samples are one observation
+   * of m replicates (it is scored like any set) and asking goes on.
+   */
+  private async testConfirmations(id: string, told: readonly string[]): Promise<void> {
+    const { store, analysis } = this.deps;
+    let experiment = await this.study(id);
+    const scoring = experiment.scoring;
+    if (!scoring) return;
+    for (const it of await store.getIterations(id)) {
+      const plan = it.confirming;
+      if (!plan || it.confirmation || !told.includes(plan.param_set_id)) continue;
+      const set = it.paramSets.find((p) => p.param_set_id === plan.param_set_id)!;
+      const samples = await store.getSamples(id);
+      const real = realSetMatrix(samples.filter((s) => s.iteration === 0));
+      const synthetic = embeddingMatrix(samples.filter((s) => s.metadata.param_set_id === set.param_set_id).map((s) => s.embedding));
+      const input = confirmationTestInput(experiment.config, real, synthetic, scoring.bandwidth);
+      const result = analysis.confirm ? await analysis.confirm(input) : confirm(input);
+      const record = confirmationRecord(result, { iteration: it.iteration, trigger: plan.trigger, param_set_id: set.param_set_id, params: set.params, seed: input.seed });
+      const passed = record.verdict === 'indistinguishable';
+      const convergence = passed
+        ? { converged: true, reason: 'threshold' as const, detail: `converged: ${record.statement}`, statement: record.statement }
+        : { converged: false, reason: null, detail: `the confirmation read "${record.verdict}"; its samples joined the model's data` };
+      experiment = { ...experiment, confirmation: record, convergence, updatedAt: this.now() };
+      await store.commitStage({ experiment, iteration: { ...it, stage: 'analysed', confirmation: record, convergence } });
+    }
   }
 
   /** Fixes the map and the kernel on iteration 0 (real + told) the first time a model is asked for. */
@@ -477,6 +536,15 @@ export class StudyService {
       await store.commitStage({ experiment, iteration: { ...it, paramSets }, samples: placed });
     }
   }
+}
+
+/** The pending confirmation of the best set, if one was asked for and not told yet. */
+function pendingConfirmation(iterations: readonly IterationRecord[]): { param_set_id: string; samples: number } | null {
+  for (const it of iterations) {
+    const plan = it.confirming;
+    if (plan && it.paramSets.some((p) => p.param_set_id === plan.param_set_id && p.pending && !p.abandoned)) return { param_set_id: plan.param_set_id, samples: plan.samples };
+  }
+  return null;
 }
 
 /** The real-vs-real sd of the latest scored set's score and its sample count, or null before any score. */

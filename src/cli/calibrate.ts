@@ -132,6 +132,9 @@ async function ask(args: readonly string[], io: Io): Promise<number> {
     const asked = await service.ask(id, n);
     return { sets: asked, space: spaceOf((await store.getExperiment(id))!) };
   });
+  for (const s of sets) {
+    if (s.samples !== undefined) io.err(`calibrate: ${s.param_set_id} confirms the best set: tell ${s.samples} samples of it; they are tested against the real set (status --json then has the statement)\n`);
+  }
   io.out(format === 'json' ? proposalsJson(sets) : proposalsCsv(space, sets));
   return 0;
 }
@@ -219,6 +222,8 @@ function statusText(s: StudyStatus): string {
     s.best ? `best ${s.best.param_set_id}: score ${s.best.score}${s.best.posterior_mean !== null ? `, posterior mean ${s.best.posterior_mean}` : ''}, ${JSON.stringify(s.best.params)}` : 'best: none yet',
     s.noise_floor ? `noise floor: mean ${s.noise_floor.mean}, high ${s.noise_floor.high}` : 'noise floor: not yet (asked for when the first model-based batch is)',
     s.converged ? `converged: ${s.reason}` : 'not converged',
+    ...(s.confirming ? [`awaiting a confirmation: tell ${s.confirming.samples} samples of ${s.confirming.param_set_id}`] : []),
+    ...(s.statement ? [`confirmation: ${s.statement}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -34,10 +34,16 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/** Why int8 weights do not go to WebGPU (seen in onnxruntime-web 1.30's node placement log). */
+export const INT8_ON_WEBGPU_REASON =
+  "int8 weights run on WASM: onnxruntime-web's WebGPU backend has no kernels for their DynamicQuantizeLinear, MatMulInteger and ConvInteger nodes, which would run on the CPU with a GPU↔CPU copy around every layer";
+
 /**
  * auto: WebGPU when there is an adapter and it can run the weights (fp16 needs shader-f16; int8
  * dynamically-quantised weights use CPU kernels, so they go to WASM); otherwise WASM.
- * Forced: that backend, or an error saying why it cannot run here.
+ * Forced: that backend, or an error saying why it cannot run here — except int8 forced onto WebGPU,
+ * which runs on WASM with INT8_ON_WEBGPU_REASON (the session would run, with its integer nodes on the
+ * CPU anyway).
  */
 export function chooseBackend(preference: BackendPreference, caps: BackendCapabilities, precision: Precision): BackendDecision {
   const fp16Blocked = precision === 'fp16' && !caps.shaderF16;
@@ -45,11 +51,12 @@ export function chooseBackend(preference: BackendPreference, caps: BackendCapabi
   if (preference === 'webgpu') {
     if (!caps.webgpu) throw new BackendUnavailableError('WebGPU was chosen, but this browser exposes no WebGPU adapter (navigator.gpu.requestAdapter() gave none). Choose Auto or WASM.');
     if (fp16Blocked) throw new BackendUnavailableError('WebGPU was chosen with fp16 weights, but this GPU adapter lacks the shader-f16 feature. Choose fp32 weights or WASM.');
+    if (precision === 'int8') return { backend: 'wasm', reason: `WebGPU was chosen, but ${INT8_ON_WEBGPU_REASON}` };
     return { backend: 'webgpu', reason: 'WebGPU chosen by the user' };
   }
   if (!caps.webgpu) return { backend: 'wasm', reason: 'no WebGPU adapter in this browser' };
   if (fp16Blocked) return { backend: 'wasm', reason: 'fp16 weights and the GPU adapter lacks shader-f16' };
-  if (precision === 'int8') return { backend: 'wasm', reason: 'int8 (dynamically quantised) weights run on CPU kernels' };
+  if (precision === 'int8') return { backend: 'wasm', reason: INT8_ON_WEBGPU_REASON };
   return { backend: 'webgpu', reason: `WebGPU adapter available${caps.adapterName ? ` (${caps.adapterName})` : ''}` };
 }
 

@@ -1,5 +1,6 @@
 import catalogJson from '../../models/catalog.json';
-import type { Precision } from './backendChoice';
+import type { Backend, BackendCapabilities, BackendPreference, Precision } from './backendChoice';
+import { chooseModelVariant } from './variantChoice';
 
 /**
  * The model catalog (models/catalog.json): which DINOv2 exports the app offers, where they come from,
@@ -95,19 +96,30 @@ export function defaultCatalogModel(catalog: ModelCatalog = MODEL_CATALOG): Cata
   return catalog.models.find((m) => m.default)!;
 }
 
+/** The model's file of exactly this precision (scripts/fetch-models.ts fetches what it is asked for). */
+export function catalogFile(model: CatalogModel, precision: Precision): CatalogFile {
+  const file = model.files.find((f) => f.precision === precision);
+  if (!file) throw new Error(`${model.label} has no ${precision} file (has ${model.files.map((f) => f.precision).join(', ')})`);
+  return file;
+}
+
 /**
- * The file to fetch for a wanted precision. fp16 weights are only chosen when the WebGPU adapter has
- * shader-f16; otherwise fp32 stands in, and the reason says so (see docs/decisions.md, 'fp16 weights
- * only on adapters with shader-f16').
+ * The file to fetch for a wanted precision and the backend it will run on (variantChoice.ts: fp16 only
+ * on WebGPU with shader-f16, int8 on WASM, a missing precision falls back to fp32; the note says why).
  */
-export function chooseCatalogFile(model: CatalogModel, wanted: Precision, shaderF16: boolean): { file: CatalogFile; note: string | null } {
-  const byPrecision = (p: Precision) => model.files.find((f) => f.precision === p);
-  if (wanted === 'fp16' && !shaderF16) {
-    const fp32 = byPrecision('fp32');
-    if (fp32) return { file: fp32, note: 'fp16 weights need a WebGPU adapter with shader-f16; using fp32' };
-  }
-  const file = byPrecision(wanted) ?? byPrecision('fp32') ?? model.files[0];
-  return { file, note: file.precision === wanted ? null : `${model.label} has no ${wanted} file; using ${file.precision}` };
+export function chooseCatalogFile(
+  model: CatalogModel,
+  wanted: Precision,
+  preference: BackendPreference,
+  caps: BackendCapabilities,
+): { file: CatalogFile; backend: Backend; backendReason: string; note: string | null } {
+  const choice = chooseModelVariant(
+    model.files.map((f) => f.precision),
+    wanted,
+    preference,
+    caps,
+  );
+  return { file: catalogFile(model, choice.precision), backend: choice.backend, backendReason: choice.backendReason, note: choice.note };
 }
 
 /** Where the app looks for a file shipped with it (scripts/fetch-models.ts writes there): models/{repo}/{file}. */

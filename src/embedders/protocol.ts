@@ -14,6 +14,7 @@ export interface LoadOnnxRequest {
   name: string;
   /** Stable identity recorded with embeddings, e.g. "dinov2-small/fp32" or "file:model.onnx". */
   id: string;
+  /** The precision the caller expects; the worker reads the file's own (onnxWeightPrecision.ts) and runs that. */
   precision: Precision;
   backend: BackendPreference;
   pooling: Pooling;
@@ -43,6 +44,7 @@ export interface ModelInfo {
   /** Why readoutKind is not the requested readout (e.g. CLS is the same for every image); null if it is. */
   readoutNote: string | null;
   pooling: Pooling | 'statistics';
+  /** How the file stores its weights (read from the file), null for image statistics. */
   precision: Precision | null;
   backend: Backend | 'js';
   /** Why this backend (auto choice, user's choice, or fallback). */

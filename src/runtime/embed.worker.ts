@@ -15,6 +15,7 @@ import { exposeWorker, runJob, yieldToEventLoop } from './bridge/workerJobs';
 import { OnnxEmbedder, messageOf, type OrtModule } from '../embedders/onnx/onnxEmbedder';
 import type { EmbedCallOptions, EmbedResult, EmbedWorkerApi, LoadOnnxRequest, ModelInfo, RgbaPixels } from '../embedders/protocol';
 import { probeCapabilities, type GpuDeviceLike } from '../embedders/onnx/webgpu';
+import { onnxWeightSummary } from '../embedders/onnxWeightPrecision';
 
 type Current =
   | { kind: 'onnx'; embedder: OnnxEmbedder; request: LoadOnnxRequest; bytes: Uint8Array | null; info: ModelInfo }
@@ -54,7 +55,9 @@ class EmbedWorker implements EmbedWorkerApi {
 
   async loadOnnx(bytes: Uint8Array, request: LoadOnnxRequest, threads: number): Promise<ModelInfo> {
     const caps = await this.probe();
-    const decision = chooseBackend(request.backend, caps, request.precision);
+    // The file decides, not its label: a dropped int8 or fp16 export goes where it can run.
+    const precision = onnxWeightSummary(bytes).precision;
+    const decision = chooseBackend(request.backend, caps, precision);
     // A device lost earlier cannot come back in this worker: later loads stay on WASM.
     const backend: Backend = decision.backend === 'webgpu' && this.deviceLostReason ? 'wasm' : decision.backend;
     const reason = backend === decision.backend ? decision.reason : `WebGPU device was lost earlier (${this.deviceLostReason})`;
@@ -64,10 +67,10 @@ class EmbedWorker implements EmbedWorkerApi {
     await this.replace({
       kind: 'onnx',
       embedder,
-      request,
+      request: { ...request, precision },
       // Kept only on WebGPU: the bytes to reload on WASM if the device is lost.
       bytes: backend === 'webgpu' ? bytes : null,
-      info: this.describe(embedder, request, backend, reason, null),
+      info: this.describe(embedder, { ...request, precision }, backend, reason, null),
     });
     return this.current!.info;
   }

@@ -9,7 +9,7 @@
  */
 import { create } from 'zustand';
 import type { BackendCapabilities, BackendPreference, Precision } from '../embedders/backendChoice';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog } from '../embedders/catalog';
+import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../embedders/catalog';
 import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../embedders/modelCache';
 import type { EmbedderDescription } from '../engine/experiment/records';
 import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../runtime/embedClient';
@@ -77,6 +77,27 @@ export function embedClient(): EmbedClient {
   return client;
 }
 
+/** "DINOv2 ViT-S/14 (int8)": a catalog file as the UI and the experiment record name it. */
+export const catalogFileLabel = (model: CatalogModel, file: CatalogFile) => `${model.label} (${file.precision})`;
+
+/**
+ * A catalog file's bytes: from the app's own models/ folder, the browser cache, or a download from the
+ * catalog URL (then cached), its length checked against the catalog.
+ */
+export function catalogFileBytes(model: CatalogModel, file: CatalogFile, call: { signal?: AbortSignal; onProgress?: (download: DownloadState) => void } = {}) {
+  const label = catalogFileLabel(model, file);
+  return resolveModelBytes(
+    {
+      url: file.url,
+      appPath: `${appBase()}${localModelPath(model, file)}`,
+      label,
+      expectedBytes: file.sizeBytes ?? Math.round(file.sizeMB * 1e6),
+      checkSize: (n) => (sizeMatchesCatalog(file, n) ? null : `got ${n.toLocaleString('en')} bytes, the catalog lists ${file.sizeBytes ?? `${file.sizeMB} MB`}`),
+    },
+    { signal: call.signal, onProgress: (p) => call.onProgress?.({ loaded: p.loaded, total: p.total, label }) },
+  );
+}
+
 let controller: AbortController | null = null;
 const appBase = () => (import.meta.env?.BASE_URL as string | undefined) ?? '/';
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -92,19 +113,10 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
     const { modelId, precision, backend, pooling } = get();
     const caps = await get().probe();
     const model = catalogModel(modelId);
-    const { file, note } = chooseCatalogFile(model, precision, caps.shaderF16);
-    const label = `${model.label} (${file.precision})`;
+    const { file, note } = chooseCatalogFile(model, precision, backend, caps);
+    const label = catalogFileLabel(model, file);
     set({ status: 'fetching', download: { loaded: 0, total: file.sizeBytes ?? file.sizeMB * 1e6, label }, notice: note });
-    const { bytes, origin } = await resolveModelBytes(
-      {
-        url: file.url,
-        appPath: `${appBase()}${localModelPath(model, file)}`,
-        label,
-        expectedBytes: file.sizeBytes ?? Math.round(file.sizeMB * 1e6),
-        checkSize: (n) => (sizeMatchesCatalog(file, n) ? null : `got ${n.toLocaleString('en')} bytes, the catalog lists ${file.sizeBytes ?? `${file.sizeMB} MB`}`),
-      },
-      { signal, onProgress: (p) => set({ download: { loaded: p.loaded, total: p.total, label } }) },
-    );
+    const { bytes, origin } = await catalogFileBytes(model, file, { signal, onProgress: (download) => set({ download }) });
     if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
     set({ status: 'loading', download: null, origin });
     const info = await embedClient().loadModel(bytes, { name: label, id: `${model.id}/${file.precision}`, precision: file.precision, backend, pooling, patchSize: model.patchSize });

@@ -113,27 +113,43 @@ describe('embed worker in Chromium', () => {
     expect(maxAbsDiff(lost.embeddings, (await wasmReference()).embeddings)).toBeLessThan(1e-5);
   });
 
-  it('never picks fp16 weights on an adapter without shader-f16', async () => {
-    const result = await session.page.evaluate(async () => {
+  it('never runs fp16 weights on an adapter without shader-f16, and runs int8 weights on WASM even when WebGPU is asked for', async () => {
+    const result = await session.page.evaluate(async (images) => {
       const h = window.harness;
       const client = h.createEmbedClient();
+      const models = '/tests/fixtures/models';
       try {
         const caps = await client.probe();
-        const bytes = await h.fetchBytes('/tests/fixtures/models/dinov2-tiny.onnx');
-        const auto = await client.loadModel(bytes.slice(), { name: 'tiny-fp16', precision: 'fp16', backend: 'auto' });
-        const forced = await client.loadModel(bytes.slice(), { name: 'tiny-fp16', precision: 'fp16', backend: 'webgpu' }).then(
+        const decoded = await Promise.all(images.map((name) => h.decodeImage(`/tests/fixtures/images/${name}`)));
+        const vectors = async () => (await client.embed(decoded)).items.map((item) => Array.from(item.embedding));
+        const fp16 = await h.fetchBytes(`${models}/dinov2-tiny-fp16.onnx`);
+        // Labelled fp32 on purpose: the worker reads the precision from the file.
+        const auto = await client.loadModel(fp16.slice(), { name: 'dinov2-tiny-fp16.onnx', precision: 'fp32', backend: 'auto' });
+        const fp16Vectors = await vectors();
+        const forced = await client.loadModel(fp16.slice(), { name: 'dinov2-tiny-fp16.onnx', backend: 'webgpu' }).then(
           () => 'loaded',
           (e: Error) => e.message,
         );
-        return { shaderF16: caps.shaderF16, auto, forced };
+        const int8 = await client.loadModel(await h.fetchBytes(`${models}/dinov2-tiny-int8.onnx`), { name: 'dinov2-tiny-int8.onnx', backend: 'webgpu' });
+        const int8Vectors = await vectors();
+        return { shaderF16: caps.shaderF16, auto, forced, int8, fp16Vectors, int8Vectors };
       } finally {
         client.dispose();
       }
-    });
+    }, IMAGES);
     expect(result.shaderF16).toBe(false); // SwiftShader has no shader-f16
-    expect(result.auto.backend).toBe('wasm');
+    expect(result.auto).toMatchObject({ backend: 'wasm', precision: 'fp16' });
     expect(result.auto.backendReason).toMatch(/shader-f16/);
     expect(result.forced).toMatch(/WebGPU was chosen with fp16 weights, but this GPU adapter lacks the shader-f16 feature/);
+    expect(result.int8).toMatchObject({ backend: 'wasm', precision: 'int8' });
+    expect(result.int8.backendReason).toMatch(/^WebGPU was chosen, but int8 weights run on WASM/);
+    // The same weights: both variants stay close to fp32 (cosine of unit vectors).
+    const reference = (await wasmReference()).embeddings;
+    const cosine = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+    for (let i = 0; i < IMAGES.length; i++) {
+      expect(cosine(result.fp16Vectors[i], reference[i])).toBeGreaterThan(0.9999);
+      expect(cosine(result.int8Vectors[i], reference[i])).toBeGreaterThan(0.999);
+    }
   });
 
   it('gives each bad model its message and keeps the loaded model', async () => {

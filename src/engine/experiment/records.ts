@@ -6,9 +6,11 @@ import type { ParameterSet } from '../space/space';
 import type { ConfirmationPlanRecord, ConfirmationRecord } from './confirmationRecord';
 import type { RecipeRecord } from './recipeRecord';
 import type { DatasetType, SampleMetadata } from './sample';
+import type { VariantComparisonRecord } from './variantComparisonRecord';
 
 export type { ConfirmationPlanRecord, ConfirmationRecord, ConfirmationTrigger, RecipeConfirmationSet } from './confirmationRecord';
 export type { RecipeRecord, RecipeSetRecord } from './recipeRecord';
+export type { ModelVariantDescription, VariantComparisonRecord } from './variantComparisonRecord';
 
 /**
  * What an experiment stores (IndexedDB) and exports (ZIP). Plain, structured-clone-able objects: typed
@@ -68,6 +70,8 @@ export interface ExperimentRecord {
   confirmation?: ConfirmationRecord;
   /** The latest distribution recipe computed from the stored samples, with its confirmation once generated. */
   recipe?: RecipeRecord;
+  /** The latest "Compare model variants": two variants' drift on its images against its noise floor. */
+  variantComparison?: VariantComparisonRecord;
   schemaVersion: number;
 }
 

@@ -3,6 +3,7 @@ import type { MapPoint } from './bundle';
 import { summarizeHistory } from './history';
 import { recipeSection, regionSection } from './reportTrust';
 import { escapeXml, formatNumber, iterationColor, lineChartSvg, scatterSvg, type ScatterSeries } from './svgPlots';
+import { variantComparisonSection } from './reportVariants';
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no external resources) with
@@ -150,6 +151,7 @@ figure { margin: 1rem 0; }
 <dt>Samples</dt><dd>${input.sampleCount}</dd>
 <dt>Convergence</dt><dd>${convergence ? esc(convergence.converged ? convergence.detail : `not converged yet: ${convergence.detail}`) : '–'}</dd>
 <dt>Confirmation</dt><dd>${experiment.confirmation ? esc(`iteration ${experiment.confirmation.iteration} (${experiment.confirmation.trigger === 'user' ? 'asked by the user' : 'the threshold rule'}), ${experiment.confirmation.param_set_id}: ${experiment.confirmation.statement}`) : 'none yet: the loop confirms its best set when the threshold rule believes it has converged'}</dd>
+${variantComparisonSection(experiment.variantComparison)}
 </dl>
 <h2>Latent map</h2>
 <figure>

@@ -9,6 +9,8 @@ import type { ParameterSet, ParameterSpace, ParameterValue } from '../../engine/
 export interface ProposedSet {
   param_set_id: string;
   params: ParameterSet;
+  /** A confirmation of the best set: how many samples of it to tell (JSON only; the CSV keeps its columns). */
+  samples?: number;
 }
 
 /** A CSV cell: a number as String(x), a text quoted when it holds a comma, a quote, a line break or edge spaces. */
@@ -24,5 +26,5 @@ export function proposalsCsv(space: ParameterSpace, sets: readonly ProposedSet[]
 }
 
 export function proposalsJson(sets: readonly ProposedSet[]): string {
-  return `${JSON.stringify(sets.map((s) => ({ param_set_id: s.param_set_id, params: s.params })))}\n`;
+  return `${JSON.stringify(sets.map((s) => ({ param_set_id: s.param_set_id, params: s.params, ...(s.samples !== undefined ? { samples: s.samples } : {}) })))}\n`;
 }

@@ -3,11 +3,12 @@ import { MODEL_CATALOG, catalogModel } from '../../embedders/catalog';
 import type { BackendPreference, Precision } from '../../embedders/backendChoice';
 import { useEmbedderStore } from '../../state/embedderStore';
 import type { Pooling, RgbaPixels } from '../../runtime/embedClient';
+import { VariantComparison } from './VariantComparison';
 import './modelPanel.css';
 
 const STATISTICS_OPTION = 'image-statistics';
 const FILE_OPTION = 'file';
-const PRECISION_LABEL: Record<Precision, string> = { fp32: 'fp32 (full precision)', fp16: 'fp16 (half, WebGPU with shader-f16)', int8: 'int8 (quantised, smallest)' };
+const PRECISION_LABEL: Record<Precision, string> = { fp32: 'fp32 (full precision)', fp16: 'fp16 (half, WebGPU with shader-f16)', int8: 'int8 (quantised, smallest, on WASM)' };
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -97,11 +98,11 @@ export function ModelPanel({ className }: ModelPanelProps) {
           </label>
           <select id={ids.precision} value={s.precision} disabled={busy} onChange={(e) => s.setPrecision(e.target.value as Precision)}>
             {model.files.map((f) => {
-              const blocked = f.precision === 'fp16' && s.capabilities !== null && !shaderF16;
+              const blocked = f.precision === 'fp16' && s.capabilities !== null && (!shaderF16 || s.backend === 'wasm');
               return (
                 <option key={f.precision} value={f.precision} disabled={blocked}>
                   {PRECISION_LABEL[f.precision]} · {f.sizeMB} MB{s.cachedUrls.includes(f.url) ? ' · cached' : ''}
-                  {blocked ? ' · needs shader-f16' : ''}
+                  {blocked ? ' · needs WebGPU with shader-f16' : ''}
                 </option>
               );
             })}
@@ -228,6 +229,8 @@ export function ModelPanel({ className }: ModelPanelProps) {
           )}
         </dl>
       )}
+
+      <VariantComparison />
     </section>
   );
 }

@@ -37,12 +37,12 @@ function syntheticImage(k: number, size = 256): RgbaPixels {
  * stay loaded side by side while the bench interleaves runtimes), timed by the worker itself.
  */
 const benchClients = new Map<number, ReturnType<typeof createEmbedClient>>();
-async function benchOpen(modelPath: string, threads: number): Promise<{ id: number; threads: number; backend: string }> {
+async function benchOpen(modelPath: string, threads: number): Promise<{ id: number; threads: number; backend: string; precision: string | null }> {
   const client = createEmbedClient();
   const info = await client.loadModel(await fetchBytes(modelPath), { name: 'benchmark model', backend: 'wasm', threads });
   const id = benchClients.size + 1;
   benchClients.set(id, client);
-  return { id, threads: info.threads, backend: info.backend };
+  return { id, threads: info.threads, backend: info.backend, precision: info.precision };
 }
 async function benchRun(id: number, batch: number, count: number): Promise<{ seconds: number; inferenceSeconds: number }> {
   const set = Array.from({ length: count }, (_, k) => syntheticImage(k));

@@ -20,6 +20,11 @@ describe('chooseBackend', () => {
     expect(() => chooseBackend('webgpu', noGpu, 'fp32')).toThrow(/no WebGPU adapter/);
     expect(() => chooseBackend('webgpu', swiftshader, 'fp16')).toThrow(/lacks the shader-f16 feature/);
   });
+  it('runs int8 on WASM even when WebGPU is forced, and says why', () => {
+    const forced = chooseBackend('webgpu', gpu, 'int8');
+    expect(forced.backend).toBe('wasm');
+    expect(forced.reason).toMatch(/^WebGPU was chosen, but int8 weights run on WASM: .*no kernels for their DynamicQuantizeLinear, MatMulInteger and ConvInteger nodes/);
+  });
 });
 
 describe('wasmThreadCount', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, parseModelCatalog, sizeMatchesCatalog } from '../../../src/embedders/catalog';
+import { MODEL_CATALOG, catalogFile, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, parseModelCatalog, sizeMatchesCatalog } from '../../../src/embedders/catalog';
 
 const json = () => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'models', 'catalog.json'), 'utf8'));
 
@@ -30,13 +30,16 @@ describe('model catalog', () => {
     expect(() => catalogModel('dinov3')).toThrow(/no model "dinov3" in the catalog/);
   });
 
-  it('never picks fp16 without shader-f16', () => {
+  it('picks the file and its backend: fp16 only on WebGPU with shader-f16, int8 on WASM', () => {
     const small = defaultCatalogModel();
-    expect(chooseCatalogFile(small, 'fp16', true).file.precision).toBe('fp16');
-    const fallback = chooseCatalogFile(small, 'fp16', false);
+    const gpu = { webgpu: true, shaderF16: true, adapterName: 'nvidia', maxStorageBufferBindingSize: 2 ** 30, crossOriginIsolated: true, hardwareConcurrency: 8 };
+    expect(chooseCatalogFile(small, 'fp16', 'auto', gpu)).toMatchObject({ file: { precision: 'fp16', file: 'onnx/model_fp16.onnx' }, backend: 'webgpu', note: null });
+    const fallback = chooseCatalogFile(small, 'fp16', 'auto', { ...gpu, shaderF16: false });
     expect(fallback.file.precision).toBe('fp32');
     expect(fallback.note).toMatch(/shader-f16/);
-    expect(chooseCatalogFile(small, 'int8', false)).toMatchObject({ file: { precision: 'int8' }, note: null });
+    expect(chooseCatalogFile(small, 'int8', 'auto', gpu)).toMatchObject({ file: { precision: 'int8', file: 'onnx/model_quantized.onnx' }, backend: 'wasm', note: null });
+    expect(catalogFile(small, 'int8').sizeMB).toBe(24.4);
+    expect(() => catalogFile({ ...small, files: small.files.slice(0, 1) }, 'int8')).toThrow(/has no int8 file \(has fp32\)/);
   });
 
   it('checks a download length against the listed size (2 %) or the exact one', () => {

@@ -56,13 +56,18 @@ export function StudyPanel() {
           <dd>{status.best ? `${status.best.param_set_id}: MMD² ${fmt(status.best.score)}` : 'none yet'}</dd>
           <dt>Noise floor</dt>
           <dd>{status.noise_floor ? `mean ${fmt(status.noise_floor.mean)}, high ${fmt(status.noise_floor.high)}` : 'fixed with the map, at the first model-based proposal'}</dd>
-          {status.converged && (
+          {status.statement && (
             <>
-              <dt>Converged</dt>
-              <dd>{status.reason}</dd>
+              <dt>Confirmation</dt>
+              <dd className="study-statement">{status.statement}</dd>
             </>
           )}
         </dl>
+      )}
+      {status?.confirming && (
+        <p className="notice" role="status">
+          {status.confirming.param_set_id} confirms the best set: evaluate it {status.confirming.samples} times and upload the results; they are tested against the real set.
+        </p>
       )}
       <div className="study-ask">
         <label className="study-field">
