@@ -231,6 +231,17 @@ export function* scoreParameterSetSteps(real: Matrix, synthetic: Matrix, context
   const score = values.mmd2_unbiased ?? NaN;
   const floors = yield* progress(noiseFloorSteps(real, synthetic.rows, context, selection), 'floor', context.config.repeats);
   const floor = floors.get('mmd2_unbiased') ?? { available: false as const, reason: 'not computed' };
+  return parameterSetScore(score, floor, real, synthetic);
+}
+
+function singleSampleScore(real: Matrix, synthetic: Matrix, context: ScoringContext): ParameterSetScore {
+  if (real.cols !== context.config.reduction.dim) throw new Error(`scoreParameterSet: embeddings have ${real.cols} columns but the scoring config was fitted on ${context.config.reduction.dim}`);
+  const { score, floor } = scoreSingleSample(real, synthetic, context);
+  return { ...parameterSetScore(score, floor, real, synthetic), singleSample: true };
+}
+
+/** A set's score with its floor: how far above the floor's mean, and whether within its band. */
+function parameterSetScore(score: number, floor: NoiseFloor, real: Matrix, synthetic: Matrix): ParameterSetScore {
   return {
     score,
     info: metricInfo.mmd2_unbiased,
@@ -238,20 +249,6 @@ export function* scoreParameterSetSteps(real: Matrix, synthetic: Matrix, context
     excessOverFloor: floor.available ? score - floor.mean : NaN,
     withinFloor: floor.available ? score <= floor.high : null,
     sizes: { real: real.rows, synthetic: synthetic.rows },
-  };
-}
-
-function singleSampleScore(real: Matrix, synthetic: Matrix, context: ScoringContext): ParameterSetScore {
-  if (real.cols !== context.config.reduction.dim) throw new Error(`scoreParameterSet: embeddings have ${real.cols} columns but the scoring config was fitted on ${context.config.reduction.dim}`);
-  const { score, floor } = scoreSingleSample(real, synthetic, context);
-  return {
-    score,
-    info: metricInfo.mmd2_unbiased,
-    floor,
-    excessOverFloor: floor.available ? score - floor.mean : NaN,
-    withinFloor: floor.available ? score <= floor.high : null,
-    sizes: { real: real.rows, synthetic: 1 },
-    singleSample: true,
   };
 }
 

@@ -65,3 +65,14 @@ export function parseNumberCell(cell: string): { ok: true; value: number } | { o
   if (!Number.isFinite(value)) return { ok: false, reason: `${text} is not a finite number` };
   return { ok: true, value };
 }
+
+/** A JSON input's value, without a leading byte-order mark; an empty file or invalid JSON is refused naming the file. */
+export function parseJsonText(text: string, file: string): unknown {
+  const body = stripBom(text);
+  if (body.trim().length === 0) throw new StudyInputError(file, 'the file is empty');
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new StudyInputError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+}

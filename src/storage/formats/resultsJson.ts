@@ -1,8 +1,7 @@
 import type { Matrix } from '../../engine/linalg/matrix';
 import type { ParameterSpace } from '../../engine/space/space';
 import { StudyInputError } from '../../engine/studyInputError';
-import type { CsvRecord } from './csvText';
-import { stripBom } from './csvText';
+import { parseJsonText, type CsvRecord } from './csvText';
 import { readSampleRecords, type SampleRow } from './samplesCsv';
 import { vectorsFromArrays } from './vectors';
 
@@ -18,14 +17,7 @@ import { vectorsFromArrays } from './vectors';
  * counted from 1), and the embeddings as a JSON vectors file.
  */
 export function readResultsJson(text: string, space: ParameterSpace, file = 'results.json'): { samples: SampleRow[]; vectors: Matrix<Float32Array> } {
-  const body = stripBom(text);
-  if (body.trim().length === 0) throw new StudyInputError(file, 'the file is empty');
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (e) {
-    throw new StudyInputError(file, `not valid JSON: ${(e as Error).message}`);
-  }
+  const value = parseJsonText(text, file);
   const list = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.samples) ? value.samples : null;
   if (!list) throw new StudyInputError(file, 'the file must hold {"samples": [...]} or an array of samples, each {sample_id, param_set_id, params, embedding}');
   if (list.length === 0) throw new StudyInputError(file, 'the file holds no samples');

@@ -1,7 +1,7 @@
 import type { Matrix } from '../../engine/linalg/matrix';
 import { StudyInputError } from '../../engine/studyInputError';
 import { decodeNpy, NpyFormatError, readNpyHeader } from '../archive/npy';
-import { decodeInputText, parseCsvRecords, parseNumberCell, stripBom } from './csvText';
+import { decodeInputText, parseCsvRecords, parseJsonText, parseNumberCell } from './csvText';
 
 /**
  * Vectors a user brings (real embeddings, or the embeddings of generated samples), one vector per row:
@@ -141,14 +141,7 @@ export function readVectorsCsv(text: string, file: string): Matrix<Float32Array>
 }
 
 export function readVectorsJson(text: string, file: string): Matrix<Float32Array> {
-  const body = stripBom(text);
-  if (body.trim().length === 0) throw new StudyInputError(file, 'the file is empty');
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (e) {
-    throw new StudyInputError(file, `not valid JSON: ${(e as Error).message}`);
-  }
+  const value = parseJsonText(text, file);
   if (!Array.isArray(value)) throw new StudyInputError(file, 'the file must hold an array of vectors (an array of arrays of numbers)');
   return vectorsFromArrays(value, file);
 }

@@ -9,21 +9,8 @@ export function median(values: ArrayLike<number>): number {
   return n % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
-export function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return values.length > 0 ? s / values.length : NaN;
-}
-
-/** Sample standard deviation (divisor n − 1); 0 for fewer than two values. */
-export function sampleStandardDeviation(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return 0;
-  const m = mean(values);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (values[i] - m) ** 2;
-  return Math.sqrt(s / (n - 1));
-}
+// The engine's: an empty list's mean is NaN (0 / 0), a single value's sd 0.
+export { mean, standardDeviation as sampleStandardDeviation } from '../../../engine/metrics/summary';
 
 /**
  * Area under the ROC curve of scores for positives against negatives, ties counted one half — the
