@@ -13,11 +13,21 @@
  * default). The runs keep their method names, so a variant sees the same initial design and the same
  * noise draws as the default did on each seed: compare its file with bo.json seed by seed.
  *
+ * The standard suite (issue 22): `--suite bbob` runs COCO's BBOB noiseless functions on random instances
+ * (bench/bo/bbob/): every seed a new instance, in [−5, 5]^D, with noisy and mixed-space variants, and
+ * writes bench/results/bo-bbob.json, bo-bbob_runs.json and bo-bbob.svg (ECDF of targets per class):
+ *
+ *   npm run bench:bo -- --suite bbob [--dims 2,5,10] [--functions all|f1,f3,f8,f10,f15,f16,f20,f22]
+ *                       [--variants all|plain,noise,mulnoise,mixed] [--mul-beta 1] [--seeds 5] [--jobs 2]
+ *
  * Protocol (bench/bo/protocol.ts): 16 scrambled-Sobol initial points shared by every method of a seed,
  * 10 iterations × batch 8; simple regret of each method's recommendation on the noiseless function.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { BBOB_FUNCTIONS } from './bo/bbob/functions';
+import { classTableRows, ecdfSvg, summariseClasses, summariseProblems } from './bo/bbob/report';
+import { BBOB_DIMS, BBOB_VARIANTS, bbobSuite, DEFAULT_MULTIPLICATIVE_BETA, type BbobVariant } from './bo/bbob/suite';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +63,18 @@ function parseArgs(argv: string[]) {
     return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
   };
   const list = (value: string, all: string[]) => (value === 'all' ? all : value.split(',').map((s) => s.trim()));
-  const functions = list(get('functions', 'all'), TEST_FUNCTIONS.map((f) => f.name));
+  const suite = get('suite', 'default');
+  if (suite !== 'default' && suite !== 'bbob') throw new Error(`--suite ${suite}: known suites are default and bbob`);
+  const bbob = suite === 'bbob';
+  const functions = list(get('functions', 'all'), bbob ? Object.keys(BBOB_FUNCTIONS).map((f) => `f${f}`) : TEST_FUNCTIONS.map((f) => f.name));
   const methods = list(get('methods', 'all'), [...LOCAL_METHODS.map((m) => m.method), ...PEERS.map((p) => p.method)]);
   const noise = get('noise', 'both');
   return {
-    seeds: Number(get('seeds', '20')),
+    bbob,
+    dims: list(get('dims', bbob ? '2,5,10' : 'all'), BBOB_DIMS.map(String)).map(Number),
+    variants: list(get('variants', 'all'), [...BBOB_VARIANTS]) as BbobVariant[],
+    mulBeta: Number(get('mul-beta', String(DEFAULT_MULTIPLICATIVE_BETA))),
+    seeds: Number(get('seeds', bbob ? '5' : '20')),
     /** First seed: `--seed-start 20 --seeds 20` runs seeds 20–39, a second seed set to check a change on. */
     seedStart: Number(get('seed-start', '0')),
     functions,
@@ -65,8 +82,9 @@ function parseArgs(argv: string[]) {
     noise: noise === 'both' ? [false, true] : [noise === 'on'],
     jobs: Number(get('jobs', '2')),
     timingRepeats: Number(get('timing-repeats', '7')),
-    timing: !argv.includes('--no-timing'),
-    out: get('out', 'bo'),
+    // Fit+propose timing is about the default suite's functions: the BBOB suite skips it.
+    timing: !bbob && !argv.includes('--no-timing'),
+    out: get('out', bbob ? 'bo-bbob' : 'bo'),
     settings: parseSettings(get('settings', '{}')),
   };
 }
@@ -89,9 +107,22 @@ const formatRegret = (x: number) => (x === 0 ? '0' : x.toExponential(2));
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!Number.isInteger(args.seedStart) || args.seedStart < 0) throw new Error(`--seed-start ${args.seedStart} must be a non-negative integer`);
-  const unknown = args.functions.filter((f) => !TEST_FUNCTIONS.some((t) => t.name === f));
-  if (unknown.length) throw new Error(`unknown function(s) ${unknown.join(', ')}; known: ${TEST_FUNCTIONS.map((t) => t.name).join(', ')}`);
-  const problems: Problem[] = TEST_FUNCTIONS.filter((f) => args.functions.includes(f.name)).flatMap((fn) => args.noise.map((noisy) => ({ fn, noisy })));
+  let problems: Problem[];
+  if (args.bbob) {
+    const fids = args.functions.map((f) => Number(f.replace(/^f/, '')));
+    const unknownF = args.functions.filter((_, i) => !BBOB_FUNCTIONS[fids[i]]);
+    if (unknownF.length) throw new Error(`unknown BBOB function(s) ${unknownF.join(', ')}; implemented: ${Object.keys(BBOB_FUNCTIONS).map((f) => `f${f}`).join(', ')}`);
+    const badDims = args.dims.filter((d) => !Number.isInteger(d) || d < 2 || d > 40);
+    if (badDims.length) throw new Error(`--dims ${badDims.join(', ')}: COCO's BBOB functions are defined for 2 ≤ D ≤ 40`);
+    const badVariants = args.variants.filter((v) => !BBOB_VARIANTS.includes(v));
+    if (badVariants.length) throw new Error(`--variants ${badVariants.join(', ')}: known variants ${BBOB_VARIANTS.join(', ')}`);
+    if (!(args.mulBeta > 0)) throw new Error(`--mul-beta ${args.mulBeta} must be positive`);
+    problems = bbobSuite({ fids, dims: args.dims, variants: args.variants, beta: args.mulBeta });
+  } else {
+    const unknown = args.functions.filter((f) => !TEST_FUNCTIONS.some((t) => t.name === f));
+    if (unknown.length) throw new Error(`unknown function(s) ${unknown.join(', ')}; known: ${TEST_FUNCTIONS.map((t) => t.name).join(', ')}`);
+    problems = TEST_FUNCTIONS.filter((f) => args.functions.includes(f.name)).flatMap((fn) => args.noise.map((noisy) => ({ fn, noisy })));
+  }
 
   const skipped: string[] = [];
   const peers = PEERS.filter((p) => args.methods.includes(p.method)).filter((p) => {
@@ -117,7 +148,7 @@ async function main() {
   tasks.sort((a, b) => cost(b) - cost(a));
 
   console.error(`bench:bo — ${problems.length} problems × ${args.seeds} seeds × ${peers.length + locals.length} methods = ${tasks.length} runs on ${args.jobs} slots`);
-  for (const p of problems) if (p.noisy) console.error(`  ${problemName(p)}: noise σ = ${noiseStd(p.fn).toPrecision(3)}`);
+  for (const p of problems) if (p.noisy && !p.instance) console.error(`  ${problemName(p)}: noise σ = ${noiseStd(p.fn).toPrecision(3)}`);
   const started = Date.now();
   const loadAtStart = loadavg()[0];
   const records = await runPool(tasks, args.jobs, (r, done) => {
@@ -171,10 +202,10 @@ async function main() {
       compared++;
       const ratio = final(ours) / Math.max(final(bestPeer), 1e-300);
       if (final(ours) < final(bestPeer)) won++;
-      figures[`final_regret_ratio_vs_best_peer_${problem.replace('+', '_')}`] = { value: +ratio.toPrecision(3), unit: `ours / ${bestPeer.method} (median final regret)`, target: 1, better: 'lower' };
+      if (!args.bbob) figures[`final_regret_ratio_vs_best_peer_${problem.replace('+', '_')}`] = { value: +ratio.toPrecision(3), unit: `ours / ${bestPeer.method} (median final regret)`, target: 1, better: 'lower' };
     }
   }
-  if (compared) figures.problems_where_ours_beats_every_peer = { value: won, unit: `of ${compared} problems`, target: compared, better: 'higher' };
+  if (compared && !args.bbob) figures.problems_where_ours_beats_every_peer = { value: won, unit: `of ${compared} problems`, target: compared, better: 'higher' };
   for (const t of timings) {
     if (t.fn !== voidLike.name) continue;
     const load = `1-min load average ${t.loadAverage1m} on ${cpus().length} cores`;
@@ -192,7 +223,48 @@ async function main() {
     figures.batched_posterior_1280x96_tfjs_ms = { value: +tfjs.tfjsMs.toFixed(1), unit: `ms (tfjs ${tfjs.backend} backend, float32)`, target: null, better: 'lower' };
   }
 
-  printTable(summaryRows, `Final simple regret after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations (median, quartiles over seeds)`);
+  const bbobRows: Row[] = [];
+  let svg: string | null = null;
+  if (args.bbob) {
+    const names = problems.map(problemName);
+    const summaries = summariseProblems(records, names, PEER_METHODS);
+    const present = methodOrder.filter((m) => curves.some((c) => c.method === m));
+    const perProblem: Row[] = summaries.map((s) => ({
+      problem: s.problem,
+      class: s.cls,
+      ...Object.fromEntries(present.map((m) => [m, m in s.final ? formatRegret(s.final[m]) : ''])),
+      'best peer': s.bestPeer ?? '',
+      'ours/best peer': s.ratioBestPeer === null ? '' : +s.ratioBestPeer.toPrecision(3),
+      'ours/random': s.ratioRandom === null ? '' : +s.ratioRandom.toPrecision(3),
+      'ours beats all': s.win === null ? '' : s.win ? 'yes' : 'NO',
+    }));
+    printTable(perProblem, `BBOB suite: median final regret f(recommendation) − f_opt after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations, ${args.seeds} seeds = COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds}`);
+    const classes = summariseClasses(records, summaries, present);
+    printTable(classTableRows(classes, present), 'BBOB suite by function class: ours beats every peer (random, Optuna TPE, scikit-learn GP-EI), worst ratio to random, median normalised regret (final / best initial point), ECDF of 51 targets 10^2…10^−8');
+    const losses = summaries.filter((s) => s.win === false).sort((a, b) => (b.ratioBestPeer ?? 0) - (a.ratioBestPeer ?? 0));
+    if (losses.length) {
+      console.log(`\nProblems where ours does not beat every peer (${losses.length}):`);
+      for (const l of losses) console.log(`  ${l.problem.padEnd(28)} ours ${formatRegret(l.final.ours)} vs ${l.bestPeer} ${formatRegret(l.final[l.bestPeer!])} (×${l.ratioBestPeer!.toPrecision(3)}); vs random ×${l.ratioRandom?.toPrecision(3)}`);
+    }
+    const overall = classes.at(-1)!;
+    figures.share_of_problems_where_ours_beats_every_peer = { value: +(overall.wins / Math.max(1, overall.problems)).toFixed(3), unit: `share of ${overall.problems} problems (median final regret below random, Optuna TPE and scikit-learn GP-EI)`, target: 0.8, better: 'higher' };
+    figures.problems_where_ours_beats_every_peer = { value: overall.wins, unit: `of ${overall.problems} problems`, target: null, better: 'higher' };
+    figures.worst_ratio_ours_to_random = { value: +overall.worstRatioRandom.toPrecision(3), unit: `ours / random (median final regret), worst problem: ${overall.worstProblem}`, target: 1, better: 'lower' };
+    for (const m of present) {
+      figures[`median_normalised_regret_${m}`] = { value: +overall.normalised[m].toPrecision(3), unit: 'median over runs of final regret / regret of the best initial point', target: null, better: 'lower' };
+      figures[`ecdf_targets_reached_${m}`] = { value: +overall.ecdf[m].toFixed(3), unit: 'share of (problem, seed, target) reached by the final recommendation, 51 targets 10^2…10^−8', target: null, better: 'higher' };
+    }
+    for (const c of classes.slice(0, -1)) figures[`share_ours_beats_every_peer_${c.cls.replace('-', '_')}`] = { value: +(c.wins / Math.max(1, c.problems)).toFixed(3), unit: `share of ${c.problems} problems`, target: 0.8, better: 'higher' };
+    bbobRows.push(
+      ...summaries.map((s) => ({ kind: 'problem', problem: s.problem, class: s.cls, best_peer: s.bestPeer, ratio_best_peer: s.ratioBestPeer, ratio_random: s.ratioRandom, ours_beats_every_peer: s.win, ...Object.fromEntries(Object.entries(s.final).map(([m, v]) => [`median_final_${m}`, v])) })),
+      ...classes.map((c) => ({ kind: 'class', class: c.cls, problems: c.problems, wins: c.wins, worst_ratio_random: c.worstRatioRandom, worst_problem: c.worstProblem, ...Object.fromEntries(Object.entries(c.normalised).map(([m, v]) => [`median_normalised_${m}`, v])), ...Object.fromEntries(Object.entries(c.ecdf).map(([m, v]) => [`ecdf_${m}`, v])) })),
+      ...classes.flatMap((c) => Object.entries(c.curves).flatMap(([m, curve]) => curve.map((v, i) => ({ kind: 'ecdf', class: c.cls, method: m, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, share: v })))),
+    );
+    const evaluations = Array.from({ length: PROTOCOL.iterations + 1 }, (_, i) => PROTOCOL.initialPoints + i * PROTOCOL.batchSize);
+    svg = ecdfSvg(classes, evaluations, `BBOB suite (dims ${args.dims.join(', ')}; ${args.variants.join(', ')}; ${args.seeds} instances): ECDF of targets reached by the recommendation`);
+  } else {
+    printTable(summaryRows, `Final simple regret after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations (median, quartiles over seeds)`);
+  }
   if (timings.length) {
     printTable(
       timings.map((t) => ({
@@ -217,6 +289,7 @@ async function main() {
 
   // ---- files ----------------------------------------------------------------------------------
   const rows: Row[] = [
+    ...bbobRows,
     ...curves.flatMap((c) =>
       c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs, ...(i === c.median.length - 1 ? { median_ci90_low: c.finalMedianInterval[0], median_ci90_high: c.finalMedianInterval[1] } : {}) })),
     ),
@@ -243,6 +316,7 @@ async function main() {
     machine: machineInfo({
       python: spawnSync(PYTHON, ['-c', 'import sys, sklearn, optuna; print(sys.version.split()[0], "sklearn", sklearn.__version__, "optuna", optuna.__version__)'], { encoding: 'utf8' }).stdout.trim() || 'unavailable',
       seeds: args.seeds,
+      ...(args.bbob ? { suite: 'bbob', dims: args.dims.join(','), functions: args.functions.join(','), variants: args.variants.join(','), multiplicative_beta: args.mulBeta, instances: `COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds} (seed s → instance s + 1)` } : {}),
       seed_start: args.seedStart,
       protocol: `${PROTOCOL.initialPoints} Sobol + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize}`,
       settings: JSON.stringify({ ...DEFAULT_OPTIMIZER_SETTINGS, ...args.settings }),
@@ -255,8 +329,14 @@ async function main() {
     rows,
   });
   const runsPath = join(here, 'results', `${args.out}_runs.json`);
-  writeFileSync(runsPath, JSON.stringify({ protocol: PROTOCOL, noise: Object.fromEntries(TEST_FUNCTIONS.map((f) => [f.name, noiseStd(f)])), records }) + '\n');
+  writeFileSync(runsPath, JSON.stringify({ protocol: PROTOCOL, noise: args.bbob ? 'per instance: 10 % of the sd over the box' : Object.fromEntries(TEST_FUNCTIONS.map((f) => [f.name, noiseStd(f)])), records }) + '\n');
   console.log(`wrote ${runsPath}`);
+  if (svg) {
+    const svgPath = join(here, 'results', `${args.out}.svg`);
+    writeFileSync(svgPath, svg);
+    console.log(`wrote ${svgPath}`);
+    return;
+  }
   const plot = spawnSync(PYTHON, [join(here, 'bo', 'plot_regret.py'), runsPath, join(here, 'results', `${args.out}_regret.png`)], { encoding: 'utf8' });
   if (plot.status === 0) console.log(plot.stdout.trim());
   else console.log(`plot skipped: ${(plot.stderr || plot.error?.message || '').trim().split('\n').pop()}`);

@@ -3,21 +3,23 @@ import { bestByPosteriorMean, fitSurrogate, getAcquisition, proposeBatch, DEFAUL
 import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
 import { hashSeed } from '../../src/engine/random/rng';
-import { initialPoints, makeObjective, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
+import { initialPoints, makeObjective, problemForSeed, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
 
 /** Runs this repository's optimizer (GP strategies or its random/Sobol baselines) through the protocol. */
 export function runLocal(
   method: string,
   strategy: ProposalStrategy,
-  problem: Problem,
+  suiteProblem: Problem,
   seed: number,
   settings: Partial<OptimizerSettings> = {},
   protocol: Protocol = PROTOCOL,
 ): RunRecord {
+  const name = problemName(suiteProblem);
+  const problem = problemForSeed(suiteProblem, seed);
   const objective = makeObjective(problem, seed, method);
   const space = problem.fn.space;
   const observations: Observation[] = initialPoints(problem, seed, protocol).map((params) => ({ params, score: objective(params) }));
-  const record: RunRecord = { method, problem: problemName(problem), seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
+  const record: RunRecord = { method, problem: name, seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
   const seen = new Set(observations.map((o) => parameterSetKey(space, o.params)));
   const usesModel = getAcquisition(strategy).needsModel;
   let warmStart: GpHyperparameters | undefined;

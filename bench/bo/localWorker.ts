@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
+import { bbobProblemFromName } from './bbob/suite';
 import { TEST_FUNCTIONS } from './functions';
 import { runLocal } from './localMethods';
 
@@ -16,6 +17,7 @@ interface LocalTask {
   strategy: ProposalStrategy;
   fn: string;
   noisy: boolean;
+  multiplicativeBeta?: number;
   seed: number;
   settings?: Partial<OptimizerSettings>;
 }
@@ -26,8 +28,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   try {
     const task = JSON.parse(line) as LocalTask;
     const fn = TEST_FUNCTIONS.find((f) => f.name === task.fn);
-    if (!fn) throw new Error(`unknown function ${task.fn}`);
-    reply = runLocal(task.method, task.strategy, { fn, noisy: task.noisy }, task.seed, task.settings ?? {});
+    const problem = fn ? { fn, noisy: task.noisy, ...(task.multiplicativeBeta ? { multiplicativeBeta: task.multiplicativeBeta } : {}) } : bbobProblemFromName(task.fn, task.noisy, task.multiplicativeBeta);
+    if (!problem) throw new Error(`unknown function ${task.fn}`);
+    reply = runLocal(task.method, task.strategy, problem, task.seed, task.settings ?? {});
   } catch (error) {
     reply = { error: (error as Error).stack ?? String(error) };
   }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
-import { initialPoints, makeObjective, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
+import { initialPoints, makeObjective, problemForSeed, problemName, PROTOCOL, regretOf, type Problem, type Protocol, type RunRecord } from './protocol';
 
 /**
  * Python peers (bench/peers/*.py) driven over the JSON-lines ask/tell protocol of peer_protocol.py.
@@ -69,12 +69,14 @@ export class PeerProcess {
   }
 }
 
-export async function runPeer(process_: PeerProcess, problem: Problem, seed: number, protocol: Protocol = PROTOCOL): Promise<RunRecord> {
+export async function runPeer(process_: PeerProcess, suiteProblem: Problem, seed: number, protocol: Protocol = PROTOCOL): Promise<RunRecord> {
+  const name = problemName(suiteProblem);
+  const problem = problemForSeed(suiteProblem, seed);
   const method = process_.peer.method;
   const objective = makeObjective(problem, seed, method);
   const initial = initialPoints(problem, seed, protocol);
   const evaluated: ParameterSet[] = [...initial];
-  const record: RunRecord = { method, problem: problemName(problem), seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
+  const record: RunRecord = { method, problem: name, seed, regret: [], bestEvaluatedRegret: [], proposeMs: [], duplicates: 0 };
   const key = (p: ParameterSet) => parameterSetKey(problem.fn.space, p);
   const seen = new Set(initial.map(key));
   const bestEvaluated = () => Math.min(...evaluated.map((p) => regretOf(problem, p)));

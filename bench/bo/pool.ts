@@ -35,7 +35,7 @@ class LocalProcess {
         else resolve(reply);
       });
       const { method, strategy, settings, problem, seed } = task;
-      this.child.stdin.write(JSON.stringify({ method, strategy, settings, fn: problem.fn.name, noisy: problem.noisy, seed }) + '\n');
+      this.child.stdin.write(JSON.stringify({ method, strategy, settings, fn: problem.fn.name, noisy: problem.noisy, multiplicativeBeta: problem.multiplicativeBeta, seed }) + '\n');
     });
   }
 

@@ -20,11 +20,24 @@ export const PROTOCOL: Protocol = { initialPoints: 16, iterations: 10, batchSize
 
 export interface Problem {
   fn: TestFunction;
+  /** Additive N(0, σ²) noise, σ = noiseStd(fn). */
   noisy: boolean;
+  /**
+   * Multiplicative noise with this β: f_opt + (f − f_opt)·exp(β N(0, 1)), COCO's Gaussian noise model
+   * (Hansen et al., "Real-parameter black-box optimization benchmarking 2009: noisy functions definitions").
+   */
+  multiplicativeBeta?: number;
+  /** Problems with random instances (the BBOB suite): the function seed s runs on. `fn` then names the problem. */
+  instance?: (seed: number) => TestFunction;
 }
 
 export function problemName(p: Problem): string {
-  return `${p.fn.name}${p.noisy ? '+noise' : ''}`;
+  return `${p.fn.name}${p.noisy ? '+noise' : ''}${p.multiplicativeBeta ? '+mulnoise' : ''}`;
+}
+
+/** The problem a run of seed `seed` sees: its own instance where the problem has random instances. */
+export function problemForSeed(p: Problem, seed: number): Problem {
+  return p.instance ? { fn: p.instance(seed), noisy: p.noisy, ...(p.multiplicativeBeta ? { multiplicativeBeta: p.multiplicativeBeta } : {}) } : p;
 }
 
 export interface RunRecord {
@@ -44,8 +57,14 @@ export interface RunRecord {
 /** The noisy (or not) oracle of one run: noise draws depend on (problem, seed, method, call count). */
 export function makeObjective(problem: Problem, seed: number, method: string): (p: ParameterSet) => number {
   const sigma = problem.noisy ? noiseStd(problem.fn) : 0;
+  const beta = problem.multiplicativeBeta ?? 0;
   const rng = createRng(hashSeed(problemName(problem), seed, method, 'noise'));
-  return (p) => problem.fn.value(p) + (sigma > 0 ? sigma * rng.normal() : 0);
+  const fopt = problem.fn.optimum;
+  return (p) => {
+    let value = problem.fn.value(p);
+    if (beta > 0) value = fopt + (value - fopt) * Math.exp(beta * rng.normal());
+    return value + (sigma > 0 ? sigma * rng.normal() : 0);
+  };
 }
 
 export function initialPoints(problem: Problem, seed: number, protocol: Protocol = PROTOCOL): ParameterSet[] {
