@@ -160,6 +160,10 @@ describe('closed loop e2e (tiny stand-in model)', () => {
     await session!.close();
     session = await openChromium();
     const { page } = session;
+    onTestFailed(async () => {
+      await screenshot(page, 'loop-import-failed');
+      console.log(session?.logs.slice(-30).join('\n'));
+    });
     await page.goto(inject('baseUrl'));
     await waitForChips(page);
     const chooser = page.waitForEvent('filechooser');
@@ -172,6 +176,8 @@ describe('closed loop e2e (tiny stand-in model)', () => {
       { iteration: 1, stage: 'proposed', samples: 24 },
       { iteration: 2, stage: 'proposed', samples: 24 },
     ]);
+    // Charts draw when on screen: clicking Import ZIP low in the sidebar scrolled the page down.
+    await page.locator(MAP).scrollIntoViewIfNeeded();
     await page.locator(`${MAP} .main-svg`).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'loop-4-imported');
     const stats = await pixelStats(page, '.gallery img, .viz-gallery img', 0).catch(() => null);
