@@ -31,6 +31,8 @@ export interface OursRun {
   iteration0Bandwidth: number;
   /** max |journal score − mmdSquaredUnbiased(real, set, σ)| over every told set. */
   scoreCheck: number;
+  /** Samples told for confirmations the study asked for, beside the 16 + 10 × 8 sets × 3 budget. */
+  confirmationSamples: number;
   seconds: number;
 }
 
@@ -52,17 +54,26 @@ export async function runOurs(seed: number, dir: string): Promise<OursRun> {
   const told: Omit<Evaluation, 'score'>[] = [];
   const round = async (tag: string, n: number) => {
     const asked = JSON.parse(await cli(['ask', study, '--n', String(n), '--format', 'json'])) as AskedSet[];
-    if (asked.length !== n) throw new Error(`ask ${tag}: expected ${n} sets, got ${asked.length}`);
+    // A confirmation of the best set comes alone and asks for its own sample count; the client evaluates it as asked.
+    const confirmation = asked.length === 1 && asked[0].samples !== undefined;
+    if (!confirmation && asked.length !== n) throw new Error(`ask ${tag}: expected ${n} sets, got ${asked.length}`);
     const rng = tag === 'initial' ? initialNoise(seed) : noise;
-    const sets = asked.map((a) => ({ id: a.param_set_id, params: a.params, embeddings: simulate(problem, a.params, BUDGET.replicates, rng) }));
+    const sets = asked.map((a) => ({ id: a.param_set_id, params: a.params, embeddings: simulate(problem, a.params, a.samples ?? BUDGET.replicates, rng) }));
     const files = writeTellFiles(dir, SPACE, sets.map((s) => ({ param_set_id: s.id, embeddings: s.embeddings })), `${seed}-${tag}`);
     await cli(['tell', study, '--samples', files.samples, '--embeddings', files.embeddings]);
     told.push(...sets);
-    return sets;
+    return { sets, confirmation };
   };
   // Until something is told, ask returns the initial design (--initial 16).
-  const initial = await round('initial', BUDGET.initial);
-  for (let i = 1; i <= BUDGET.iterations; i++) await round(`it${i}`, BUDGET.batch);
+  const initial = (await round('initial', BUDGET.initial)).sets;
+  // Ten batches; a confirmation the study asks for on the way is told too (its samples are counted
+  // beside the budget, as a user would spend them) and does not count as a batch.
+  let confirmationSamples = 0;
+  for (let batch = 1, asks = 0; batch <= BUDGET.iterations && asks < BUDGET.iterations + 10; asks++) {
+    const { sets, confirmation } = await round(`it${batch}${confirmationSuffix(asks, batch)}`, BUDGET.batch);
+    if (confirmation) confirmationSamples += sets[0].embeddings.rows;
+    else batch++;
+  }
   const status = JSON.parse(await cli(['status', study, '--json'])) as StatusJson;
   const journalPath = join(dir, `journal-${seed}.jsonl`);
   await cli(['export', study, '--optuna-journal', journalPath]);
@@ -86,9 +97,13 @@ export async function runOurs(seed: number, dir: string): Promise<OursRun> {
     studyBandwidth,
     iteration0Bandwidth,
     scoreCheck,
+    confirmationSamples,
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/** A distinct file tag for each ask (a confirmation shares its batch number). */
+const confirmationSuffix = (asks: number, batch: number) => (asks + 1 === batch ? '' : `-ask${asks + 1}`);
 
 /** The initial design's replicates: one stream per seed, shared by every method. */
 const initialNoise = (seed: number): Rng => createRng(hashSeed('byo-noise', seed, 'initial'));

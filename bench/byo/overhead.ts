@@ -17,6 +17,12 @@ import { npyBytes, randomPoint, SPACE, spaceYaml } from './simulator';
  */
 export const OVERHEAD = { dim: 768, real: 64, samples: 1000, repeats: 5 } as const;
 
+/**
+ * The told samples' offset from the real set, per coordinate: far enough that no set is within the
+ * confirmation's δ, so every timed ask is an ordinary batch of 8 (a confirmation asks for one set).
+ */
+export const SYNTHETIC_SHIFT = 1;
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function gaussian(rows: number, cols: number, rng: Rng, shift = 0): Matrix<Float32Array> {
@@ -41,7 +47,7 @@ export async function buildOverheadStudy(dir: string): Promise<{ study: string; 
   };
   const askAndTell = async (n: number, tag: string) => {
     const asked = JSON.parse(await cli(['ask', study, '--n', String(n), '--format', 'json'])) as AskedSet[];
-    await tell(asked.map((a) => ({ param_set_id: a.param_set_id, embeddings: gaussian(3, OVERHEAD.dim, rng, 0.1) })), tag);
+    await tell(asked.map((a) => ({ param_set_id: a.param_set_id, embeddings: gaussian(3, OVERHEAD.dim, rng, SYNTHETIC_SHIFT) })), tag);
   };
   await askAndTell(16, 'initial');
   await askAndTell(8, 'batch1');
@@ -52,7 +58,7 @@ export async function buildOverheadStudy(dir: string): Promise<{ study: string; 
   for (let c = 0; c < chunks; c++) {
     const sets: TellSet[] = [];
     for (let k = Math.floor((c * attachedSets) / chunks); k < Math.floor(((c + 1) * attachedSets) / chunks); k++) {
-      sets.push({ param_set_id: `attached_${k}`, params: randomPoint(rng), embeddings: gaussian(perSet, OVERHEAD.dim, rng, 0.1) });
+      sets.push({ param_set_id: `attached_${k}`, params: randomPoint(rng), embeddings: gaussian(perSet, OVERHEAD.dim, rng, SYNTHETIC_SHIFT) });
     }
     await tell(sets, `attached${c}`);
   }
@@ -85,7 +91,7 @@ export function timeOverhead(dir: string, base: string): OverheadRun[] {
     cpSync(base, study, { recursive: true });
     const ask = timedCommand(['ask', study, '--n', '8', '--format', 'json']);
     const asked = JSON.parse(ask.stdout) as AskedSet[];
-    const files = writeTellFiles(dir, SPACE, asked.map((a) => ({ param_set_id: a.param_set_id, embeddings: gaussian(3, OVERHEAD.dim, rng, 0.1) })), `overhead-timed-${repeat}`);
+    const files = writeTellFiles(dir, SPACE, asked.map((a) => ({ param_set_id: a.param_set_id, embeddings: gaussian(3, OVERHEAD.dim, rng, SYNTHETIC_SHIFT) })), `overhead-timed-${repeat}`);
     const tell = timedCommand(['tell', study, '--samples', files.samples, '--embeddings', files.embeddings]);
     runs.push({ repeat, ask_s: ask.seconds, tell_s: tell.seconds });
   }

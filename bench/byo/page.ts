@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { createRng } from '../../src/engine/random/rng';
 import { launchBenchBrowser, startAppServer } from '../lib/browser';
 import { cli, writeTellFiles } from './cli';
-import { OVERHEAD } from './overhead';
+import { OVERHEAD, SYNTHETIC_SHIFT } from './overhead';
 import { SPACE } from './simulator';
 
 /**
@@ -81,6 +81,6 @@ export async function timePage(dir: string, study: string, repeats: number): Pro
 
 function gaussianRows(rows: number, rng: ReturnType<typeof createRng>) {
   const data = new Float32Array(rows * OVERHEAD.dim);
-  for (let i = 0; i < data.length; i++) data[i] = rng.normal(0.1, 1);
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal(SYNTHETIC_SHIFT, 1);
   return { rows, cols: OVERHEAD.dim, data };
 }
