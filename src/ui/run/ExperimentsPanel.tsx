@@ -16,7 +16,7 @@ export function ExperimentsPanel() {
   return (
     <section className="panel">
       <h2>Experiments</h2>
-      {exp.experiments.length === 0 && <p className="panel__note">None yet: “Run iteration 0” creates one. Everything is stored in this browser.</p>}
+      {exp.experiments.length === 0 && <p className="panel__note">None yet: “Run iteration 0” or “Create study” makes one. Everything is stored in this browser, and Import ZIP opens an exported one.</p>}
       <ul className="experiments" aria-label="Stored experiments">
         {exp.experiments.map((e) => (
           <li key={e.id} className={e.id === exp.current?.id ? 'experiments__item experiments__item--current' : 'experiments__item'}>
