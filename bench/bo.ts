@@ -13,7 +13,7 @@
  * default). The runs keep their method names, so a variant sees the same initial design and the same
  * noise draws as the default did on each seed: compare its file with bo.json seed by seed.
  *
- * The standard suite (issue 22): `--suite bbob` runs COCO's BBOB noiseless functions on random instances
+ * The standard suite (docs/bench-bbob.md): `--suite bbob` runs COCO's BBOB noiseless functions on random instances
  * (bench/bo/bbob/): every seed a new instance, in [−5, 5]^D, with noisy and mixed-space variants, and
  * writes bench/results/bo-bbob.json, bo-bbob_runs.json and bo-bbob.svg (ECDF of targets per class):
  *

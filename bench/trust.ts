@@ -1,7 +1,7 @@
 /**
  * `npm run bench:trust` — does the loop's "indistinguishable" mean what it says? Calibrations of the void
  * domain against hidden truths, through ExperimentService in Node (auto-run, budget 10 batches), each
- * answer then checked against fresh images the loop never saw (issue 17, "Measured"; DESIGN §10).
+ * answer then checked against fresh images the loop never saw (docs/benchmarks.md).
  * Prints tables and writes bench/results/trust.json (the shape of bench/lib/report.ts).
  *
  *   npm run bench:trust -- [--runs 20] [--dino 6] [--jobs 2] [--null-splits 60] [--seed 1] [--quick] [--out trust]

@@ -18,7 +18,7 @@ It writes, under tests/fixtures/tabular/:
                         another generator, so the tests pass these in explicitly.
 The tests read only these files; they never run Python.
 
-Definitions (DESIGN §9; each is also stated in src/domains/tabular/metrics):
+Definitions (docs/tabular.md; each is also stated in src/domains/tabular/metrics):
   cells: trimmed; '', NA, NaN, null are missing; numeric columns hold floats (missing = nan);
   KS: scipy.stats.ks_2samp on each column's present values (method auto); median = np.median;
   TV and contingency: frequencies over all rows, a missing cell a category of its own; numeric columns
@@ -356,7 +356,7 @@ def detection(xf, yf, folds):
 
 
 def distance_matrix(a, b, train):
-    """DESIGN §9 distances between every row of a and every row of b (numpy, broadcasting)."""
+    """docs/tabular.md's distances between every row of a and every row of b (numpy, broadcasting)."""
     total = np.zeros((a['n'], b['n']))
     cols = 0
     for name in numeric_names(train):

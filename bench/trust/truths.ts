@@ -1,7 +1,8 @@
 /**
  * Hidden truths for bench:trust and the void domain that draws the "real" set from them.
  *
- * Kinds (DESIGN §10, "self-consistency is not evidence"):
+ * Kinds (a target the generator reproduces exactly tests the loop, not the answer: real images come from
+ * another process, so the others matter most; docs/benchmarks.md):
  *   single       one setting drawn from the config's real distribution (sampleParameterSet, as the
  *                app's simulated target draws its hidden sets): the generator can reproduce it exactly;
  *   mixture      2 or 3 settings from that distribution, at least MIN_SEPARATION apart (normalised

@@ -16,7 +16,7 @@ export interface GatePreset {
 export const GATE_PRESET_NAMES = ['seed003_adjusted', 'seed003_original', 'all_green'] as const;
 export type GatePresetName = (typeof GATE_PRESET_NAMES)[number];
 
-/** Seed 003's physics gates, the same in its adjusted and original thresholds. */
+/** The alloy team's physics gates, the same in its adjusted and original thresholds. */
 const PHYSICS: readonly Gate[] = [
   { metric: 'sum_error_max', op: '=', threshold: 0 },
   { metric: 'negatives', op: '=', threshold: 0 },
@@ -24,7 +24,7 @@ const PHYSICS: readonly Gate[] = [
   { metric: 'target_in_range', op: '>=', threshold: 0.95 },
 ];
 
-/** The gate presets of DESIGN §9, by name. */
+/** The gate presets of docs/tabular.md, by name. */
 export const GATE_PRESETS: Readonly<Record<GatePresetName, GatePreset>> = {
   seed003_adjusted: {
     name: 'seed003_adjusted',
@@ -71,7 +71,7 @@ export interface GateResult {
 
 export interface GateEvaluation {
   gates: GateResult[];
-  /** Every applicable gate passes (DESIGN §9: non-applicable metrics do not block). */
+  /** Every applicable gate passes (docs/tabular.md: non-applicable metrics do not block). */
   all_green: boolean;
 }
 

@@ -1,7 +1,7 @@
 /**
- * The tabular domain's foundation (issue 18): reading a CSV table, the seeded train/holdout split, the
+ * The tabular domain's foundation: reading a CSV table, the seeded train/holdout split, the
  * constraints (YAML, validation against the real rows, sum-group detection, projection), the metric
- * suite of DESIGN §9 with its floor, the gate presets, the generators, the calibration loop over their
+ * suite of docs/tabular.md with its floor, the gate presets, the generators, the calibration loop over their
  * settings (loop/) and the synthetic table's CSV text. Pure functions over strings and arrays: the
  * page streams files in a worker, the command line reads them from disk, both call these.
  */

@@ -4,7 +4,7 @@ import { TabularInputError } from './tabularInputError';
 import { columnIndex, isNumeric, takeRows, type Column, type Table } from './table';
 
 export interface SplitOptions {
-  /** Share of rows held out (default 0.2, DESIGN §9). */
+  /** Share of rows held out (default 0.2, docs/tabular.md). */
   holdoutShare?: number;
   seed?: number;
   /** A column whose classes keep their shares in both parts (`--group`, else `--target`). */
@@ -23,7 +23,7 @@ const MAX_NUMERIC_CLASSES = 10;
 const NUMERIC_STRATA = 5;
 
 /**
- * The seeded train/holdout split (DESIGN §9). The holdout has round(n · share) rows (at least one, and
+ * The seeded train/holdout split (docs/tabular.md). The holdout has round(n · share) rows (at least one, and
  * at least one row stays in train). Stratified, each class (missing is a class of its own; a numeric
  * column with more than 10 distinct values is cut at its quintiles) gets its share of the holdout by
  * the largest-remainder rule, so the holdout size is exact, and keeps at least one row in train (a class

@@ -2,7 +2,7 @@
  * A table as the tabular domain holds it: columns in file order, each typed. Missing cells stay missing
  * (NaN in a numeric column, null in a categorical one); nothing is ever filled silently.
  *
- * Types (DESIGN §9): a column whose present values are all numbers is numeric — `integer` when every
+ * Types (docs/tabular.md): a column whose present values are all numbers is numeric — `integer` when every
  * value is whole (it stays integer in a synthetic table), else `continuous`; anything else is
  * `categorical`. `boolean` (two values at most) is only ever chosen by an override.
  * Roles say what a column is for: `feature` (the default), `target` (what a model would predict:

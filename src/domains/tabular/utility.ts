@@ -1,7 +1,7 @@
 import type { TabularMetrics } from './metrics/keys';
 
 /**
- * The utility the optimizer maximises by default (DESIGN §9): the mean of ks_complement_mean,
+ * The utility the optimizer maximises by default (docs/tabular.md): the mean of ks_complement_mean,
  * corr_similarity and, when the table has categorical columns, tv_complement_mean — each over those of
  * them that apply. Null when none applies. (`−mmd2` is the option.)
  */

@@ -19,7 +19,7 @@ const birthwt = fixtureTable('birthwt.csv');
 const oxides = ['Na', 'Mg', 'Al', 'Si', 'K', 'Ca', 'Ba', 'Fe'];
 
 describe('parseConstraints', () => {
-  it("reads DESIGN §9's example, with labels for messages", () => {
+  it("reads the example of docs/tabular.md, with labels for messages", () => {
     const c = parseConstraints(`${designExample}derived: [{column: low, rule: "bwt < 2500"}]\n`, 'c.yaml');
     expect(c.sumGroups).toEqual([{ label: 'sum_groups[0]', columns: oxides, low: 99, high: 100.1 }]);
     expect(c.bounds).toEqual([{ label: 'bounds.RI', column: 'RI', low: -7, high: 16 }]);
@@ -53,7 +53,7 @@ describe('parseConstraints', () => {
 });
 
 describe('validateConstraints against the real rows', () => {
-  it("accepts DESIGN §9's glass constraints and birthwt's derived rule", () => {
+  it("accepts the glass constraints of docs/tabular.md and birthwt's derived rule", () => {
     expect(() => validateConstraints(parseConstraints(designExample, 'c.yaml'), fgl, 'c.yaml')).not.toThrow();
     expect(() => validateConstraints(parseConstraints('derived: [{column: low, rule: "bwt < 2500"}]', 'c.yaml'), birthwt, 'c.yaml')).not.toThrow();
   });

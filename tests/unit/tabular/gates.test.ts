@@ -14,7 +14,7 @@ function metrics(values: Partial<Record<MetricKey, number | null>>): TabularMetr
 
 const asText = (name: keyof typeof GATE_PRESETS) => GATE_PRESETS[name].gates.map((g) => `${g.metric} ${g.op} ${g.threshold}`);
 
-describe('gate presets (DESIGN §9, names as keys)', () => {
+describe('gate presets (docs/tabular.md, names as keys)', () => {
   it('has the three presets', () => {
     expect([...GATE_PRESET_NAMES]).toEqual(['seed003_adjusted', 'seed003_original', 'all_green']);
   });
@@ -33,7 +33,7 @@ describe('gate presets (DESIGN §9, names as keys)', () => {
     ]);
   });
 
-  it('all_green (seeds 002/004)', () => {
+  it('all_green (the hospital team\'s thresholds)', () => {
     expect(asText('all_green')).toEqual(['ks_mean <= 0.1', 'corr_mae <= 0.1', 'mia_auc <= 0.6', 'dup_rate <= 0.05']);
   });
 });
@@ -76,7 +76,7 @@ describe('evaluateGates', () => {
   });
 });
 
-describe('utility (DESIGN §9)', () => {
+describe('utility (docs/tabular.md)', () => {
   it('is the mean of ks_complement_mean, corr_similarity and tv_complement_mean where they apply', () => {
     expect(utility(metrics({ ks_complement_mean: 0.9, corr_similarity: 0.95, tv_complement_mean: 0.85 }))).toBeCloseTo(0.9, 12);
     expect(utility(metrics({ ks_complement_mean: 0.9, corr_similarity: 0.96 }))).toBeCloseTo(0.93, 12);

@@ -100,7 +100,7 @@ describe('jitter', () => {
     expect(share(g.table)).toBeCloseTo(share(withMissing), 10);
   });
 
-  it('on the glass table, per class, passes seed 003\'s adjusted gates with all six types', () => {
+  it('on the glass table, per class, passes the seed003_adjusted gates with all six types', () => {
     const parts = splitRows(fgl, splitTable(fgl, { seed: 1, stratifyBy: 'type' }));
     const g = jitter(parts.train, { k: 0.5, perClassMad: true }, { seed: 9, rowsPerClass: 60, classColumn: 'type', constraints: fglConstraints });
     const ref = prepareReference(parts.train, parts.holdout, { constraints: fglConstraints, seed: 9 });

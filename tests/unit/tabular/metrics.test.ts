@@ -44,7 +44,7 @@ const holdout = gaussianTable(80, 2);
 const reference = prepareReference(train, holdout, { seed: 5 });
 
 describe('the suite: keys and applicability', () => {
-  it('reports every key of DESIGN §9, in its order', () => {
+  it('reports every key of docs/tabular.md, in its order', () => {
     const m = evaluateSynthetic(reference, gaussianTable(200, 3));
     expect(Object.keys(m)).toEqual([...METRIC_KEYS]);
   });

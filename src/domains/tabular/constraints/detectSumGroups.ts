@@ -20,7 +20,7 @@ export interface DetectSumGroupsOptions {
 }
 
 /**
- * Finds a sum group to offer (issue 18: "detected and offered when row sums are nearly constant"):
+ * Finds a sum group to offer (offered when row sums are nearly constant):
  * among the non-negative numeric feature columns (compositions are non-negative; targets, groups and ids
  * are not parts of a whole), drop columns one at a time — each time the one whose removal makes the row
  * sums' coefficient of variation smallest — until the sums are nearly constant AND the columns

@@ -1,7 +1,7 @@
 import { INEQUALITY_OPS, RULE_OPS, type InequalityOp, type Operand, type RuleOp } from './types';
 
 /**
- * `LEFT OP RIGHT` with OP surrounded by single or more spaces (DESIGN §9), so a column name may hold any
+ * `LEFT OP RIGHT` with OP surrounded by single or more spaces (docs/tabular.md), so a column name may hold any
  * character, `Min.Price` and `a-b` included; only a space-delimited operator splits. Each side is a
  * column's header name verbatim, or (in a derived rule) a number.
  */

@@ -6,7 +6,7 @@ const MAX_ROUNDS = 50;
 
 /**
  * Moves a row onto the declared constraints, in place; returns whether any value changed (clip_rate,
- * DESIGN §9, counts the rows where it did). One round, repeated until a round changes nothing:
+ * docs/tabular.md, counts the rows where it did). One round, repeated until a round changes nothing:
  *  1. bounds and non-negativity: clip each value into its interval;
  *  2. sum groups: a row sum outside [low, high] is scaled to the nearer end (every part multiplied by
  *     end/sum — renormalising keeps the composition's proportions and its zeros; an all-zero group is

@@ -1,5 +1,5 @@
 /**
- * Declared constraints of a table (DESIGN §9), as parsed from the constraints YAML:
+ * Declared constraints of a table (docs/tabular.md), as parsed from the constraints YAML:
  *
  *   sum_groups: [{columns: [Na, Mg, Al, Si, K, Ca, Ba, Fe], low: 99.0, high: 100.1}]
  *   bounds: {RI: {low: -7, high: 16}}

@@ -4,7 +4,7 @@ import { compileConstraints, firstViolation, numericRow, type CompiledConstraint
 import type { Constraints } from './types';
 
 /**
- * Binds constraints to the real table and checks that every real row obeys them (DESIGN §9): a
+ * Binds constraints to the real table and checks that every real row obeys them (docs/tabular.md): a
  * constraint the real rows already break beyond float rounding is bad input naming the constraint and
  * the first breaking row — the generator cannot be asked to obey a rule the data does not. A derived
  * column must also hold only 0 and 1. `file` is the constraints file; the row is the real table's.

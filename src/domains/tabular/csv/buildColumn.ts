@@ -22,7 +22,7 @@ export interface ColumnChoice {
 const BOOLEAN_LEVELS = 2;
 
 /**
- * One typed column from its cells. Inference (DESIGN §9): numeric when every present value is a number,
+ * One typed column from its cells. Inference (docs/tabular.md): numeric when every present value is a number,
  * integer when every one is also whole, else categorical; a column with no present value at all is bad
  * input (nothing can be learned or generated from it). An override is honoured only when the cells
  * allow it: `integer` needs whole numbers, `continuous` numbers, `boolean` two distinct values at most;

@@ -1,5 +1,5 @@
 /**
- * What a CSV cell means (DESIGN §9): an empty cell and the tokens `NA`, `NaN` and `null` are missing
+ * What a CSV cell means (docs/tabular.md): an empty cell and the tokens `NA`, `NaN` and `null` are missing
  * values; a number is a plain decimal numeral (optional sign, digits with one decimal mark, optional
  * exponent — no hexadecimal, `Infinity` or thousands separators, which `Number()` would accept or
  * misread). Surrounding spaces are ignored. In a `;`-separated file the decimal mark may be a comma,

@@ -18,7 +18,7 @@ export interface ReadTableOptions {
 const REPLACEMENT = '\uFFFD';
 
 /**
- * Reads a CSV table (DESIGN §9) from its text: UTF-8 with or without a byte-order mark, `,`, `;` or
+ * Reads a CSV table (docs/tabular.md) from its text: UTF-8 with or without a byte-order mark, `,`, `;` or
  * tab detected as the delimiter, RFC 4180 quoting, CRLF/LF/CR line ends. The first record is the
  * header. Cells are trimmed; empty cells and `NA`, `NaN`, `null` are missing and stay missing. Each
  * column's type is inferred (numeric when all present values are numbers, integer when all are whole,

@@ -29,7 +29,7 @@ interface ClassModel {
 }
 
 /**
- * Gaussian copula (issue 18). Each modelled column (all but the class column and id columns) gets an
+ * Gaussian copula. Each modelled column (all but the class column and id columns) gets an
  * empirical marginal; the dependence is the correlation of normal scores:
  *  - numeric: score Φ⁻¹((rank − ½)/n) of its present values (average ranks for ties); a value is
  *    generated as the linearly interpolated empirical quantile at Φ(z), plus N(0, (bandwidth·sd)²);
@@ -38,7 +38,7 @@ interface ClassModel {
  *    score is Φ⁻¹ of its interval's midpoint; a value is the category whose interval holds Φ(z);
  *  - R: Pearson correlation of the scores (pairwise complete; undefined pairs 0), shrunk by λ, its
  *    Cholesky factor (jittered if needed) turning N(0, I) draws into N(0, R_λ).
- * Class-conditional without one-hot (seed 003's failure: 333 groups → 667 one-hot columns): with a
+ * Class-conditional without one-hot (one-hot encoding of a high-cardinality group column is what made the alloy team's copula fail: 333 groups → 667 columns): with a
  * class column, every class has its own marginals and keeps its share of rows (or `rowsPerClass`), and
  * R is pooled over the within-class scores — sparse classes borrow the dependence from the others. A
  * class of one row reproduces that row's values up to the bandwidth noise. Integer columns are

@@ -15,7 +15,7 @@ export interface GeneratedTable {
 export interface GenerateOptions {
   /** Total rows (default: as many as train). Ignored when `rowsPerClass` is given. */
   rows?: number;
-  /** Rows per class of `classColumn` (seed 003's per-class generation: every class kept, balanced). */
+  /** Rows per class of `classColumn` (per-class generation, as the alloy team's pipeline does: every class kept, balanced). */
   rowsPerClass?: number;
   /** The class/group column: per-class generation and the class-conditional parts of a generator. */
   classColumn?: string | null;
@@ -33,7 +33,7 @@ export interface GenerateOptions {
 
 /**
  * The last steps every generator shares: integer columns rounded to whole numbers (they stay integer,
- * DESIGN §9), the rows projected onto the constraints (counting the rows changed), and integer columns
+ * docs/tabular.md), the rows projected onto the constraints (counting the rows changed), and integer columns
  * rounded again where the projection moved them off whole numbers (a renormalised or repaired integer
  * cell; the metrics count any constraint this breaks).
  */

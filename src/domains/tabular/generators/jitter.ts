@@ -6,7 +6,7 @@ import { classRows, sourceRows } from './sourceRows';
 
 /** The jitter generator's settings (its part of the optimizer's parameter space). */
 export interface JitterSettings {
-  /** Noise scale in median absolute deviations (seed 003 used 0.5). */
+  /** Noise scale in median absolute deviations (the alloy team's pipeline used 0.5; docs/tabular.md). */
   k: number;
   /** Per-column multipliers of k, by column name (default 1). */
   columnScales?: Readonly<Record<string, number>>;
@@ -26,7 +26,7 @@ export function medianAbsoluteDeviation(values: ArrayLike<number>, rows?: readon
 }
 
 /**
- * Jitter (seed 003's winner; issue 18): each synthetic row is a real train row plus N(0, (k·s_c·MAD_c)²)
+ * Jitter (the generator the alloy team kept; docs/tabular.md): each synthetic row is a real train row plus N(0, (k·s_c·MAD_c)²)
  * noise in every numeric column c (MAD over train, or within the row's class), its categorical cells
  * redrawn with probability `flipProbability` from the column's train frequencies (within the row's
  * class when per-class MAD is on; the class column itself is never redrawn), then integer columns

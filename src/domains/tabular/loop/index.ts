@@ -1,5 +1,5 @@
 /**
- * The tabular calibration loop (issue 18): a parameter space over generator choice and settings
+ * The tabular calibration loop: a parameter space over generator choice and settings
  * (settingsSpace), one evaluation = generate, project, measure against train with holdout floors, gate
  * (evaluation), three strategies with one budget and seed (strategies: constrained BO on the engine's
  * GPs, the users' rule-based retry loop, random search), the diagnosis of a failed winner (diagnose), and

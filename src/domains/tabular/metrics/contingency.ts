@@ -2,7 +2,7 @@ import type { AlignedTable } from './columns';
 import { MISSING_KEY } from './frequencies';
 import { presentRange } from '../table';
 
-/** Equal-width bins per numeric column for contingency tables (DESIGN §9). */
+/** Equal-width bins per numeric column for contingency tables (docs/tabular.md). */
 export const CONTINGENCY_BINS = 10;
 
 /**

@@ -2,7 +2,7 @@ import type { AlignedTable } from './columns';
 import { averageRanks } from './statistics';
 
 /**
- * Pearson's ρ of two columns over the rows where both are present (DESIGN §9), as numpy's corrcoef
+ * Pearson's ρ of two columns over the rows where both are present (docs/tabular.md), as numpy's corrcoef
  * computes it on those rows: Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)² Σ(y−ȳ)²), clipped to [−1, 1]. NaN when fewer than
  * two rows remain or a column is constant on them.
  */
@@ -48,7 +48,7 @@ export function correlationPairs(table: AlignedTable, method: 'pearson' | 'spear
 }
 
 /**
- * corr_mae (seeds 002/004's "correlation delta"): the mean over numeric column pairs of |ρ_syn − ρ_train|.
+ * corr_mae (the hospital team's "correlation delta"): the mean over numeric column pairs of |ρ_syn − ρ_train|.
  * A pair whose train ρ is undefined (a constant column) is left out; a synthetic ρ that is undefined
  * while train's is not (the generator made a column constant) counts as 0 — a collapse must not hide.
  * Null when no pair is left. `method: 'spearman'` gives the same on ranks (Spearman's ρ, per pair on

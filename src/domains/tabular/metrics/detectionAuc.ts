@@ -61,7 +61,7 @@ function pickRows(m: Matrix, rows: Int32Array): Matrix<Float64Array> {
 }
 
 /**
- * detection_auc (DESIGN §9): train against an equal-size seeded subsample of the synthetic rows (or of
+ * detection_auc (docs/tabular.md): train against an equal-size seeded subsample of the synthetic rows (or of
  * train, when the synthetic table is the smaller), 5-fold stratified cross-validation.
  */
 export function detectionAuc(real: Matrix, synthetic: Matrix, seed = 0): number {

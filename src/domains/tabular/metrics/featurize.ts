@@ -3,7 +3,7 @@ import type { AlignedTable } from './columns';
 import { MISSING_KEY } from './frequencies';
 
 /**
- * Rows as vectors for the kernel and the classifier (mmd2, detection_auc; DESIGN §9): numeric columns
+ * Rows as vectors for the kernel and the classifier (mmd2, detection_auc; docs/tabular.md): numeric columns
  * standardised by train's mean and standard deviation (population, divisor n, as sklearn's
  * StandardScaler; a constant column is only centred), a missing numeric cell at 0 (train's mean — a
  * featurisation, the table itself is not filled); categorical columns one-hot over train's categories

@@ -1,4 +1,4 @@
-/** The metric keys of DESIGN §9's table, in its order: report keys, gate names and the suite's output. */
+/** The metric keys of the table of docs/tabular.md, in its order: report keys, gate names and the suite's output. */
 export const METRIC_KEYS = [
   'ks_mean',
   'ks_complement_mean',
@@ -28,7 +28,7 @@ export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /**
  * One metric's result. A metric undefined for the table (no numeric target, no class column, nothing
- * declared to check, …) is `{value: null, applicable: false}` and never blocks all green (DESIGN §9).
+ * declared to check, …) is `{value: null, applicable: false}` and never blocks all green (docs/tabular.md).
  * `class_balance_ratio` is Infinity when a class of train is absent (JSON writers must spell it out).
  * `spread` is mia_auc's: the standard deviation over its seeded draws.
  */

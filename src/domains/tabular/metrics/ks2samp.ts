@@ -21,7 +21,7 @@ const MAX_AUTO_N = 10000;
  *    (_compute_outer_prob_inside_method); a result outside [0, 1] falls back to asymptotic;
  *  - asymptotic otherwise: p = kstwo.sf(D, round(n₁n₂/(n₁+n₂))), the one-sample two-sided distribution
  *    at the effective size (kolmogorovSf).
- * Inputs are the present values only (DESIGN §9: KS uses each column's present values); NaN is refused.
+ * Inputs are the present values only (docs/tabular.md: KS uses each column's present values); NaN is refused.
  */
 export function ks2samp(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
   const x = Float64Array.from(a).sort();

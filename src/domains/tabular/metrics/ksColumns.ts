@@ -10,7 +10,7 @@ export interface ColumnKs {
 }
 
 /**
- * ks_2samp of every numeric column, synthetic against train, on each side's present values (DESIGN §9).
+ * ks_2samp of every numeric column, synthetic against train, on each side's present values (docs/tabular.md).
  * A column with no present synthetic value is as different as can be: D = 1, p = 0.
  */
 export function ksPerColumn(train: AlignedTable, synthetic: AlignedTable): ColumnKs[] {

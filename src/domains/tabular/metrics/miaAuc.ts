@@ -3,7 +3,7 @@ import { sampleWithoutReplacement } from '../../../engine/metrics/splits';
 import { nearestDistances, subsetRows, type DistanceSpace, type EncodedRows } from './rowDistance';
 import { mean, rocAuc, sampleStandardDeviation } from './statistics';
 
-/** Seeded size-matched draws averaged by mia_auc (DESIGN §9). */
+/** Seeded size-matched draws averaged by mia_auc (docs/tabular.md). */
 export const MIA_DRAWS = 5;
 
 /**

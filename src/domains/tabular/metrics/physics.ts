@@ -4,7 +4,7 @@ import { hasConstraints, type Constraints } from '../constraints/types';
 import { findColumn, isNumeric, presentRange, presentValues, type Table } from '../table';
 
 /**
- * Seed 003's physics and QC metrics (DESIGN §9) on a table (synthetic, or holdout for the floor). Each is
+ * The alloy team's physics and QC metrics (docs/tabular.md) on a table (synthetic, or holdout for the floor). Each is
  * null when the table declares nothing it could measure (no sum group, no non-negative column, no
  * constraint, no numeric target, no class column): reported as not applicable.
  */

@@ -2,7 +2,7 @@ import { presentRange } from '../table';
 import type { AlignedTable } from './columns';
 
 /**
- * The distance between rows of DESIGN §9 (SDMetrics' DCR distance): per numeric column |Δ| / (train's
+ * The distance between rows of docs/tabular.md (SDMetrics' DCR distance): per numeric column |Δ| / (train's
  * range), capped at 1 (a column constant in train: 0 if equal, else 1); per categorical column 0 if
  * equal, else 1; missing against missing 0, missing against a value 1; the mean over the metric columns.
  * Rows are encoded once (numbers as they are, categories as integer codes shared by every table encoded

@@ -35,7 +35,7 @@ export interface ReferenceOptions {
 /**
  * Everything the metrics need from the real table, computed once per calibration and kept fixed while
  * synthetic tables come and go: the split, the columns compared, the featuriser and the kernel's
- * bandwidth (fixed on train, DESIGN §9), the distance space, train's near-duplicate ε.
+ * bandwidth (fixed on train, docs/tabular.md), the distance space, train's near-duplicate ε.
  */
 export interface TabularReference {
   readonly train: Table;
@@ -100,7 +100,7 @@ export interface EvaluateOptions {
   seed?: number;
 }
 
-/** Every metric of DESIGN §9 for a synthetic table against the reference's train (and holdout). */
+/** Every metric of docs/tabular.md for a synthetic table against the reference's train (and holdout). */
 export function evaluateSynthetic(reference: TabularReference, synthetic: Table, options: EvaluateOptions = {}): TabularMetrics {
   const aligned = align(reference.columns, synthetic);
   const seed = options.seed ?? reference.seed;
@@ -109,7 +109,7 @@ export function evaluateSynthetic(reference: TabularReference, synthetic: Table,
 }
 
 /**
- * The floor (DESIGN §9): what a perfect generator scores — each metric with the holdout in the place of
+ * The floor (docs/tabular.md): what a perfect generator scores — each metric with the holdout in the place of
  * the synthetic table. The two metrics that already use the holdout as their reference
  * (dcr_overfitting_protection, mia_auc) would compare it with itself; for them the holdout is split
  * in two seeded halves, one playing the synthetic table and the other the holdout.
