@@ -148,7 +148,15 @@ export const useStudyStore = create<StudyState>((set, get) => {
         const svc = await studies();
         const id = `study-${Date.now().toString(36)}`;
         const experiment = await svc.init(id, { space, real, name: input.name || 'study', batch: input.batch, replicates: input.replicates, initial: input.initial, seed: input.seed, ...(embedder ? { embedder } : {}) });
-        const told = zero ? await svc.tell(id, zero.samples, zero.file) : null;
+        let told = null;
+        try {
+          told = zero ? await svc.tell(id, zero.samples, zero.file) : null;
+        } catch (e) {
+          // The batch is checked against the study only once it exists (its dimension, its parameters):
+          // a refused batch takes the new study with it, so a failed "Create study" leaves nothing behind.
+          await (await experimentDb()).deleteExperiment(id);
+          throw e;
+        }
         await useExperimentStore.getState().refresh();
         await useExperimentStore.getState().open(id);
         await get().refreshStatus();

@@ -160,7 +160,17 @@ describe('a study of your own generator, in the page (real Chromium)', () => {
     await page.getByRole('button', { name: 'Create study' }).click();
     await page.locator('.messages[role="alert"]').getByText(/^broken\.png: not a readable image/).waitFor({ timeout: 60_000 });
     expect(await page.locator('[aria-label="Stored experiments"] li').count()).toBe(before);
+    // An existing batch whose vectors do not match the real set's dimension: refused, and no study is left behind.
     await page.getByLabel('Real images').setInputFiles(images);
+    await page.getByText('My existing synthetic batch').click();
+    await page.getByLabel('Existing batch').setInputFiles([
+      { name: 'batch.csv', mimeType: 'text/csv', buffer: Buffer.from('sample_id,param_set_id,gain,kernel,shape\nb1,,1,3,disc\nb2,,2,4,ring\n') },
+      { name: 'batch.npy', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeNpy(new Float32Array(2 * 3), [2, 3])) },
+    ]);
+    await page.getByRole('button', { name: 'Create study' }).click();
+    await page.locator('.messages[role="alert"]').getByText(/^batch\.csv, row 2: the embedding has 3 values, the real set's have \d+/).waitFor({ timeout: 120_000 });
+    expect(await page.locator('[aria-label="Stored experiments"] li').count()).toBe(before);
+    await page.getByText('A space-filling design proposed here').click();
     await page.getByRole('button', { name: 'Create study' }).click();
     await page.getByText(/Created My study: 3 parameters, 4 real vectors of \d+ values/).waitFor({ timeout: 120_000 });
     expect(await page.locator('[aria-label="Stored experiments"] li').count()).toBe(before + 1);
