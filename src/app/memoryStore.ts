@@ -48,6 +48,7 @@ export class MemoryStore implements PipelineStore {
 /** The memory store with the experiment list: what ExperimentService needs, in Node. */
 export class MemoryExperimentStore extends MemoryStore implements ExperimentStore {
   chips: ChipRecord[] = [];
+  tables: ChipRecord[] = [];
 
   async listExperiments() {
     return [...this.experiments.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0)).map((e) => structuredClone(e));
@@ -56,11 +57,15 @@ export class MemoryExperimentStore extends MemoryStore implements ExperimentStor
     const found = this.experiments.get(id);
     return found && structuredClone(found);
   }
-  async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = []) {
+  async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = [], tables: ChipRecord[] = []) {
     if (this.experiments.has(record.id)) throw new Error(`an experiment with id ${record.id} already exists`);
     this.experiments.set(record.id, structuredClone(record));
     this.chips.push(...chips);
     this.realImages.push(...realImages);
+    this.tables.push(...tables);
+  }
+  async getTables(id: string) {
+    return this.tables.filter((t) => t.experimentId === id);
   }
   async putExperiment(record: ExperimentRecord) {
     this.experiments.set(record.id, structuredClone(record));
@@ -80,6 +85,7 @@ export class MemoryExperimentStore extends MemoryStore implements ExperimentStor
     this.experiments.delete(id);
     for (const key of [...this.iterations.keys()]) if (key.startsWith(`${id}/`)) this.iterations.delete(key);
     for (const key of [...this.samples.keys()]) if (key.startsWith(`${id}/`)) this.samples.delete(key);
+    this.tables = this.tables.filter((t) => t.experimentId !== id);
   }
   async getChips(id: string) {
     return this.chips.filter((c) => c.experimentId === id);

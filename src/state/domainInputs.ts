@@ -1,4 +1,4 @@
-import type { ChipRecord, ExperimentTarget, InputRole } from '../engine/experiment/records';
+import type { ChipRecord, ExperimentTarget } from '../engine/experiment/records';
 
 /** One input as the user dropped it: what a new experiment stores. */
 export interface InputFile {
@@ -19,7 +19,7 @@ export interface DomainInputs {
   /** The target and inputs a new experiment would be created with now. */
   pending(): { target: ExperimentTarget['kind']; inputs: Record<string, readonly InputFile[]> };
   /** Shows the inputs stored with the opened experiment (it starts reading them at once). */
-  showExperiment(experimentId: string, target: ExperimentTarget['kind'], stored: Record<InputRole, readonly ChipRecord[]>): void;
+  showExperiment(experimentId: string, target: ExperimentTarget['kind'], stored: Record<'chips' | 'realImages', readonly ChipRecord[]>): void;
 }
 
 let active: DomainInputs | null = null;

@@ -167,8 +167,9 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       const latest = get().experiments[0];
       if (latest) {
         await reload(latest.id);
-        // A run that was going when the tab closed carries on where it stopped.
-        if (latest.status === 'running') void drive(Infinity, true, true);
+        // A run that was going when the tab closed carries on where it stopped (a domain the page
+        // generates; a table calibration's own store resumes its run).
+        if (latest.status === 'running' && domainById(domainIdOf(latest))?.generate) void drive(Infinity, true, true);
       }
     } catch (e) {
       set({ error: messageOf(e) });

@@ -1,5 +1,7 @@
 import { ExperimentService } from '../app/experimentService';
 import { StudyService } from '../app/studyService';
+import { TabularService } from '../app/tabularService';
+import { createTabularClient, type TabularClient } from '../runtime/tabularClient';
 import { domainRegistry } from '../app/domains';
 import type { PipelineServices, PipelineStore } from '../app/pipelineServices';
 import { DOMAINS } from '../domains/registry';
@@ -81,4 +83,13 @@ export function createExperimentService(db: ExperimentDbApi): ExperimentService 
 export function createStudyService(db: ExperimentDbApi): StudyService {
   const services = createPipelineServices(db);
   return new StudyService({ store: db, analysis: services.analysis, propose: services.propose, now: services.now });
+}
+
+let tabular: TabularClient | null = null;
+/** The tabular worker (starts on first use). */
+export const tabularClient = () => (tabular ??= createTabularClient());
+
+/** The page's table calibrations: the same IndexedDB store, measured in the tabular worker, one tab at a time. */
+export function createTabularService(db: ExperimentDbApi): TabularService {
+  return new TabularService({ store: db, engine: tabularClient(), locks: { acquire: (id, waitMs) => runLock(id, waitMs) }, isCancellation: isCancelled });
 }

@@ -116,13 +116,14 @@ export class ExperimentDb {
     return this.db.get('experiments', id);
   }
 
-  /** A new experiment with its base chips (and the user's real images); fails if the id exists. */
-  async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = []): Promise<void> {
+  /** A new experiment with its base chips (and the user's real images, or its real table); fails if the id exists. */
+  async createExperiment(record: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[] = [], tables: ChipRecord[] = []): Promise<void> {
     await this.write(['experiments', 'inputs'], async (tx) => {
       await ExperimentDb.all([
         () => tx.objectStore('experiments').add(record),
         ...chips.map(asInput('chips', record.id)).map((c) => () => tx.objectStore('inputs').put(c)),
         ...realImages.map(asInput('realImages', record.id)).map((c) => () => tx.objectStore('inputs').put(c)),
+        ...tables.map(asInput('table', record.id)).map((c) => () => tx.objectStore('inputs').put(c)),
       ]);
     }).catch((e: unknown) => {
       if (e instanceof DOMException && e.name === 'ConstraintError') throw new Error(`an experiment with id ${record.id} already exists`);
@@ -239,6 +240,11 @@ export class ExperimentDb {
 
   async getRealImages(id: string): Promise<ChipRecord[]> {
     return (await this.db.getAll('inputs', inputRange(id, 'realImages'))).map(fromInput);
+  }
+
+  /** The real table of a tabular experiment, as dropped (one input). */
+  async getTables(id: string): Promise<ChipRecord[]> {
+    return (await this.db.getAll('inputs', inputRange(id, 'table'))).map(fromInput);
   }
 
   async putRealImages(images: ChipRecord[]): Promise<void> {

@@ -47,7 +47,7 @@ export function App() {
           <ExperimentsPanel />
         </aside>
         <main className="main">
-          <ResultsView />
+          {views.Results ? <views.Results /> : <ResultsView />}
           {views.Workbench && <views.Workbench />}
         </main>
       </div>

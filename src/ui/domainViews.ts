@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { PAGE_DOMAIN } from '../domains/registry';
 import { importedViews } from '../domains/imported/ui/views';
+import { tabularViews } from '../domains/tabular/ui/views';
 import { voidsViews } from '../domains/voids/ui/views';
 
 export { PAGE_DOMAIN };
@@ -21,6 +22,8 @@ interface CommonViews {
   Workbench?: ComponentType;
   /** What the results area says before there is anything to draw. */
   emptyResults: string;
+  /** The domain's own results area, in place of the shared one (tables: evaluations, diagnosis, plots). */
+  Results?: ComponentType;
 }
 
 /** A domain whose samples the page generates: the Run panel drives it (iteration 0, Step, Auto-run). */
@@ -47,7 +50,7 @@ export interface StudyDomainViews extends CommonViews {
 export type DomainViews = RunDomainViews | StudyDomainViews;
 
 /** The views of every domain the page can show, in the kind picker's order. Adding a domain's views is one line here. */
-export const DOMAIN_VIEWS: Readonly<Record<string, DomainViews>> = { voids: voidsViews, imported: importedViews };
+export const DOMAIN_VIEWS: Readonly<Record<string, DomainViews>> = { voids: voidsViews, imported: importedViews, tabular: tabularViews };
 
 /** The views of the open experiment's domain (the chosen kind of a new one when none is open). */
 export function useDomainViews(): DomainViews {

@@ -125,6 +125,8 @@ export interface IterationRecord {
   timings: StageTimings;
   startedAt: string;
   finishedAt?: string;
+  /** The domain's own record of an iteration the engine's pipeline does not make (a table's evaluation), kept as it is. */
+  detail?: unknown;
 }
 
 export interface SampleRecord {
@@ -165,7 +167,8 @@ export interface ArtifactRecord {
 }
 
 /** The domain's input roles (voids: the base chips, and the user's real images for a user target). */
-export type InputRole = 'chips' | 'realImages';
+/** Voids: base chips and the user's real images; tabular: the real table as dropped (width = its columns, height = its rows). */
+export type InputRole = 'chips' | 'realImages' | 'table';
 
 /** One domain input as the user gave it (bytes as dropped), under its role. */
 export type InputRecord = ChipRecord & { role: InputRole };

@@ -16,7 +16,7 @@ export function ExperimentsPanel() {
   return (
     <section className="panel">
       <h2>Experiments</h2>
-      {exp.experiments.length === 0 && <p className="panel__note">None yet: “Run iteration 0” or “Create study” makes one. Everything is stored in this browser, and Import ZIP opens an exported one.</p>}
+      {exp.experiments.length === 0 && <p className="panel__note">None yet: “Run iteration 0”, “Create study” or a table’s “Optimize” makes one. Everything is stored in this browser, and Import ZIP opens an exported one.</p>}
       <ul className="experiments" aria-label="Stored experiments">
         {exp.experiments.map((e) => (
           <li key={e.id} className={e.id === exp.current?.id ? 'experiments__item experiments__item--current' : 'experiments__item'}>
@@ -69,9 +69,12 @@ export function ExperimentsPanel() {
         ))}
       </ul>
       <div className="button-row">
-        <button type="button" className="button button--small" disabled={!exp.current || busy || exp.archive !== null} onClick={() => void exp.exportZip()}>
-          Export ZIP
-        </button>
+        {/* A table calibration's ZIP (its table, constraints, evaluations and report) is in its Export panel. */}
+        {exp.current?.domain !== 'tabular' && (
+          <button type="button" className="button button--small" disabled={!exp.current || busy || exp.archive !== null} onClick={() => void exp.exportZip()}>
+            Export ZIP
+          </button>
+        )}
         <button type="button" className="button button--small" disabled={busy || exp.archive !== null} onClick={() => zipInput.current?.click()}>
           Import ZIP
         </button>

@@ -14,6 +14,8 @@ import { reportSettings, shortNumber, describeSettings, type GeneratorName, type
 /** What the model suggests trying: settings, with what it predicts for them. */
 export interface SuggestedSettings {
   generator: GeneratorName;
+  /** The point of the settings space, as an evaluation takes it (what "run this suggestion" evaluates). */
+  params: ParameterSet;
   settings: Record<string, number | boolean>;
   predicted: {
     utility: number;
@@ -69,6 +71,7 @@ function suggestedSettings(m: ModelSuggestion): SuggestedSettings {
   const p = m.suggestion.predicted;
   return {
     generator: m.suggestion.params.generator as GeneratorName,
+    params: m.suggestion.params,
     settings: reportSettings(m.suggestion.params),
     predicted: {
       utility: -p.objective.mean,

@@ -8,8 +8,8 @@ import { utility } from '../utility';
 import { shortfall } from './gateConstraints';
 import { generateWith, reportSettings, type GeneratorName, type SettingsContext } from './settingsSpace';
 
-/** Where an evaluation's settings came from. */
-export type EvaluationOrigin = 'default' | 'initial' | 'model' | 'rule' | 'random';
+/** Where an evaluation's settings came from ('suggestion': the user ran a diagnosis's suggested settings). */
+export type EvaluationOrigin = 'default' | 'initial' | 'model' | 'rule' | 'random' | 'suggestion';
 
 /** What the optimizer's model predicted for a proposal before it was evaluated. */
 export interface PredictedOutcome {

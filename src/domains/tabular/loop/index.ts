@@ -3,8 +3,9 @@
  * (settingsSpace), one evaluation = generate, project, measure against train with holdout floors, gate
  * (evaluation), three strategies with one budget and seed (strategies: constrained BO on the engine's
  * GPs, the users' rule-based retry loop, random search), the diagnosis of a failed winner (diagnose), and
- * the report (report). The command line and, later, the page drive it through runCalibration.
+ * the report (report). The command line runs it to the end (runCalibration); the page steps it (openCalibration) with its history in storage.
  */
+export { openCalibration, type CalibrationSession, type CalibrationStop, type SessionStep } from './calibrationSession';
 export { calibrateTable, runCalibration, DEFAULT_BUDGET, type CalibrationEvent, type CalibrationInput, type CalibrationResult, type CalibrationSetup } from './runCalibration';
 export { STRATEGY_NAMES, initialCount, type StrategyName } from './strategies';
 export { GENERATOR_NAMES, canonicalSettings, defaultSettings, describeSettings, settingsContext, settingsSpace, shortNumber, type GeneratorName, type SettingsContext } from './settingsSpace';

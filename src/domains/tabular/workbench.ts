@@ -1,0 +1,282 @@
+import { strToU8, zipSync } from 'fflate';
+import type { ParameterSet, ParameterSpace } from '../../engine/space/space';
+import { parseConstraints } from './constraints/parseConstraints';
+import { NO_CONSTRAINTS, type Constraints } from './constraints/types';
+import { validateConstraints } from './constraints/validateConstraints';
+import { detectSumGroups, type SumGroupOffer } from './constraints/detectSumGroups';
+import { decodeTableText } from './csv/decodeText';
+import { detectDelimiter } from './csv/delimiter';
+import { readTable } from './csv/readTable';
+import { formatTable } from './csv/writeTable';
+import type { GatePresetName } from './gates';
+import { METRIC_KEYS, type MetricKey } from './metrics/keys';
+import { openCalibration, type CalibrationSession, type CalibrationStop } from './loop/calibrationSession';
+import type { Failure } from './loop/diagnose';
+import type { Evaluation } from './loop/evaluation';
+import { calibrationReport } from './loop/report';
+import { reportHtml } from './loop/reportHtml';
+import type { StrategyName } from './loop/strategies';
+import { summarizeColumns, type ColumnSummary } from './review/columnSummary';
+import { isNumeric, type ColumnRole, type ColumnType, type Table } from './table';
+import { fitRowMap, type RowMap } from './views/rowMap';
+import { lookData, type LookData } from './views/lookData';
+
+/**
+ * What the page asks of a real table, in one place: the tabular worker hosts a TabularWorkbench, and Node
+ * tests and the command line can call the same one in-process. Inputs and outputs are plain data (they
+ * cross a worker boundary); the parsed table and the open calibration stay here, cached by key, so a
+ * calibration's next evaluation does not parse the file again.
+ */
+
+/** The real table as the user gave it. */
+export interface TableSource {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** The user's choices over the inferred reading: type overrides and roles, by header name. */
+export interface TableChoices {
+  types: Readonly<Record<string, ColumnType>>;
+  roles: Readonly<Record<string, ColumnRole>>;
+}
+
+export interface ReviewedColumn {
+  name: string;
+  type: ColumnType;
+  role: ColumnRole;
+  numeric: boolean;
+}
+
+/** What the review step shows: the columns as read, their summaries, and a sum group to offer. */
+export interface TableReview {
+  file: string;
+  rowCount: number;
+  delimiter: string;
+  columns: ReviewedColumn[];
+  summaries: ColumnSummary[];
+  offer: SumGroupOffer | null;
+}
+
+/** Everything that determines a calibration: the table, how it is read, its constraints and the run's settings. */
+export interface CalibrationSpec {
+  source: TableSource;
+  choices: TableChoices;
+  /** The constraints YAML (empty: none) and the name messages give it. */
+  constraints: string;
+  constraintsFile: string;
+  gates: GatePresetName;
+  strategy: StrategyName;
+  budget: number;
+  seed: number;
+  /** Rows of each synthetic table; null: the real row count. */
+  rows: number | null;
+  holdoutShare: number;
+}
+
+/** The fixed facts of an open calibration, for the page's table of evaluations. */
+export interface CalibrationFacts {
+  rows: { real: number; train: number; holdout: number; synthetic: number };
+  space: ParameterSpace;
+  classColumn: string | null;
+  gates: GatePresetName;
+  /** Every metric's holdout floor (null where it does not apply). */
+  floor: Record<MetricKey, number | null>;
+  floorUtility: number | null;
+}
+
+export type StepOutcome = { evaluation: Evaluation; isBest: boolean } | { stopped: CalibrationStop };
+
+export interface CalibrationReport {
+  json: ReturnType<typeof calibrationReport>;
+  html: string;
+}
+
+const roleOf = (choices: TableChoices, role: ColumnRole) => Object.entries(choices.roles).find(([, r]) => r === role)?.[0] ?? null;
+
+/** The table of a source read with the user's choices (throws TabularInputError naming the file, row and column). */
+export function readSource(source: TableSource, choices: TableChoices): Table {
+  const text = decodeTableText(source.bytes, source.file);
+  return readTable(text, source.file, { types: choices.types, roles: choices.roles });
+}
+
+/** The constraints of a YAML text, checked against the real rows (throws TabularInputError naming the constraint). */
+export function checkConstraints(table: Table, yaml: string, file: string): Constraints {
+  const constraints = yaml.trim() === '' ? NO_CONSTRAINTS : parseConstraints(yaml, file);
+  validateConstraints(constraints, table, file);
+  return constraints;
+}
+
+interface OpenCalibration {
+  spec: CalibrationSpec;
+  session: CalibrationSession;
+  map: RowMap | null;
+}
+
+/** How many open calibrations a workbench keeps (the open experiment and one more). */
+const KEPT_CALIBRATIONS = 2;
+
+export class TabularWorkbench {
+  private readonly open = new Map<string, OpenCalibration>();
+  private lastRead: { source: TableSource; choices: string; table: Table } | null = null;
+
+  private table(source: TableSource, choices: TableChoices): Table {
+    const key = JSON.stringify(choices);
+    const last = this.lastRead;
+    if (last && last.source.file === source.file && last.source.bytes === source.bytes && last.choices === key) return last.table;
+    const table = readSource(source, choices);
+    this.lastRead = { source, choices: key, table };
+    return table;
+  }
+
+  /** The review of a table read with the user's choices. */
+  review(source: TableSource, choices: TableChoices): TableReview {
+    const table = this.table(source, choices);
+    const text = decodeTableText(source.bytes, source.file);
+    return {
+      file: source.file,
+      rowCount: table.rowCount,
+      delimiter: detectDelimiter((text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n')),
+      columns: table.columns.map((c) => ({ name: c.name, type: c.type, role: c.role, numeric: isNumeric(c) })),
+      summaries: summarizeColumns(table),
+      offer: detectSumGroups(table),
+    };
+  }
+
+  /** Why the constraints YAML cannot be used with this table (its parse or the first real row that breaks it), or null. */
+  constraintsProblem(source: TableSource, choices: TableChoices, yaml: string, file: string): string | null {
+    try {
+      checkConstraints(this.table(source, choices), yaml, file);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  has(key: string): boolean {
+    return this.open.has(key);
+  }
+
+  /** Opens (or reopens) the calibration of a spec under a key: reads the table, checks the constraints, splits and fixes the floors. */
+  openCalibration(key: string, spec: CalibrationSpec): CalibrationFacts {
+    const table = this.table(spec.source, spec.choices);
+    const constraints = checkConstraints(table, spec.constraints, spec.constraintsFile);
+    const session = openCalibration({
+      real: table,
+      constraints,
+      gates: spec.gates,
+      strategy: spec.strategy,
+      budget: spec.budget,
+      seed: spec.seed,
+      ...(spec.rows !== null ? { rows: spec.rows } : {}),
+      holdoutShare: spec.holdoutShare,
+      target: roleOf(spec.choices, 'target'),
+      group: roleOf(spec.choices, 'group'),
+    });
+    this.open.delete(key);
+    this.open.set(key, { spec, session, map: null });
+    while (this.open.size > KEPT_CALIBRATIONS) this.open.delete(this.open.keys().next().value as string);
+    return this.facts(key);
+  }
+
+  private calibration(key: string): OpenCalibration {
+    const open = this.open.get(key);
+    if (!open) throw new Error(`no calibration is open under "${key}" (open it first)`);
+    return open;
+  }
+
+  facts(key: string): CalibrationFacts {
+    const { session, spec } = this.calibration(key);
+    const { setup } = session;
+    return {
+      rows: setup.rows,
+      space: setup.space,
+      classColumn: setup.context.classColumn,
+      gates: spec.gates,
+      floor: Object.fromEntries(METRIC_KEYS.map((k) => [k, setup.floor[k].applicable ? setup.floor[k].value : null])) as Record<MetricKey, number | null>,
+      floorUtility: setup.floorUtility,
+    };
+  }
+
+  /** The strategy's next evaluation after `history`, or why there is none. */
+  next(key: string, history: readonly Evaluation[]): StepOutcome {
+    const step = this.calibration(key).session.next(history);
+    return 'stopped' in step ? step : { evaluation: step.evaluation, isBest: step.isBest };
+  }
+
+  /** An evaluation of settings the user chose (a diagnosis's suggestion), after `history`. */
+  evaluate(key: string, history: readonly Evaluation[], params: ParameterSet, note: string): StepOutcome {
+    const step = this.calibration(key).session.evaluate(history, { params, origin: 'suggestion', note });
+    return { evaluation: step.evaluation, isBest: step.isBest };
+  }
+
+  /** The diagnosis of evaluation `index` against the history. */
+  diagnose(key: string, history: readonly Evaluation[], index: number): Failure[] {
+    const evaluation = history.find((e) => e.index === index);
+    if (!evaluation) throw new Error(`there is no evaluation ${index}`);
+    return evaluation.gates.all_green ? [] : this.calibration(key).session.diagnose(evaluation, history);
+  }
+
+  /** The plots' data of evaluation `index`: its table made again against train and holdout. */
+  look(key: string, history: readonly Evaluation[], index: number): LookData {
+    const open = this.calibration(key);
+    const evaluation = history.find((e) => e.index === index);
+    if (!evaluation) throw new Error(`there is no evaluation ${index}`);
+    const { train, holdout } = open.session.setup.reference;
+    open.map ??= fitRowMap(train, holdout);
+    return lookData({ train, holdout, synthetic: open.session.tableOf(evaluation).table, evaluations: history, map: open.map, bestIndex: index });
+  }
+
+  /** Evaluation `index`'s synthetic table as CSV, with `rows` rows (default: as evaluated). */
+  syntheticCsv(key: string, history: readonly Evaluation[], index: number, options: { rows?: number; spreadsheetSafe?: boolean } = {}): string {
+    const evaluation = history.find((e) => e.index === index);
+    if (!evaluation) throw new Error(`there is no evaluation ${index}`);
+    const table = this.calibration(key).session.tableOf(evaluation, options.rows).table;
+    return formatTable(table, { spreadsheetSafe: options.spreadsheetSafe ?? false });
+  }
+
+  /** The report of the calibration so far: the command line's keys as JSON, and the same as an HTML page. */
+  report(key: string, history: readonly Evaluation[], stopped: CalibrationStop, name: string): CalibrationReport {
+    const { session, spec } = this.calibration(key);
+    const best = session.best(history);
+    if (!best) throw new Error('the calibration has no evaluation yet');
+    const result = {
+      ...session.setup,
+      strategy: session.strategy,
+      budget: session.budget,
+      seed: session.seed,
+      evaluations: [...history],
+      best,
+      table: session.tableOf(best),
+      failures: best.gates.all_green ? [] : session.diagnose(best, history),
+      stopped,
+    };
+    const json = calibrationReport(result, {
+      input: spec.source.file,
+      constraints: spec.constraints.trim() === '' ? null : spec.constraintsFile,
+      target: roleOf(spec.choices, 'target'),
+      group: roleOf(spec.choices, 'group'),
+    });
+    return { json, html: reportHtml(json, { title: name }) };
+  }
+
+  /**
+   * The calibration as one ZIP: the real table as dropped, the constraints YAML, the settings, every
+   * evaluation, the report (JSON and HTML) and the best evaluation's synthetic table.
+   */
+  archive(key: string, history: readonly Evaluation[], stopped: CalibrationStop, name: string): Uint8Array {
+    const { spec } = this.calibration(key);
+    const report = this.report(key, history, stopped, name);
+    const best = report.json.best_evaluation;
+    const { source, ...settings } = spec;
+    const json = (value: unknown) => strToU8(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+    return zipSync({
+      [`real/${source.file}`]: source.bytes,
+      'constraints.yaml': strToU8(spec.constraints),
+      'settings.json': json({ table: source.file, ...settings }),
+      'evaluations.json': json(history),
+      'report.json': json(report.json),
+      'report.html': strToU8(report.html),
+      'synthetic.csv': strToU8(this.syntheticCsv(key, history, best)),
+    });
+  }
+}
