@@ -66,6 +66,8 @@ export interface TabularRunOptions {
   signal?: AbortSignal;
   /** How long to wait for the run lock (a reloading page may still hold it). */
   lockWaitMs?: number;
+  /** At most this many new evaluations, then the run stops as if the user had (Step: 1). Default: until the strategy stops. */
+  limit?: number;
   /** After each committed evaluation. */
   onEvaluation?(evaluation: Evaluation, isBest: boolean, experiment: ExperimentRecord): void;
   onStart?(experiment: ExperimentRecord): void;
@@ -235,8 +237,9 @@ export class TabularService {
     return this.locked(id, options, async (experiment, handle) => {
       let current = experiment;
       let history = await this.history(id);
-      for (;;) {
-        if (options.signal?.aborted) return { current, outcome: { kind: 'stopped' } };
+      const limit = options.limit ?? Infinity;
+      for (let made = 0; ; made++) {
+        if (options.signal?.aborted || made >= limit) return { current, outcome: { kind: 'stopped' } };
         const started = this.now();
         const t0 = performance.now();
         const step = await this.deps.engine.next(handle, history, { signal: options.signal });

@@ -16,10 +16,7 @@ const workbench = new TabularWorkbench();
 
 const api = {
   review: (source: TableSource, choices: TableChoices, jobId?: number, onProgress?: ProgressCallback) =>
-    runJob(jobId, 'reading the table', () => {
-      void onProgress?.({ stage: 'read', done: 0, total: 1 });
-      return workbench.review(source, choices);
-    }),
+    runJob(jobId, 'reading the table', () => workbench.review(source, choices, (p) => void onProgress?.(p))),
   constraintsProblem: (source: TableSource, choices: TableChoices, yaml: string, file: string) => workbench.constraintsProblem(source, choices, yaml, file),
   has: (key: string) => workbench.has(key),
   openCalibration: (key: string, spec: CalibrationSpec) => workbench.openCalibration(key, spec),

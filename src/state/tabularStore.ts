@@ -50,6 +50,8 @@ export interface TabularState {
   settings: TabularDraftSettings;
   /** What is being done now ("Reading fgl.csv…"), or null. */
   busy: string | null;
+  /** The stages of reading the dropped table, while it is read. */
+  readProgress: { label: string; done: number; total: number } | null;
   /** Bad input of the draft (shown next to the drop zone). */
   inputError: string | null;
   message: TabularMessage | null;
@@ -72,7 +74,7 @@ export interface TabularState {
   setSettings(settings: Partial<TabularDraftSettings>): void;
   /** Creates the calibration from the draft and starts optimising it. */
   create(): Promise<ExperimentRecord | null>;
-  optimize(options?: { resume?: boolean }): Promise<void>;
+  optimize(options?: { resume?: boolean; limit?: number }): Promise<void>;
   stop(): void;
   /** Loads the facts (floors, rows) of the open calibration and selects its best evaluation. */
   openCurrent(): Promise<void>;
@@ -101,6 +103,9 @@ let controller: AbortController | null = null;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** The reading stages (TabularWorkbench.review) in the progress bar's words. */
+const READ_STAGES: Readonly<Record<string, string>> = { read: 'Reading the CSV', summarise: 'Summarising the columns', detect: 'Looking for columns that sum to a constant' };
+
 const DEFAULT_SETTINGS: TabularDraftSettings = { name: '', gates: 'seed003_adjusted', strategy: 'bo', budget: 24, seed: 0, rows: null, holdoutShare: 0.2 };
 
 /** The open experiment when it is a table calibration. */
@@ -120,13 +125,15 @@ export const useTabularStore = create<TabularState>((set, get) => {
     set({ busy: `Reading ${source.file}…`, inputError: null });
     try {
       const svc = await tabular();
-      const review = await svc.review(source, choices);
+      const review = await svc.review(source, choices, {
+        onProgress: (p) => set({ readProgress: { label: READ_STAGES[p.stage ?? 'read'] ?? 'Reading', done: p.done, total: p.total } }),
+      });
       set({ source, choices, review });
       await checkConstraints();
     } catch (e) {
       set({ inputError: messageOf(e) });
     } finally {
-      set({ busy: null });
+      set({ busy: null, readProgress: null });
     }
   };
 
@@ -161,6 +168,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
     constraintsProblem: null,
     settings: DEFAULT_SETTINGS,
     busy: null,
+    readProgress: null,
     inputError: null,
     message: null,
     running: false,
@@ -259,6 +267,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
         const outcome = await svc.run(experiment.id, {
           signal: controller.signal,
           lockWaitMs: options.resume ? RESUME_LOCK_WAIT_MS : 0,
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
           onStart: () => void useExperimentStore.getState().refresh(),
           onEvaluation: (evaluation, isBest) => {
             set({ progress: { done: evaluation.index, total: budget } });
@@ -269,7 +278,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
         });
         if (outcome.kind === 'locked') set({ message: { kind: 'notice', text: 'Another tab is running this calibration: it is shown here read-only until that tab stops.' } });
         else if (outcome.kind === 'failed') set({ message: { kind: 'error', text: `The evaluation failed: ${outcome.message}` } });
-        else if (outcome.kind === 'stopped') set({ message: { kind: 'notice', text: 'Stopped. Optimize continues from the last evaluation.' } });
+        else if (outcome.kind === 'stopped' && options.limit === undefined) set({ message: { kind: 'notice', text: 'Stopped. Optimize continues from the last evaluation.' } });
         else set({ message: null });
       } catch (e) {
         fail(e);

@@ -150,6 +150,27 @@ describe('synthetic tables in the page (real Chromium)', () => {
     expect(after.slice(-before.length)).toEqual(before);
   });
 
+  it('a failed evaluation opens its diagnosis, and one click runs the model’s suggestion as the next evaluation', async () => {
+    const { page } = session;
+    await startExample(page, 'Glass composition', 4);
+    await page.getByRole('button', { name: 'Keep as a rule' }).click();
+    await page.getByLabel('Gates').selectOption('seed003_original');
+    await page.getByLabel('Search').selectOption('random');
+    await optimize(page);
+    await waitFinished(page);
+    const failed = page.locator('table[aria-label="Evaluations"] tbody tr:not(.tabular-eval--pinned)').filter({ has: page.locator('.tabular-green--no') }).first();
+    const index = Number(await failed.locator('th').innerText());
+    await failed.getByRole('button').click();
+    const diagnosis = page.getByRole('region', { name: 'Diagnosis' });
+    await expect.poll(() => diagnosis.getByRole('heading').innerText()).toMatch(new RegExp(`^Evaluation ${index}: \\d+ of \\d+ gates pass$`));
+    await diagnosis.getByText(/^(HIGH_[A-Z_]+|CONSTRAINT_VIOLATION)$/).first().waitFor({ timeout: 60_000 });
+    expect(await diagnosis.innerText()).toMatch(/Cause: [\s\S]+Suggestion: [\s\S]*predicts/);
+    await screenshot(page, 'tabular-diagnosis');
+    await diagnosis.getByRole('button', { name: 'Run this suggestion' }).first().click();
+    await expect.poll(() => evaluationCount(page), { timeout: 120_000 }).toBe(5);
+    expect(await page.locator('table[aria-label="Evaluations"] tbody tr:not(.tabular-eval--pinned)').first().locator('.tabular-eval__origin').innerText()).toBe('suggestion');
+  });
+
   it('a ragged CSV is refused next to the drop zone, naming the file and the row, and nothing is stored', async () => {
     const { page } = session;
     await openNewCalibration(page);

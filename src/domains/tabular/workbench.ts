@@ -106,6 +106,26 @@ export function checkConstraints(table: Table, yaml: string, file: string): Cons
   return constraints;
 }
 
+/**
+ * Whether two sources hold the same file: the same name and bytes. A source crosses the worker boundary
+ * as a copy at every call, so identity says nothing; comparing the bytes (a few milliseconds for tens of
+ * megabytes) spares parsing the table again (seconds).
+ */
+function sameSource(a: TableSource, b: TableSource): boolean {
+  if (a.bytes === b.bytes) return a.file === b.file;
+  if (a.file !== b.file || a.bytes.length !== b.bytes.length) return false;
+  const n = a.bytes.length;
+  const aligned = a.bytes.byteOffset % 4 === 0 && b.bytes.byteOffset % 4 === 0;
+  const words = aligned ? n >> 2 : 0;
+  if (words > 0) {
+    const x = new Uint32Array(a.bytes.buffer, a.bytes.byteOffset, words);
+    const y = new Uint32Array(b.bytes.buffer, b.bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) if (x[i] !== y[i]) return false;
+  }
+  for (let i = words << 2; i < n; i++) if (a.bytes[i] !== b.bytes[i]) return false;
+  return true;
+}
+
 interface OpenCalibration {
   spec: CalibrationSpec;
   session: CalibrationSession;
@@ -115,30 +135,47 @@ interface OpenCalibration {
 /** How many open calibrations a workbench keeps (the open experiment and one more). */
 const KEPT_CALIBRATIONS = 2;
 
+/** A stage of reading a table for review, for a progress bar (done of total stages). */
+export interface ReviewProgress {
+  stage: 'read' | 'summarise' | 'detect';
+  done: number;
+  total: number;
+}
+
 export class TabularWorkbench {
   private readonly open = new Map<string, OpenCalibration>();
-  private lastRead: { source: TableSource; choices: string; table: Table } | null = null;
+  private lastRead: { source: TableSource; choices: string; table: Table; delimiter: string } | null = null;
 
-  private table(source: TableSource, choices: TableChoices): Table {
+  private read(source: TableSource, choices: TableChoices): { table: Table; delimiter: string } {
     const key = JSON.stringify(choices);
     const last = this.lastRead;
-    if (last && last.source.file === source.file && last.source.bytes === source.bytes && last.choices === key) return last.table;
-    const table = readSource(source, choices);
-    this.lastRead = { source, choices: key, table };
-    return table;
+    if (last && last.choices === key && sameSource(last.source, source)) return last;
+    const text = decodeTableText(source.bytes, source.file);
+    const table = readTable(text, source.file, { types: choices.types, roles: choices.roles });
+    const delimiter = detectDelimiter((text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n'));
+    this.lastRead = { source, choices: key, table, delimiter };
+    return this.lastRead;
   }
 
-  /** The review of a table read with the user's choices. */
-  review(source: TableSource, choices: TableChoices): TableReview {
-    const table = this.table(source, choices);
-    const text = decodeTableText(source.bytes, source.file);
+  private table(source: TableSource, choices: TableChoices): Table {
+    return this.read(source, choices).table;
+  }
+
+  /** The review of a table read with the user's choices; `onProgress` hears each stage as it starts. */
+  review(source: TableSource, choices: TableChoices, onProgress?: (progress: ReviewProgress) => void): TableReview {
+    onProgress?.({ stage: 'read', done: 0, total: 3 });
+    const { table, delimiter } = this.read(source, choices);
+    onProgress?.({ stage: 'summarise', done: 1, total: 3 });
+    const summaries = summarizeColumns(table);
+    onProgress?.({ stage: 'detect', done: 2, total: 3 });
+    const offer = detectSumGroups(table);
     return {
       file: source.file,
       rowCount: table.rowCount,
-      delimiter: detectDelimiter((text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n?/g, '\n')),
+      delimiter,
       columns: table.columns.map((c) => ({ name: c.name, type: c.type, role: c.role, numeric: isNumeric(c) })),
-      summaries: summarizeColumns(table),
-      offer: detectSumGroups(table),
+      summaries,
+      offer,
     };
   }
 

@@ -19,6 +19,9 @@ export interface DetectSumGroupsOptions {
   maxVarianceRatio?: number;
 }
 
+/** The most rows the column search reads (see detectSumGroups). */
+const SEARCH_ROWS = 5_000;
+
 /**
  * Finds a sum group to offer (offered when row sums are nearly constant):
  * among the non-negative numeric feature columns (compositions are non-negative; targets, groups and ids
@@ -37,13 +40,31 @@ export function detectSumGroups(table: Table, options: DetectSumGroupsOptions = 
   for (let i = 0; i < table.rowCount; i++) if (candidates.every((c) => !Number.isNaN(c.values[i]))) rows.push(i);
   if (rows.length < 2) return null;
 
+  // The search runs on at most SEARCH_ROWS evenly spaced rows (a composition is constant in every
+  // row, so a few thousand show it as well as all), and its result is judged on every row: the offered
+  // window must hold every real row.
+  const step = Math.max(1, rows.length / SEARCH_ROWS);
+  const searched = rows.length <= SEARCH_ROWS ? rows : Array.from({ length: SEARCH_ROWS }, (_, k) => rows[Math.floor(k * step)]);
+  // Each column's variance over the rows, once: the parts' variances do not change as columns drop.
+  const varianceOver = (over: number[]) => new Map(candidates.map((c) => [c, meanVar(Float64Array.from(over, (i) => c.values[i]))[1]]));
+  const variances = varianceOver(searched);
   while (candidates.length >= 2) {
-    const offer = judge(candidates, rows);
-    if (offer.relativeWindow <= maxWindow && offer.varianceRatio <= maxRatio) return offer;
+    const offer = judge(candidates, searched, variances);
+    if (offer.relativeWindow <= maxWindow && offer.varianceRatio <= maxRatio) {
+      if (searched === rows) return offer;
+      const whole = judge(candidates, rows, varianceOver(rows));
+      return whole.relativeWindow <= maxWindow && whole.varianceRatio <= maxRatio ? whole : null;
+    }
+    // The row sums without column k are the full sums minus column k: one pass per candidate, so a
+    // search over k columns and n rows costs O(k² n), not O(k³ n).
+    const total = rowSums(candidates, searched);
+    const without = new Float64Array(searched.length);
     let best = -1;
     let bestCv = Infinity;
     for (let k = 0; k < candidates.length; k++) {
-      const cv = coefficientOfVariation(rowSums(candidates.filter((_, x) => x !== k), rows));
+      const values = candidates[k].values;
+      for (let r = 0; r < searched.length; r++) without[r] = total[r] - values[searched[r]];
+      const cv = coefficientOfVariation(without);
       if (cv < bestCv) {
         bestCv = cv;
         best = k;
@@ -56,7 +77,10 @@ export function detectSumGroups(table: Table, options: DetectSumGroupsOptions = 
 
 function rowSums(columns: NumericColumn[], rows: number[]): Float64Array {
   const out = new Float64Array(rows.length);
-  rows.forEach((i, r) => columns.forEach((c) => (out[r] += c.values[i])));
+  for (const c of columns) {
+    const values = c.values;
+    for (let r = 0; r < rows.length; r++) out[r] += values[rows[r]];
+  }
   return out;
 }
 
@@ -74,11 +98,11 @@ function coefficientOfVariation(x: Float64Array): number {
   return m > 0 ? Math.sqrt(v) / m : Infinity;
 }
 
-function judge(columns: NumericColumn[], rows: number[]): SumGroupOffer {
+function judge(columns: NumericColumn[], rows: number[], variances: ReadonlyMap<NumericColumn, number>): SumGroupOffer {
   const sums = rowSums(columns, rows);
   const [mean, variance] = meanVar(sums);
   let partVariance = 0;
-  for (const c of columns) partVariance += meanVar(rows.map((i) => c.values[i]))[1];
+  for (const c of columns) partVariance += variances.get(c) ?? 0;
   const [min, max] = presentRange(sums);
   const decimals = Math.max(...columns.map((c) => c.decimals));
   const scale = 10 ** Math.min(decimals, 12);

@@ -1,6 +1,6 @@
 import { TabularInputError } from '../tabularInputError';
 import type { Column, ColumnRole, ColumnType } from '../table';
-import { isMissingCell, parseNumberCell } from './cells';
+import { isMissingCell, numeralDecimals, numeralValue } from './cells';
 
 export interface ColumnCells {
   readonly name: string;
@@ -45,15 +45,17 @@ export function buildColumn({ name, cells, fileRows }: ColumnCells, choice: Colu
       continue;
     }
     present++;
-    const parsed = numeric ? parseNumberCell(cell, choice.decimalComma) : null;
-    if (parsed === null) {
-      if (numeric) firstNonNumber = i;
+    if (!numeric) continue;
+    const places = numeralDecimals(cell, choice.decimalComma);
+    const value = places < 0 ? NaN : numeralValue(cell, choice.decimalComma);
+    if (!Number.isFinite(value)) {
+      firstNonNumber = i;
       numeric = false;
       continue;
     }
-    values[i] = parsed.value;
-    decimals = Math.max(decimals, parsed.decimals);
-    if (whole && !Number.isInteger(parsed.value)) {
+    values[i] = value;
+    if (places > decimals) decimals = places;
+    if (whole && !Number.isInteger(value)) {
       whole = false;
       firstFraction = i;
     }

@@ -8,8 +8,6 @@
 export const MISSING_TOKENS: readonly string[] = ['', 'NA', 'NaN', 'null'];
 
 const MISSING = new Set(MISSING_TOKENS);
-const DECIMAL_POINT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const DECIMAL_COMMA = /^[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?$/;
 
 export function isMissingCell(trimmed: string): boolean {
   return MISSING.has(trimmed);
@@ -23,17 +21,65 @@ export interface NumberCell {
 
 /** The number a trimmed cell holds, or null when it is not a plain finite decimal numeral. */
 export function parseNumberCell(trimmed: string, decimalComma: boolean): NumberCell | null {
-  let text = trimmed;
-  if (!DECIMAL_POINT.test(text)) {
-    if (!decimalComma || !DECIMAL_COMMA.test(text)) return null;
-    text = text.replace(',', '.');
+  const decimals = numeralDecimals(trimmed, decimalComma);
+  if (decimals < 0) return null;
+  const value = numeralValue(trimmed, decimalComma);
+  return Number.isFinite(value) ? { value, decimals } : null;
+}
+
+/** The value of a cell numeralDecimals accepted (NaN or ±Infinity when it overflows). */
+export function numeralValue(trimmed: string, decimalComma: boolean): number {
+  return Number(decimalComma ? trimmed.replace(',', '.') : trimmed);
+}
+
+const PLUS = 43;
+const MINUS = 45;
+const POINT = 46;
+const COMMA = 44;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * The decimals of a plain decimal numeral (digits after the mark, less the exponent: `1.25` → 2,
+ * `1.5e-3` → 4, `12e3` → 0), or −1 when the cell is not one: an optional sign, digits with at most one
+ * decimal mark (`.`, or also `,` with `decimalComma`) and at least one digit, then an optional exponent
+ * `e`/`E`, sign and digits. One pass over the characters, no allocation: a 100,000-row table has
+ * millions of cells.
+ */
+export function numeralDecimals(text: string, decimalComma: boolean): number {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === PLUS || c === MINUS) i++;
+  let digits = 0;
+  let fraction = 0;
+  let marked = false;
+  for (; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c >= ZERO && c <= NINE) {
+      digits++;
+      if (marked) fraction++;
+    } else if (!marked && (c === POINT || (decimalComma && c === COMMA))) marked = true;
+    else break;
   }
-  const value = Number(text);
-  if (!Number.isFinite(value)) return null;
-  const e = text.search(/[eE]/);
-  const mantissa = e < 0 ? text : text.slice(0, e);
-  const exponent = e < 0 ? 0 : Number(text.slice(e + 1));
-  const point = mantissa.indexOf('.');
-  const fraction = point < 0 ? 0 : mantissa.length - point - 1;
-  return { value, decimals: Math.max(0, fraction - exponent) };
+  if (digits === 0) return -1;
+  if (i === n) return fraction;
+  if (c !== 101 && c !== 69) return -1; // e, E
+  i++;
+  let sign = 1;
+  c = text.charCodeAt(i);
+  if (c === PLUS || c === MINUS) {
+    if (c === MINUS) sign = -1;
+    i++;
+  }
+  let exponent = 0;
+  let exponentDigits = 0;
+  for (; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    exponent = exponent * 10 + (c - ZERO);
+    exponentDigits++;
+  }
+  if (exponentDigits === 0) return -1;
+  return Math.max(0, fraction - sign * exponent);
 }

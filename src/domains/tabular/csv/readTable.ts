@@ -62,6 +62,8 @@ export function readTable(text: string, file: string, options: ReadTableOptions 
   checkOverrides(options, header, file);
 
   const width = header.length;
+  // Text decoded from bytes that were not UTF-8 holds U+FFFD; when the body has none, no cell can.
+  const mayHaveReplacement = body.includes(REPLACEMENT);
   const cells: string[][] = header.map(() => []);
   const fileRows: number[] = [];
   for (let r = start + 1; r < end; r++) {
@@ -72,8 +74,10 @@ export function readTable(text: string, file: string, options: ReadTableOptions 
       throw new TabularInputError(file, `it has ${record.length} field${record.length === 1 ? '' : 's'}, the header has ${width} (delimiter ${JSON.stringify(delimiter)})`, { row });
     }
     for (let j = 0; j < width; j++) {
-      const cell = record[j].trim();
-      if (cell.includes(REPLACEMENT)) throw notUtf8(file, { row, column: header[j] });
+      const raw = record[j];
+      // trim() only where there is something to trim: most cells of a large file have no spaces.
+      const cell = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+      if (mayHaveReplacement && cell.includes(REPLACEMENT)) throw notUtf8(file, { row, column: header[j] });
       cells[j].push(cell);
     }
     fileRows.push(row);

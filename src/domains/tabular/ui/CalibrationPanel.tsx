@@ -59,6 +59,9 @@ export function CalibrationPanel() {
         <button type="button" className="button button--primary" disabled={t.running || done} onClick={() => void optimize()}>
           {history.length > 0 && !done ? 'Resume' : 'Optimize'}
         </button>
+        <button type="button" className="button" disabled={t.running || done} title="One evaluation, then stop" onClick={() => void optimize({ limit: 1 })}>
+          Step
+        </button>
         <button type="button" className="button" disabled={!t.running} onClick={stop}>
           Stop
         </button>

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useTabularStore } from '../../../state/tabularStore';
 import { FileDropZone } from '../../../ui/common/FileDropZone';
+import { ProgressBar } from '../../../ui/common/ProgressBar';
 import { EXAMPLE_TABLES } from '../examples';
 import { GATE_PRESET_NAMES, GATE_PRESETS, type GatePresetName } from '../gates';
 import type { StrategyName } from '../loop/strategies';
@@ -12,7 +13,7 @@ import { describeGate, PRESET_LABELS, STRATEGY_LABELS } from './labels';
  */
 export function NewTableForm() {
   const t = useTabularStore(
-    useShallow((s) => ({ review: s.review, busy: s.busy, inputError: s.inputError, settings: s.settings, constraintsProblem: s.constraintsProblem, message: s.message })),
+    useShallow((s) => ({ review: s.review, busy: s.busy, readProgress: s.readProgress, inputError: s.inputError, settings: s.settings, constraintsProblem: s.constraintsProblem, message: s.message })),
   );
   const { loadFile, loadExample, setSettings, create, dismiss } = useTabularStore.getState();
   const { settings, review } = t;
@@ -59,10 +60,14 @@ export function NewTableForm() {
           </button>
         ))}
       </div>
-      {t.busy && (
-        <p className="panel__note" role="status">
-          {t.busy}
-        </p>
+      {t.readProgress ? (
+        <ProgressBar label={t.readProgress.label} done={t.readProgress.done} total={t.readProgress.total} />
+      ) : (
+        t.busy && (
+          <p className="panel__note" role="status">
+            {t.busy}
+          </p>
+        )
       )}
       {review && (
         <>
