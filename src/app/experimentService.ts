@@ -11,7 +11,7 @@ import { domainOf, type DomainRegistry } from './domains';
 import { computeRecipe } from './experimentRecipe';
 import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
-import type { ExperimentBundle } from '../storage/archive/bundle';
+import type { ArchiveFile, ExperimentBundle } from '../storage/archive/bundle';
 import { compareModelVariants, type CompareVariantsOptions, type ModelVariants } from './variantComparison';
 import type { VariantComparisonRecord } from '../engine/experiment/variantComparisonRecord';
 
@@ -33,6 +33,8 @@ export interface ExperimentStore extends PipelineStore {
   duplicateExperimentConfig(id: string, newName: string): Promise<ExperimentRecord>;
   deleteExperiment(id: string): Promise<void>;
   getChips(id: string): Promise<ChipRecord[]>;
+  /** The real table of a table calibration (input role 'table'); a store without tables leaves it out. */
+  getTables?(id: string): Promise<ChipRecord[]>;
   getIterationNumbers(id: string): Promise<number[]>;
   /** Writes an imported experiment whole; a taken id gets a new one (an import never overwrites). */
   importBundle(bundle: ExperimentBundle): Promise<{ id: string; renamed: boolean }>;
@@ -47,6 +49,14 @@ export interface RunLocks {
 export interface ArchiveWriter {
   addIteration(iteration: number, record: IterationRecord | undefined, samples: SampleRecord[]): Promise<unknown>;
   finish(): Promise<Blob>;
+}
+
+/** What an archive writer starts from besides the record, chips and real images. */
+export interface ArchiveStart {
+  /** The real tables (input role 'table'); empty for an image domain. */
+  tables: ChipRecord[];
+  /** The domain's own files by name, for the archive's domain/ folder (import ignores them). */
+  domainFiles: ArchiveFile[];
 }
 
 export interface ExperimentServiceDeps {
@@ -350,12 +360,21 @@ export class ExperimentService {
     return this.get(id);
   }
 
-  /** Writes every iteration of the experiment, in order, through an archive writer. */
-  async export(id: string, begin: (experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[], iterationCount: number) => Promise<ArchiveWriter>): Promise<Blob> {
+  /**
+   * Writes every iteration of the experiment, in order, through an archive writer, with its inputs
+   * (chips, real images, tables) and `domainFiles`: what its domain adds for readers (the state layer
+   * asks the domain's service for them; this service does not know any domain's files).
+   */
+  async export(
+    id: string,
+    begin: (experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[], iterationCount: number, start: ArchiveStart) => Promise<ArchiveWriter>,
+    domainFiles: ArchiveFile[] = [],
+  ): Promise<Blob> {
     const { store } = this.deps;
     const experiment = await this.get(id);
     const numbers = await store.getIterationNumbers(id);
-    const writer = await begin(experiment, await store.getChips(id), await store.getRealImages(id), numbers.length);
+    const tables = (await store.getTables?.(id)) ?? [];
+    const writer = await begin(experiment, await store.getChips(id), await store.getRealImages(id), numbers.length, { tables, domainFiles });
     const records = new Map((await store.getIterations(id)).map((r) => [r.iteration, r]));
     for (const n of numbers) await writer.addIteration(n, records.get(n), await store.getSamples(id, n));
     return writer.finish();

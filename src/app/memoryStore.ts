@@ -97,7 +97,7 @@ export class MemoryExperimentStore extends MemoryStore implements ExperimentStor
     const taken = this.experiments.has(bundle.experiment.id);
     const id = taken ? `${bundle.experiment.id}_imported` : bundle.experiment.id;
     const mine = <T extends { experimentId: string }>(r: T): T => ({ ...r, experimentId: id });
-    await this.createExperiment({ ...bundle.experiment, id }, bundle.chips.map(mine), bundle.realImages.map(mine));
+    await this.createExperiment({ ...bundle.experiment, id }, bundle.chips.map(mine), bundle.realImages.map(mine), (bundle.tables ?? []).map(mine));
     for (const it of bundle.iterations) this.iterations.set(`${id}/${it.iteration}`, structuredClone(mine(it)));
     await this.putSamples(bundle.samples.map(mine));
     return { id, renamed: taken };

@@ -23,6 +23,5 @@ export function inProcessTabularEngine(workbench = new TabularWorkbench()): Tabu
     look: async (run, history, index) => (await ensure(run), workbench.look(run.key, history, index)),
     syntheticCsv: async (run, history, index, csv) => (await ensure(run), workbench.syntheticCsv(run.key, history, index, csv)),
     report: async (run, history, stopped, name) => (await ensure(run), workbench.report(run.key, history, stopped, name)),
-    archive: async (run, history, stopped, name) => (await ensure(run), workbench.archive(run.key, history, stopped, name)),
   };
 }

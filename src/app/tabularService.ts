@@ -339,13 +339,6 @@ export class TabularService {
     return this.deps.engine.syntheticCsv(this.handle(experiment), await this.history(id), index, csv, options);
   }
 
-  /** The calibration as one ZIP: the real table, constraints, settings, evaluations, report and the best synthetic table. */
-  async archive(id: string, options?: TabularCallOptions): Promise<Uint8Array> {
-    const experiment = await this.experiment(id);
-    const history = await this.history(id);
-    return this.deps.engine.archive(this.handle(experiment), history, stopReason(experiment.config as TabularConfig, history, experiment.status === 'finished'), experiment.name, options);
-  }
-
   async report(id: string): Promise<CalibrationReport> {
     const experiment = await this.experiment(id);
     const history = await this.history(id);

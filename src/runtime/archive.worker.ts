@@ -19,9 +19,9 @@ function exportJob(exportId: number): ExportJob {
 }
 
 const api: ArchiveWorkerApi = {
-  async beginExport(exportId, experiment, chips, realImages) {
+  async beginExport(exportId, { experiment, chips, realImages, tables, domainFiles }) {
     if (exports.has(exportId)) throw new Error(`export ${exportId} is already running`);
-    const job = new ExportJob(experiment, chips, realImages);
+    const job = new ExportJob(experiment, chips, realImages, { tables, domainFiles });
     exports.set(exportId, job);
     return job.status();
   },

@@ -2,15 +2,15 @@
  * The main thread's handle on the archive worker (ZIP export and import; the worker owns fflate).
  *
  *   const archive = createArchiveClient();
- *   const session = await archive.beginExport({ experiment, chips, realImages }, { signal, onProgress, iterationCount });
+ *   const session = await archive.beginExport({ experiment, chips, realImages, tables, domainFiles }, { signal, onProgress, iterationCount });
  *   for (const n of iterationNumbers) await session.addIteration(n, recordOf(n), await samplesOf(n));
  *   const zip = await session.finish();                      // Blob, application/zip
  *
  *   const bundle = await archive.importArchive(file, { signal, onProgress });  // nothing is written
- *   // → { experiment, iterations, samples, chips, realImages }; ArchiveImportError names the file and the reason
+ *   // → { experiment, iterations, samples, chips, realImages, tables }; ArchiveImportError names the file and the reason
  */
 import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../engine/experiment/records';
-import { DEFAULT_MAX_IMPORT_BYTES, type ExperimentBundle } from '../storage/archive';
+import { DEFAULT_MAX_IMPORT_BYTES, type ArchiveFile, type ExperimentBundle } from '../storage/archive';
 import type { ArchiveWorkerApi, ExportStatus } from './archive/protocol';
 import { createWorkerBridge } from './bridge/workerBridge';
 import { CancelledError, cancelledError, type Progress } from './lib/jobs';
@@ -59,6 +59,10 @@ export interface ExportSource {
   chips: ChipRecord[];
   /** The user's own real images as dropped (user target); default none. */
   realImages?: ChipRecord[];
+  /** The real tables as dropped (input role 'table'); default none. */
+  tables?: ChipRecord[];
+  /** The domain's own files by name, written under domain/ and ignored on import; default none. */
+  domainFiles?: ArchiveFile[];
 }
 
 export interface ArchiveClient {
@@ -78,7 +82,7 @@ export function createArchiveClient(): ArchiveClient {
   let nextExportId = 1;
 
   return {
-    async beginExport({ experiment, chips, realImages = [] }, options = {}) {
+    async beginExport({ experiment, chips, realImages = [], tables = [], domainFiles = [] }, options = {}) {
       const { signal: outer, onProgress, iterationCount } = options;
       if (outer?.aborted) throw new CancelledError('export');
       const exportId = nextExportId++;
@@ -108,7 +112,7 @@ export function createArchiveClient(): ArchiveClient {
       };
       let added = 0;
       try {
-        await bridge.call((remote) => remote.beginExport(exportId, experiment, chips, realImages), { signal, what: 'export' });
+        await bridge.call((remote) => remote.beginExport(exportId, { experiment, chips, realImages, tables, domainFiles }), { signal, what: 'export' });
       } catch (e) {
         cancel();
         throw e;

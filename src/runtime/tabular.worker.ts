@@ -28,7 +28,6 @@ const api = {
   syntheticCsv: (key: string, history: Evaluation[], index: number, options: { rows?: number; spreadsheetSafe?: boolean }, jobId?: number) =>
     runJob(jobId, 'the synthetic table', () => workbench.syntheticCsv(key, history, index, options)),
   report: (key: string, history: Evaluation[], stopped: CalibrationStop, name: string) => workbench.report(key, history, stopped, name),
-  archive: (key: string, history: Evaluation[], stopped: CalibrationStop, name: string, jobId?: number) => runJob(jobId, 'the archive', () => workbench.archive(key, history, stopped, name)),
 };
 
 export type TabularWorkerApi = typeof api;

@@ -38,8 +38,6 @@ export interface TabularEngine {
   look(run: CalibrationHandle, history: readonly Evaluation[], index: number, options?: TabularCallOptions): Promise<LookData>;
   syntheticCsv(run: CalibrationHandle, history: readonly Evaluation[], index: number, csv: { rows?: number; spreadsheetSafe?: boolean }, options?: TabularCallOptions): Promise<string>;
   report(run: CalibrationHandle, history: readonly Evaluation[], stopped: CalibrationStop, name: string): Promise<CalibrationReport>;
-  /** The calibration as one ZIP (TabularWorkbench.archive). */
-  archive(run: CalibrationHandle, history: readonly Evaluation[], stopped: CalibrationStop, name: string, options?: TabularCallOptions): Promise<Uint8Array>;
 }
 
 export interface TabularClient extends TabularEngine {
@@ -79,7 +77,6 @@ export function createTabularClient(options: { createWorker?: () => Worker } = {
     look: (run, history, index, o) => onOpen(run, 'plots', (remote, id) => remote.look(run.key, plain(history), index, id), o),
     syntheticCsv: (run, history, index, csv, o) => onOpen(run, 'the synthetic table', (remote, id) => remote.syntheticCsv(run.key, plain(history), index, csv, id), o),
     report: (run, history, stopped, name) => onOpen(run, 'report', (remote) => remote.report(run.key, plain(history), stopped, name)),
-    archive: (run, history, stopped, name, o) => onOpen(run, 'the archive', (remote, id) => remote.archive(run.key, plain(history), stopped, name, id), o),
     dispose: () => bridge.terminate(),
   };
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { evaluationsOf, type TabularService } from '../app/tabularService';
 import { formatConstraints } from '../domains/tabular/constraints/formatConstraints';
+import { tableSizeProblem } from '../domains/tabular/csv/sizeLimit';
 import { NO_CONSTRAINTS, type Constraints } from '../domains/tabular/constraints/types';
 import type { TabularConfig } from '../domains/tabular/domain';
 import type { ExampleTable } from '../domains/tabular/examples';
@@ -83,16 +84,9 @@ export interface TabularState {
   runSuggestion(params: ParameterSet, note: string): Promise<void>;
   syntheticCsv(index: number, rows: number, spreadsheetSafe: boolean): Promise<string | null>;
   report(): Promise<{ json: unknown; html: string } | null>;
-  archive(): Promise<Uint8Array | null>;
   dismiss(): void;
 }
 
-/**
- * The largest table the page reads: the text, its parse and the columns live in the tab at once (about
- * four times the file), and browsers cap a tab's memory near 4 GB; past this a file is refused before it
- * is read.
- */
-export const MAX_TABLE_BYTES = 256 * 1024 * 1024;
 /** How long a resumed run waits for the lock the reloading page may still hold. */
 const RESUME_LOCK_WAIT_MS = 10_000;
 
@@ -101,7 +95,6 @@ const tabular = async () => (service ??= createTabularService(await experimentDb
 let controller: AbortController | null = null;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The reading stages (TabularWorkbench.review) in the progress bar's words. */
 const READ_STAGES: Readonly<Record<string, string>> = { read: 'Reading the CSV', summarise: 'Summarising the columns', detect: 'Looking for columns that sum to a constant' };
@@ -180,8 +173,9 @@ export const useTabularStore = create<TabularState>((set, get) => {
     lookBusy: false,
 
     async loadFile(file) {
-      if (file.size > MAX_TABLE_BYTES) {
-        set({ inputError: `${file.name}: the file is ${mib(file.size)}, more than this page reads (${mib(MAX_TABLE_BYTES)}); nothing was read or stored` });
+      const tooLarge = tableSizeProblem(file.name, file.size);
+      if (tooLarge) {
+        set({ inputError: tooLarge });
         return;
       }
       await loadSource({ file: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, {});
@@ -364,20 +358,6 @@ export const useTabularStore = create<TabularState>((set, get) => {
       } catch (e) {
         fail(e);
         return null;
-      }
-    },
-
-    async archive() {
-      const experiment = currentCalibration();
-      if (!experiment) return null;
-      set({ busy: 'Writing the ZIP…' });
-      try {
-        return await (await tabular()).archive(experiment.id);
-      } catch (e) {
-        fail(e);
-        return null;
-      } finally {
-        set({ busy: null });
       }
     },
 

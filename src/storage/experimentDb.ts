@@ -303,6 +303,7 @@ export class ExperimentDb {
         ...bundle.samples.flatMap((r) => ExperimentDb.sampleWrites(tx, mine(r))),
         ...bundle.chips.map((r) => () => tx.objectStore('inputs').put(asInput('chips', id)(r))),
         ...bundle.realImages.map((r) => () => tx.objectStore('inputs').put(asInput('realImages', id)(r))),
+        ...(bundle.tables ?? []).map((r) => () => tx.objectStore('inputs').put(asInput('table', id)(r))),
       ]);
       return { id, renamed: taken };
     });

@@ -169,6 +169,17 @@ describe('synthetic tables in the page (real Chromium)', () => {
     await diagnosis.getByRole('button', { name: 'Run this suggestion' }).first().click();
     await expect.poll(() => evaluationCount(page), { timeout: 120_000 }).toBe(5);
     expect(await page.locator('table[aria-label="Evaluations"] tbody tr:not(.tabular-eval--pinned)').first().locator('.tabular-eval__origin').innerText()).toBe('suggestion');
+
+    // The keyboard: arrows move between the evaluations' rows and select each.
+    const buttons = page.locator('table[aria-label="Evaluations"] tbody th button');
+    await buttons.nth(0).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => buttons.nth(1).getAttribute('aria-pressed')).toBe('true');
+    expect(await buttons.nth(1).evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('End');
+    await expect.poll(() => buttons.last().getAttribute('aria-pressed')).toBe('true');
+    const last = await buttons.last().innerText();
+    await expect.poll(() => diagnosis.getByRole('heading').first().innerText()).toMatch(new RegExp(`^Evaluation ${last}\\b`));
   });
 
   it('a ragged CSV is refused next to the drop zone, naming the file and the row, and nothing is stored', async () => {
@@ -182,5 +193,29 @@ describe('synthetic tables in the page (real Chromium)', () => {
     expect(await page.getByRole('table', { name: 'Columns' }).count()).toBe(0);
     expect(await page.locator('.experiments li').count()).toBe(listed);
     await screenshot(page, 'tabular-bad-csv');
+  });
+
+  it('Export ZIP of a finished calibration imports back as a copy that lists its evaluations and reopens its table', async () => {
+    const { page } = session;
+    await startExample(page, 'Glass composition', 3);
+    await optimize(page);
+    await waitFinished(page);
+    expect(await evaluationCount(page)).toBe(3);
+    const pending = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Export ZIP', exact: true }).click();
+    const download = await pending;
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(new Uint8Array(readFileSync(file)));
+    expect(Object.keys(files).filter((p) => p.startsWith('data/tables/') || p.startsWith('domain/')).sort()).toEqual(['data/tables/fgl.csv', 'domain/constraints.yaml', 'domain/report.html', 'domain/report.json', 'domain/synthetic.csv']);
+
+    await page.getByLabel('Experiment ZIP file').setInputFiles(file);
+    stored++;
+    await expect.poll(() => page.locator('.experiments li').count(), { timeout: 60_000 }).toBe(stored);
+    await expect.poll(() => page.locator('.experiments__item--current').innerText(), { timeout: 60_000 }).toMatch(/\(imported\)/);
+    await expect.poll(() => evaluationCount(page), { timeout: 60_000 }).toBe(3);
+    await page.getByRole('figure', { name: 'Marginals' }).scrollIntoViewIfNeeded();
+    await page.getByRole('figure', { name: 'Map of rows' }).waitFor({ timeout: 60_000 });
   });
 });

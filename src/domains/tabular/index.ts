@@ -26,6 +26,8 @@ export { GATE_PRESETS, GATE_PRESET_NAMES, evaluateGates, meets, type Gate, type 
 export { utility } from './utility';
 export { jitter, medianAbsoluteDeviation, type JitterSettings } from './generators/jitter';
 export { gaussianCopula, type CopulaSettings } from './generators/gaussianCopula';
+export { vae, VAE_BATCH_SIZE, VAE_HIDDEN_UNITS, type VaeOptions, type VaeSettings } from './generators/vae';
+export { searchedGenerators, VAE_DEFAULTS } from './loop/settingsSpace';
 export type { GeneratedTable, GenerateOptions } from './generators/generatedTable';
 export { classQuotas } from './generators/sourceRows';
 export { formatTable, formatFixed } from './csv/writeTable';

@@ -1,4 +1,3 @@
-import { strToU8, zipSync } from 'fflate';
 import type { ParameterSet, ParameterSpace } from '../../engine/space/space';
 import { parseConstraints } from './constraints/parseConstraints';
 import { NO_CONSTRAINTS, type Constraints } from './constraints/types';
@@ -294,26 +293,5 @@ export class TabularWorkbench {
       group: roleOf(spec.choices, 'group'),
     });
     return { json, html: reportHtml(json, { title: name }) };
-  }
-
-  /**
-   * The calibration as one ZIP: the real table as dropped, the constraints YAML, the settings, every
-   * evaluation, the report (JSON and HTML) and the best evaluation's synthetic table.
-   */
-  archive(key: string, history: readonly Evaluation[], stopped: CalibrationStop, name: string): Uint8Array {
-    const { spec } = this.calibration(key);
-    const report = this.report(key, history, stopped, name);
-    const best = report.json.best_evaluation;
-    const { source, ...settings } = spec;
-    const json = (value: unknown) => strToU8(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
-    return zipSync({
-      [`real/${source.file}`]: source.bytes,
-      'constraints.yaml': strToU8(spec.constraints),
-      'settings.json': json({ table: source.file, ...settings }),
-      'evaluations.json': json(history),
-      'report.json': json(report.json),
-      'report.html': strToU8(report.html),
-      'synthetic.csv': strToU8(this.syntheticCsv(key, history, best)),
-    });
   }
 }

@@ -13,6 +13,7 @@ export function bundleFromFiles({ manifest, files }: ArchiveFiles): ExperimentBu
     iterations: contents.iterations,
     chips: contents.chips,
     realImages: contents.realImages,
+    tables: contents.tables,
     samples: contents.samples.map(({ image, ...rest }) => ({
       ...rest,
       ...(image ? { png: new Blob([image as BlobPart], { type: IMAGE_TYPES[imageExtension(image)] ?? 'application/octet-stream' }) } : {}),

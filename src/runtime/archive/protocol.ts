@@ -1,5 +1,5 @@
 import type { ChipRecord, ExperimentRecord, IterationRecord, SampleRecord } from '../../engine/experiment/records';
-import type { ExperimentBundle } from '../../storage/archive';
+import type { ArchiveFile, ExperimentBundle } from '../../storage/archive';
 import type { ProgressCallback } from '../bridge/protocol';
 
 /**
@@ -8,8 +8,8 @@ import type { ProgressCallback } from '../bridge/protocol';
  * cancelJob stops.
  */
 export interface ArchiveWorkerApi {
-  /** Starts an export: writes the config, experiment.json, the projection model, the chips and real images. */
-  beginExport(exportId: number, experiment: ExperimentRecord, chips: ChipRecord[], realImages: ChipRecord[]): Promise<ExportStatus>;
+  /** Starts an export: writes the config, experiment.json, the projection model, the chips, real images and tables, and the domain's files. */
+  beginExport(exportId: number, source: ExportContents): Promise<ExportStatus>;
   /**
    * Streams one iteration folder (its record may be absent for samples stored before it, e.g. user real
    * images). A failed or cancelled call ends the export.
@@ -21,6 +21,16 @@ export interface ArchiveWorkerApi {
   dropExport(exportId: number): void;
   /** Reads and checks an archive; never throws for a bad archive (the outcome says why). */
   importArchive(archive: Blob, options: { maxTotalBytes: number }, jobId?: number, onProgress?: ProgressCallback): Promise<ImportOutcome>;
+}
+
+/** What an export starts from: everything of the experiment but its iterations. */
+export interface ExportContents {
+  experiment: ExperimentRecord;
+  chips: ChipRecord[];
+  realImages: ChipRecord[];
+  tables: ChipRecord[];
+  /** The domain's own files by name (written under domain/). */
+  domainFiles: ArchiveFile[];
 }
 
 export interface ExportStatus {

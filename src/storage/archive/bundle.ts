@@ -8,6 +8,11 @@ export interface ExperimentBundle {
   chips: ChipRecord[];
   /** The user's own real images as dropped (user target only; empty otherwise). */
   realImages: ChipRecord[];
+  /**
+   * The real table as dropped (input role 'table': a table calibration's one input). Absent means none:
+   * what the image domains and the command line's study folders build has no tables.
+   */
+  tables?: ChipRecord[];
 }
 
 /** A sample with its image (image domains) as bytes, not a Blob: the form the archive code works on. */
@@ -20,6 +25,8 @@ export interface ArchiveContents {
   samples: ArchiveSample[];
   chips: ChipRecord[];
   realImages: ChipRecord[];
+  /** Empty for an archive without data/tables (every archive from before tables). */
+  tables: ChipRecord[];
 }
 
 /** One file of an archive. */

@@ -29,5 +29,5 @@ export { archiveReadme } from './readme';
 export { convergenceSvg, latentMapSvg, reportHtml, type ReportInput } from './report';
 export { fromTaggedJson, toTaggedJson } from './taggedJson';
 export { utf8Decode, utf8Encode } from './utf8';
-export { closingFiles, experimentFiles, iterationFiles, manifestFile, sortChips, zipEntryTime, type ArchiveChipEntry, type ExperimentJson, type SampleExtras } from './writeArchive';
+export { closingFiles, domainFiles, experimentFiles, iterationFiles, manifestFile, sortChips, zipEntryTime, type ArchiveChipEntry, type ArchiveExtent, type ExperimentJson, type SampleExtras } from './writeArchive';
 export { EOCD_SEARCH_SIZE, LOCAL_HEADER_SIZE, localDataOffset, readCentralDirectory, readEndOfCentralDirectory, type EndOfCentralDirectory, type ZipEntry } from './zipDirectory';

@@ -9,6 +9,7 @@
  *   configs/experiment_config.yaml                  the config, the pipeline's keys
  *   data/base_chips/{chip file}                     the base chips the run drew from
  *   data/real_images/{file}                         the user's own real images as dropped (user target)
+ *   data/tables/{file}                              the real table as dropped (a table calibration's input)
  *   data/experiments/{id}/experiment.json           the experiment record (+ chip list)
  *   data/experiments/{id}/history.json              per iteration: observations, scores, proposal, convergence
  *   data/experiments/{id}/recipe.yaml               the distribution recipe, when one was computed
@@ -20,6 +21,9 @@
  *   data/experiments/{id}/iteration_{n}/samples.json         this tool's per-sample extras, same order
  *   data/experiments/{id}/iteration_0/pca_model.json         the projection fitted at iteration 0
  *                                                            (umap_model.json for a UMAP map)
+ *   domain/{file}                                   the experiment's domain's own files, to open directly
+ *                                                   (a table calibration: its report, best synthetic
+ *                                                   table and constraints); import reads none of them
  */
 
 export const MANIFEST_PATH = 'manifest.json';
@@ -28,6 +32,10 @@ export const REPORT_PATH = 'report.html';
 export const CONFIG_PATH = 'configs/experiment_config.yaml';
 export const CHIPS_DIR = 'data/base_chips';
 export const REAL_IMAGES_DIR = 'data/real_images';
+/** Beside the chips and real images: the other kind of input a domain can store (role 'table'). */
+export const TABLES_DIR = 'data/tables';
+/** One folder for whatever a domain adds for its readers; the archive's own files never live here. */
+export const DOMAIN_DIR = 'domain';
 
 /**
  * A record id or file name as one safe path segment: percent-encoding (encodeURIComponent) keeps
@@ -88,6 +96,19 @@ export function chipPath(fileName: string): string {
 
 export function realImagePath(fileName: string): string {
   return `${REAL_IMAGES_DIR}/${encodeSegment(fileName)}`;
+}
+
+export function tablePath(fileName: string): string {
+  return `${TABLES_DIR}/${encodeSegment(fileName)}`;
+}
+
+/** A domain's own file, by its name (one segment: the folder stays flat). */
+export function domainFilePath(name: string): string {
+  return `${DOMAIN_DIR}/${encodeSegment(name)}`;
+}
+
+export function isDomainFilePath(path: string): boolean {
+  return path.startsWith(`${DOMAIN_DIR}/`);
 }
 
 /** The image file extension from its first bytes; the archive names every image by what it is. */

@@ -8,6 +8,13 @@ import type { ZipEntry } from './zipDirectory';
  * experiment), what it holds (counts) and every other file with its exact size. Import trusts nothing
  * else before checking it: the ZIP directory must list exactly these files at exactly these sizes,
  * the total must be under the import cap, and inflation stops at the stated size of each file.
+ *
+ * Versions: a file or field added later is optional, and an archive without it reads as before
+ * (archives from before tables have no counts.tables, no "tables" in experiment.json and no
+ * data/tables/ or domain/ folder: they hold no tables). An older build refuses a newer archive's new
+ * files by name ("is not part of the archive layout") rather than misreading them, so additions keep
+ * format_version; it goes up only for a change an older build would misread. schema_version is the
+ * experiment records' (EXPERIMENT_SCHEMA_VERSION), not the archive's.
  */
 
 export const ARCHIVE_TOOL = 'latent-calibration-studio';
@@ -30,6 +37,8 @@ export interface ArchiveCounts {
   samples: number;
   chips: number;
   real_images: number;
+  /** Real tables under data/tables (written only when there are some; absent reads as 0). */
+  tables?: number;
 }
 
 export interface ArchiveManifest {
@@ -81,6 +90,7 @@ export function validateManifest(value: unknown): ArchiveManifest {
   for (const key of ['iterations', 'iteration_records', 'samples', 'chips', 'real_images'] as const) {
     if (!isCount(counts[key])) throw fail(`"counts.${key}" must be a whole number ≥ 0`);
   }
+  if (counts.tables !== undefined && !isCount(counts.tables)) throw fail('"counts.tables" must be a whole number ≥ 0');
   if (!Array.isArray(value.files)) throw fail('"files" must be a list');
   const seen = new Set<string>();
   value.files.forEach((f, i) => {

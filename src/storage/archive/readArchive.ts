@@ -18,12 +18,14 @@ import {
   iterationDir,
   iterationFilePath,
   iterationOfPath,
+  isDomainFilePath,
   MANIFEST_PATH,
   projectionModelPath,
   README_PATH,
   realImagePath,
   recipePath,
   REPORT_PATH,
+  tablePath,
 } from './layout';
 import type { ArchiveManifest } from './manifest';
 import { decodeNpy, NpyFormatError, type NpyArray } from './npy';
@@ -34,8 +36,9 @@ import type { ExperimentJson, SampleExtras } from './writeArchive';
 /**
  * Rebuilds an experiment from an archive's files (already checked against the manifest and inflated),
  * checking that they fit together: every iteration folder has its five files, the .npy shapes match
- * metadata.json, every listed image is there, the YAML config agrees with experiment.json, and the
- * counts match the manifest. Anything off throws an ArchiveError naming the file.
+ * metadata.json, every listed image and table is there, the YAML config agrees with experiment.json,
+ * and the counts match the manifest. Anything off throws an ArchiveError naming the file. The domain's
+ * own files (domain/…) were checked against the manifest like every file and are not read.
  */
 
 /** The metadata keys every sample has, whatever its domain (a domain's own keys follow them). */
@@ -109,12 +112,14 @@ function expectShape(path: string, array: NpyArray, rows: number, descr: NpyArra
   return d;
 }
 
-function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, configSectionOf: ConfigSectionOf): { experiment: ExperimentRecord; chips: ChipRecord[]; realImages: ChipRecord[] } {
+function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, configSectionOf: ConfigSectionOf): { experiment: ExperimentRecord; chips: ChipRecord[]; realImages: ChipRecord[]; tables: ChipRecord[] } {
   const path = experimentJsonPath(manifest.experiment_id);
   const parsed = reader.json<ExperimentJson>(path);
   if (!isRecord(parsed) || !isRecord(parsed.experiment) || !Array.isArray(parsed.chips) || !Array.isArray(parsed.real_images)) {
     throw new ArchiveError(path, 'must hold {"experiment": {...}, "chips": [...], "real_images": [...]}');
   }
+  // "tables" came later: an archive without it has none.
+  if (parsed.tables !== undefined && !Array.isArray(parsed.tables)) throw new ArchiveError(path, '"tables" must be a list');
   const record = parsed.experiment as Omit<ExperimentRecord, 'projection'>;
   if (record.id !== manifest.experiment_id) throw new ArchiveError(path, `is experiment ${JSON.stringify(record.id)} but manifest.json says ${JSON.stringify(manifest.experiment_id)}`);
   if (record.schemaVersion !== manifest.schema_version) throw new ArchiveError(path, `has schema version ${record.schemaVersion} but manifest.json says ${manifest.schema_version}`);
@@ -144,7 +149,7 @@ function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, config
   const experiment: ExperimentRecord = projection ? { ...record, projection } : { ...record };
   readRecipe(reader, experiment);
 
-  const readImages = (list: unknown[], key: 'chips' | 'real_images', where: (id: string) => string, what: string): ChipRecord[] =>
+  const readImages = (list: unknown[], key: 'chips' | 'real_images' | 'tables', where: (id: string) => string, what: string): ChipRecord[] =>
     list.map((entry, i) => {
       if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.file !== 'string' || typeof entry.width !== 'number' || typeof entry.height !== 'number') {
         throw new ArchiveError(path, `${key}[${i}] must be {"id", "file", "width", "height"}`);
@@ -156,7 +161,8 @@ function readExperiment(reader: ArchiveReader, manifest: ArchiveManifest, config
     });
   const chips = readImages(parsed.chips, 'chips', chipPath, 'chip');
   const realImages = readImages(parsed.real_images, 'real_images', realImagePath, 'real image');
-  return { experiment, chips, realImages };
+  const tables = readImages(parsed.tables ?? [], 'tables', tablePath, 'table');
+  return { experiment, chips, realImages, tables };
 }
 
 /** recipe.yaml is there exactly when experiment.json has a recipe, and is that recipe's YAML (archives before recipes have neither). */
@@ -238,7 +244,7 @@ function readIteration(reader: ArchiveReader, experiment: ExperimentRecord, iter
 /** The experiment, its iteration records, samples (images as bytes) and chips, from verified files. */
 export function readArchiveContents(manifest: ArchiveManifest, files: ReadonlyMap<string, Uint8Array>, configSectionOf: ConfigSectionOf = () => undefined): ArchiveContents {
   const reader = new ArchiveReader(files);
-  const { experiment, chips, realImages } = readExperiment(reader, manifest, configSectionOf);
+  const { experiment, chips, realImages, tables } = readExperiment(reader, manifest, configSectionOf);
   const iterations = readHistory(reader, experiment.id);
   const folders = new Set<number>();
   const prefix = `${experimentDir(experiment.id)}/`;
@@ -259,12 +265,13 @@ export function readArchiveContents(manifest: ArchiveManifest, files: ReadonlyMa
   reader.bytes(REPORT_PATH);
   reader.bytes(README_PATH);
   for (const path of files.keys()) {
-    if (!reader.used.has(path)) throw new ArchiveError(path, 'is not part of the archive layout');
+    if (!reader.used.has(path) && !isDomainFilePath(path)) throw new ArchiveError(path, 'is not part of the archive layout');
   }
-  const counts = { iterations: iterationNumbers.length, iteration_records: iterations.length, samples: samples.length, chips: chips.length, real_images: realImages.length };
+  const counts = { iterations: iterationNumbers.length, iteration_records: iterations.length, samples: samples.length, chips: chips.length, real_images: realImages.length, tables: tables.length };
+  const stated = { ...manifest.counts, tables: manifest.counts.tables ?? 0 };
   for (const key of Object.keys(counts) as Array<keyof typeof counts>) {
-    if (counts[key] !== manifest.counts[key]) throw new ArchiveError(MANIFEST_PATH, `counts.${key} is ${manifest.counts[key]} but the archive holds ${counts[key]}`);
+    if (counts[key] !== stated[key]) throw new ArchiveError(MANIFEST_PATH, `counts.${key} is ${stated[key]} but the archive holds ${counts[key]}`);
   }
   iterations.sort((a, b) => a.iteration - b.iteration);
-  return { experiment, iterations, samples, chips, realImages };
+  return { experiment, iterations, samples, chips, realImages, tables };
 }

@@ -1,8 +1,29 @@
 import type { ExperimentRecord } from '../../engine/experiment/records';
-import { CHIPS_DIR, CONFIG_PATH, experimentDir, ITERATION_FILES, REAL_IMAGES_DIR } from './layout';
+import { CHIPS_DIR, CONFIG_PATH, DOMAIN_DIR, experimentDir, ITERATION_FILES, REAL_IMAGES_DIR, TABLES_DIR } from './layout';
+import type { ArchiveExtent } from './writeArchive';
+
+/** The lines on the real tables and the domain's files, only when the archive has them (an image domain's README is as before). */
+function extentLines({ tables = [], domainFiles = [] }: ArchiveExtent): string {
+  let lines = '';
+  if (tables.length > 0) lines += `${TABLES_DIR}/                   the real table as dropped (${tables.map((t) => t.split('/').pop()).join(', ')})\n`;
+  if (domainFiles.length > 0) {
+    lines += `${DOMAIN_DIR}/                        the domain's own files, to open directly (import reads none of them):\n`;
+    for (const path of domainFiles) lines += `  ${path.slice(DOMAIN_DIR.length + 1)}\n`;
+  }
+  return lines;
+}
+
+/** The note on a domain's own per-iteration record, for an archive with tables or domain files (an image domain's README is as before). */
+function extentNote({ tables = [], domainFiles = [] }: ArchiveExtent): string {
+  if (tables.length === 0 && domainFiles.length === 0) return '';
+  return `- A domain that keeps its own record of each iteration (a table calibration: the evaluation, with its settings,
+  metrics and gates) stores it as \`iterations[].detail\` in \`history.json\`, in the JSON described above; its iteration
+  folders hold no samples (empty \`.npy\` files and lists).
+`;
+}
 
 /** README.md of an archive: the layout, the formats, and a numpy snippet that loads it. */
-export function archiveReadme(experiment: ExperimentRecord, iterationNumbers: readonly number[], projectionKind: 'pca' | 'umap' | null): string {
+export function archiveReadme(experiment: ExperimentRecord, iterationNumbers: readonly number[], projectionKind: 'pca' | 'umap' | null, extent: ArchiveExtent = {}): string {
   const dir = experimentDir(experiment.id);
   const last = iterationNumbers.length > 0 ? iterationNumbers[iterationNumbers.length - 1] : 0;
   const modelFile = projectionKind ? `${projectionKind}_model.json` : 'pca_model.json';
@@ -17,7 +38,7 @@ report.html                   self-contained report: latent map, convergence, be
 ${CONFIG_PATH}  the experiment configuration (the Python pipeline's keys)
 ${CHIPS_DIR}/               the base chip images the run drew from
 ${REAL_IMAGES_DIR}/              the user's own real images as dropped (when the target is the user's images)
-${dir}/
+${extentLines(extent)}${dir}/
   experiment.json             the experiment record (target, embedder, scoring choices, chip list)
   history.json                per iteration: observations, scores with noise floors, recommendations, convergence
   recipe.yaml                 the distribution recipe (when one was computed): settings, weights, image counts
@@ -81,5 +102,5 @@ print(np.nanmax(np.abs((X - mean) @ components.T - xy)))  # ~1e-6: float32 embed
 - The app imports this ZIP again ("Import ZIP") after checking every file against \`manifest.json\`;
   it reads the records from experiment.json, history.json and the iteration folders, and checks that
   the YAML config agrees with experiment.json.
-`;
+${extentNote(extent)}`;
 }

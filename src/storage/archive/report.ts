@@ -19,6 +19,8 @@ export interface ReportInput {
   iterations: readonly IterationRecord[];
   points: readonly MapPoint[];
   sampleCount: number;
+  /** The domain's own files in the archive (domain/…), pointed to at the end; none for an image domain. */
+  domainFiles?: readonly string[];
 }
 
 const DATASET_COLORS: Record<string, string> = { real: '#111111', close: '#2ca02c', far: '#d62728' };
@@ -101,6 +103,12 @@ function targetSection(experiment: ExperimentRecord): string {
   );
 }
 
+/** Where the domain's own report and results are: the page above shows only what every domain has. */
+function domainFilesNote(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  return `\n<p>This experiment's domain wrote its own files beside this report: ${paths.map((p) => `<code>${esc(p)}</code>`).join(', ')}.</p>`;
+}
+
 export function reportHtml(input: ReportInput): string {
   const { experiment, iterations } = input;
   const { summary } = summarizeHistory(iterations);
@@ -172,7 +180,7 @@ ${targetSection(experiment)}
 ${regionSection(iterations)}
 <h2>Distribution recipe</h2>
 ${recipeSection(experiment)}
-<p>Files: see README.md in this archive for the layout and how to load it with numpy.</p>
+<p>Files: see README.md in this archive for the layout and how to load it with numpy.</p>${domainFilesNote(input.domainFiles ?? [])}
 </body>
 </html>
 `;

@@ -5,6 +5,7 @@ import { historyJson } from './history';
 import {
   chipPath,
   CONFIG_PATH,
+  domainFilePath,
   experimentJsonPath,
   historyPath,
   imageExtension,
@@ -17,6 +18,7 @@ import {
   recipePath,
   REPORT_PATH,
   sampleImageName,
+  tablePath,
 } from './layout';
 import { ARCHIVE_FORMAT_VERSION, ARCHIVE_TOOL, type ArchiveCounts, type ArchiveManifest, type ManifestFile } from './manifest';
 import { encodeNpy } from './npy';
@@ -27,7 +29,8 @@ import { utf8Encode } from './utf8';
 
 /**
  * The archive's files, built in the order they stream into the ZIP: experimentFiles first, then
- * iterationFiles per iteration, then closingFiles (history, report, README) and the manifest last.
+ * iterationFiles per iteration, then closingFiles (history, report, README) and the manifest last
+ * (a domain's own files, domainFiles, follow experimentFiles).
  * Every byte is a function of the records alone (no clock, canonical orders: chips by id, samples by
  * sample_id), so exporting the same experiment twice, or an imported copy of it, gives the same files.
  */
@@ -40,11 +43,21 @@ export interface ArchiveChipEntry {
   height: number;
 }
 
-/** experiment.json: the record without its projection (that is pca_model.json), chips and real images. */
+/** experiment.json: the record without its projection (that is pca_model.json), chips, real images and tables. */
 export interface ExperimentJson {
   experiment: Omit<ExperimentRecord, 'projection'>;
   chips: ArchiveChipEntry[];
   real_images: ArchiveChipEntry[];
+  /** The real tables under data/tables; only written when there are some (an image domain's archive is as before). */
+  tables?: ArchiveChipEntry[];
+}
+
+/** What README.md and report.html list beyond the iteration folders. */
+export interface ArchiveExtent {
+  /** Paths of the real tables (data/tables/…). */
+  tables?: readonly string[];
+  /** Paths of the domain's own files (domain/…). */
+  domainFiles?: readonly string[];
 }
 
 /** samples.json row: this tool's per-sample fields, kept out of the metadata record that the first user's scripts read. */
@@ -74,14 +87,17 @@ function checkOwner(experiment: ExperimentRecord, records: readonly ChipRecord[]
 
 const entryOf = (path: (id: string) => string) => (c: ChipRecord): ArchiveChipEntry => ({ id: c.id, file: path(c.id).split('/').pop()!, width: c.width, height: c.height });
 
-/** config YAML, experiment.json, the projection model, recipe.yaml, the base chips and the user's real images. */
-export function experimentFiles(experiment: ExperimentRecord, chips: readonly ChipRecord[], realImages: readonly ChipRecord[] = []): ArchiveFile[] {
+/** config YAML, experiment.json, the projection model, recipe.yaml, the base chips, the user's real images and the real tables. */
+export function experimentFiles(experiment: ExperimentRecord, chips: readonly ChipRecord[], realImages: readonly ChipRecord[] = [], tables: readonly ChipRecord[] = []): ArchiveFile[] {
   const sortedChips = sortChips(chips);
   const sortedReal = sortChips(realImages);
+  const sortedTables = sortChips(tables);
   checkOwner(experiment, sortedChips, 'chip');
   checkOwner(experiment, sortedReal, 'real image');
+  checkOwner(experiment, sortedTables, 'table');
   const { projection, ...record } = experiment;
   const experimentJson: ExperimentJson = { experiment: record, chips: sortedChips.map(entryOf(chipPath)), real_images: sortedReal.map(entryOf(realImagePath)) };
+  if (sortedTables.length > 0) experimentJson.tables = sortedTables.map(entryOf(tablePath));
   const files: ArchiveFile[] = [
     text(CONFIG_PATH, configToYaml(experiment.config)),
     text(experimentJsonPath(experiment.id), toTaggedJson(experimentJson)),
@@ -90,7 +106,25 @@ export function experimentFiles(experiment: ExperimentRecord, chips: readonly Ch
   if (experiment.recipe) files.push(text(recipePath(experiment.id), experiment.recipe.yaml));
   for (const chip of sortedChips) files.push({ path: chipPath(chip.id), bytes: new Uint8Array(chip.bytes) });
   for (const image of sortedReal) files.push({ path: realImagePath(image.id), bytes: new Uint8Array(image.bytes) });
+  for (const table of sortedTables) files.push({ path: tablePath(table.id), bytes: new Uint8Array(table.bytes) });
   return files;
+}
+
+/**
+ * A domain's own files (a table calibration's report, synthetic table, constraints), given by name,
+ * placed under domain/ in name order so the same files always give the same archive. Import checks them
+ * against the manifest like every file and then ignores them.
+ */
+export function domainFiles(extras: readonly ArchiveFile[]): ArchiveFile[] {
+  const seen = new Set<string>();
+  return [...extras]
+    .sort((a, b) => compareCodeUnits(a.path, b.path))
+    .map((f) => {
+      const path = domainFilePath(f.path);
+      if (seen.has(path)) throw new Error(`the domain gave the file ${f.path} twice`);
+      seen.add(path);
+      return { path, bytes: f.bytes };
+    });
 }
 
 function stackRows(rows: readonly Float32Array[], dim: number, what: string): Float32Array {
@@ -155,6 +189,7 @@ export function closingFiles(
   iterationNumbers: readonly number[],
   points: readonly MapPoint[],
   sampleCount: number,
+  extent: ArchiveExtent = {},
 ): ArchiveFile[] {
   const records = [...iterationRecords].sort((a, b) => a.iteration - b.iteration);
   for (const r of records) {
@@ -163,12 +198,14 @@ export function closingFiles(
   const numbers = [...iterationNumbers].sort((a, b) => a - b);
   return [
     text(historyPath(experiment.id), historyJson(experiment.id, records)),
-    text(REPORT_PATH, reportHtml({ experiment, iterations: records, points, sampleCount })),
-    text(README_PATH, archiveReadme(experiment, numbers, experiment.projection?.kind ?? null)),
+    text(REPORT_PATH, reportHtml({ experiment, iterations: records, points, sampleCount, domainFiles: extent.domainFiles })),
+    text(README_PATH, archiveReadme(experiment, numbers, experiment.projection?.kind ?? null, extent)),
   ];
 }
 
 export function manifestFile(experiment: ExperimentRecord, counts: ArchiveCounts, files: readonly ManifestFile[]): ArchiveFile {
+  // counts.tables only when there are tables: an archive without any is byte for byte as before tables.
+  const { tables, ...imageCounts } = counts;
   const manifest: ArchiveManifest = {
     tool: ARCHIVE_TOOL,
     format_version: ARCHIVE_FORMAT_VERSION,
@@ -176,7 +213,7 @@ export function manifestFile(experiment: ExperimentRecord, counts: ArchiveCounts
     experiment_id: experiment.id,
     experiment_name: experiment.name,
     updated_at: experiment.updatedAt,
-    counts,
+    counts: tables ? { ...imageCounts, tables } : imageCounts,
     files: files.map((f) => ({ path: f.path, bytes: f.bytes })),
   };
   return text(MANIFEST_PATH, toTaggedJson(manifest));

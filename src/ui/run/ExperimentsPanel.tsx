@@ -69,12 +69,9 @@ export function ExperimentsPanel() {
         ))}
       </ul>
       <div className="button-row">
-        {/* A table calibration's ZIP (its table, constraints, evaluations and report) is in its Export panel. */}
-        {exp.current?.domain !== 'tabular' && (
-          <button type="button" className="button button--small" disabled={!exp.current || busy || exp.archive !== null} onClick={() => void exp.exportZip()}>
-            Export ZIP
-          </button>
-        )}
+        <button type="button" className="button button--small" disabled={!exp.current || busy || exp.archive !== null} onClick={() => void exp.exportZip()}>
+          Export ZIP
+        </button>
         <button type="button" className="button button--small" disabled={busy || exp.archive !== null} onClick={() => zipInput.current?.click()}>
           Import ZIP
         </button>

@@ -49,19 +49,21 @@ describe('class balance: rows per class ∝ n_c^(1−α)', () => {
 
 describe('the generator-settings space', () => {
   it('holds the generator and each generator\'s settings the table allows; the defaults are a point of it', () => {
-    expect(glassSpace.parameters.map((p) => p.name)).toEqual(['generator', 'class_balance', 'jitter_k', 'jitter_per_class_mad', 'copula_shrinkage', 'copula_bandwidth']);
+    const vae = ['vae_epochs', 'vae_latent_size', 'vae_kl_weight', 'vae_learning_rate'];
+    expect(glassSpace.parameters.map((p) => p.name)).toEqual(['generator', 'class_balance', 'jitter_k', 'jitter_per_class_mad', 'copula_shrinkage', 'copula_bandwidth', ...vae]);
     const wine = fixtureTable('wine.csv');
-    expect(settingsSpace(settingsContext(wine, null)).parameters.map((p) => p.name)).toEqual(['generator', 'jitter_k', 'jitter_flip_probability', 'copula_shrinkage', 'copula_bandwidth']);
+    expect(settingsSpace(settingsContext(wine, null)).parameters.map((p) => p.name)).toEqual(['generator', 'jitter_k', 'jitter_flip_probability', 'copula_shrinkage', 'copula_bandwidth', ...vae]);
     expect(() => assertInSpace(glassSpace, defaultSettings(glassContext))).not.toThrow();
     expect(defaultSettings(glassContext)).toMatchObject({ generator: 'jitter', jitter_k: 0.5, jitter_per_class_mad: 'yes', class_balance: 1 });
   });
 
   it('puts the settings a generator does not read at their defaults (one point per table a set makes)', () => {
-    expect(inactiveParameters(glassSpace, 'jitter')).toEqual(['copula_shrinkage', 'copula_bandwidth']);
-    expect(inactiveParameters(glassSpace, 'gaussian_copula')).toEqual(['jitter_k', 'jitter_per_class_mad']);
+    const vae = ['vae_epochs', 'vae_latent_size', 'vae_kl_weight', 'vae_learning_rate'];
+    expect(inactiveParameters(glassSpace, 'jitter')).toEqual(['copula_shrinkage', 'copula_bandwidth', ...vae]);
+    expect(inactiveParameters(glassSpace, 'gaussian_copula')).toEqual(['jitter_k', 'jitter_per_class_mad', ...vae]);
     const defaults = defaultSettings(glassContext);
-    const set = { generator: 'gaussian_copula', class_balance: 0.3, jitter_k: 2, jitter_per_class_mad: 'no', copula_shrinkage: 0.4, copula_bandwidth: 0.2 };
-    expect(canonicalSettings(glassSpace, set, defaults)).toEqual({ ...set, jitter_k: 0.5, jitter_per_class_mad: 'yes' });
+    const set = { generator: 'gaussian_copula', class_balance: 0.3, jitter_k: 2, jitter_per_class_mad: 'no', copula_shrinkage: 0.4, copula_bandwidth: 0.2, vae_epochs: 70, vae_latent_size: 3, vae_kl_weight: 2, vae_learning_rate: 0.01 };
+    expect(canonicalSettings(glassSpace, set, defaults)).toEqual({ ...set, jitter_k: 0.5, jitter_per_class_mad: 'yes', vae_epochs: 40, vae_latent_size: 8, vae_kl_weight: 1, vae_learning_rate: 0.005 });
   });
 
   it('bo starts with a quarter of its budget (2 to 8) of defaults and Sobol points', () => {

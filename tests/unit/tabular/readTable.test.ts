@@ -1,3 +1,4 @@
+import { MAX_TABLE_BYTES, tableSizeProblem } from '../../../src/domains/tabular/csv/sizeLimit';
 import { describe, expect, it } from 'vitest';
 import { decodeTableText, firstInvalidUtf8 } from '../../../src/domains/tabular/csv/decodeText';
 import { readTable } from '../../../src/domains/tabular/csv/readTable';
@@ -148,5 +149,13 @@ describe('readTable: bad input names the file, row and column', () => {
     const f = failure(() => readTable(decoded, 'latin1.csv'));
     expect([f.row, f.column]).toEqual([3, 'name']);
     expect(decodeTableText(Buffer.from('\uFEFFa,b\n'), 'ok.csv')).toBe('\uFEFFa,b\n');
+  });
+});
+
+describe("the page's size limit", () => {
+  it('refuses a file over the limit before reading it, naming the file, its size and the limit', () => {
+    expect(tableSizeProblem('huge.csv', 300 * 1024 * 1024)).toBe('huge.csv: the file is 300.0 MB, more than this page reads (256.0 MB); nothing was read or stored');
+    expect(tableSizeProblem('fine.csv', MAX_TABLE_BYTES)).toBeNull();
+    expect(tableSizeProblem('small.csv', 2048, 1024)).toMatch(/^small\.csv: the file is 0\.0 MB, more than this page reads \(0\.0 MB\)/);
   });
 });

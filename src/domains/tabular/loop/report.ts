@@ -2,7 +2,7 @@ import { METRIC_KEYS, type MetricKey } from '../metrics/keys';
 import type { Failure } from './diagnose';
 import { SELECTION_RULE, type Evaluation } from './evaluation';
 import type { CalibrationResult } from './runCalibration';
-import { GENERATOR_NAMES } from './settingsSpace';
+import { searchedGenerators, type GeneratorName } from './settingsSpace';
 
 /**
  * REPORT.json of a calibration: the winner's generator, settings, metrics with their holdout floors and
@@ -72,13 +72,24 @@ export function calibrationReport(result: CalibrationResult, input: ReportInput)
     gates: best.gates.gates.map((g) => ({ metric: g.metric, op: g.op, threshold: g.threshold, value: g.value, pass: g.pass, floor: result.floor[g.metric].value })),
     failures: result.failures.map(failureEntry),
     evaluations: result.evaluations.map(evaluationEntry),
-    generators_searched: [...GENERATOR_NAMES],
+    generators_searched: [...searchedGenerators(result.context)],
     notes: [
-      'Generators searched: jitter and the Gaussian copula; a tabular VAE is not offered yet.',
+      `Generators searched: ${generatorsText(searchedGenerators(result.context))}.`,
       'Every metric compares the synthetic table with train; its floor is the same metric for the holdout against train.',
       'Non-finite numbers are written as the strings "Infinity", "-Infinity" and "NaN".',
     ],
   };
+}
+
+const GENERATOR_TEXT: Readonly<Record<GeneratorName, string>> = {
+  jitter: 'jitter (a train row plus noise)',
+  gaussian_copula: 'the Gaussian copula',
+  vae: 'a tabular VAE (tfjs, trained on train for each evaluation; docs/tabular.md)',
+};
+
+function generatorsText(generators: readonly GeneratorName[]): string {
+  const texts = generators.map((g) => GENERATOR_TEXT[g]);
+  return texts.length < 2 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts[texts.length - 1]}`;
 }
 
 /** JSON with non-finite numbers spelled as strings (see calibrationReport), two-space indented, one trailing newline. */

@@ -7,7 +7,7 @@ import type { Evaluation, EvaluationOrigin, PredictedOutcome } from './evaluatio
 import type { FailureGroup } from './failureTypes';
 import { handRule } from './handRules';
 import { modelledGates, toObservations } from './observations';
-import { GENERATOR_NAMES, inactiveParameters, type SettingsContext } from './settingsSpace';
+import { inactiveParameters, searchedGenerators, type SettingsContext } from './settingsSpace';
 
 /** The three ways to choose the next settings, with the same budget and seed. */
 export const STRATEGY_NAMES = ['bo', 'rules', 'random'] as const;
@@ -61,7 +61,7 @@ function boStrategy(s: StrategyContext): SearchStrategy {
       // One search per generator, the other generators' settings held at the defaults every
       // evaluation carries (canonicalSettings); the same models score both, so the higher value wins.
       let proposal: ConstrainedProposal | null = null;
-      for (const generator of GENERATOR_NAMES) {
+      for (const generator of searchedGenerators(s.context)) {
         const fixed = Object.fromEntries([['generator', generator], ...inactiveParameters(s.space, generator).map((name) => [name, s.defaults[name]])]);
         const out = proposeConstrained({
           space: s.space,

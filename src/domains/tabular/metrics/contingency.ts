@@ -1,5 +1,4 @@
 import type { AlignedTable } from './columns';
-import { MISSING_KEY } from './frequencies';
 import { presentRange } from '../table';
 
 /** Equal-width bins per numeric column for contingency tables (docs/tabular.md). */
@@ -25,22 +24,47 @@ function binOf(edges: Float64Array, v: number): number {
   return b;
 }
 
-/** Each metric column of a table as a category key per row: numeric columns binned, missing its own key. */
-function categoryKeys(table: AlignedTable, edges: readonly Float64Array[]): string[][] {
-  const numeric = table.numeric.map((column, k) => Array.from(column.values, (v) => (Number.isNaN(v) ? MISSING_KEY : String(binOf(edges[k], v)))));
-  const categorical = table.categorical.map((column) => column.values.map((v) => v ?? MISSING_KEY));
+/**
+ * Each metric column of a table as a category code per row: a numeric column's bin (0..9), its missing
+ * cells code 10; a categorical column's values coded by `codes` (shared between the tables compared, so
+ * equal categories have equal codes), missing its own code. Integer codes instead of text keys: a large
+ * table's pairs are counted in arrays, not maps of strings.
+ */
+function categoryCodes(table: AlignedTable, edges: readonly Float64Array[], codes: Array<Map<string | null, number>>): Int32Array[] {
+  const numeric = table.numeric.map((column, k) => Int32Array.from(column.values, (v) => (Number.isNaN(v) ? CONTINGENCY_BINS : binOf(edges[k], v))));
+  const categorical = table.categorical.map((column, k) =>
+    Int32Array.from(column.values, (v) => {
+      let code = codes[k].get(v);
+      if (code === undefined) {
+        code = codes[k].size;
+        codes[k].set(v, code);
+      }
+      return code;
+    }),
+  );
   return [...numeric, ...categorical];
 }
 
-function jointFrequencies(a: string[], b: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Joint counts of two coded columns, by cell a·levelsB + b. */
+function jointCounts(a: Int32Array, b: Int32Array, levelsB: number): Map<number, number> {
+  const counts = new Map<number, number>();
   for (let i = 0; i < a.length; i++) {
-    const key = `${a[i]}\u0001${b[i]}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const cell = a[i] * levelsB + b[i];
+    counts.set(cell, (counts.get(cell) ?? 0) + 1);
   }
-  for (const [k, c] of counts) counts.set(k, c / a.length);
   return counts;
 }
+
+/** Σ over cells of |p/n − q/m| for joint counts p of n rows and q of m rows. */
+function countDifference(p: Map<number, number>, n: number, q: Map<number, number>, m: number): number {
+  let sum = 0;
+  for (const [cell, c] of p) sum += Math.abs(c / n - (q.get(cell) ?? 0) / m);
+  for (const [cell, c] of q) if (!p.has(cell)) sum += c / m;
+  return sum;
+}
+
+/** Pairs with at most this many cells are counted in arrays (the usual case: 11 × 11 for two numeric columns). */
+const DENSE_CELLS = 1 << 16;
 
 /**
  * contingency_similarity: the mean over all pairs of metric columns (numeric and categorical) of
@@ -49,19 +73,25 @@ function jointFrequencies(a: string[], b: string[]): Map<string, number> {
  */
 export function contingencySimilarity(train: AlignedTable, synthetic: AlignedTable): number | null {
   const edges = contingencyEdges(train);
-  const kt = categoryKeys(train, edges);
-  const ks = categoryKeys(synthetic, edges);
+  const codes = train.categorical.map(() => new Map<string | null, number>());
+  const kt = categoryCodes(train, edges, codes);
+  const ks = categoryCodes(synthetic, edges, codes);
+  const levels = [...train.numeric.map(() => CONTINGENCY_BINS + 1), ...codes.map((m) => Math.max(1, m.size))];
   const c = kt.length;
   if (c < 2) return null;
   let total = 0;
   let pairs = 0;
   for (let i = 0; i < c; i++) {
     for (let j = i + 1; j < c; j++) {
-      const p = jointFrequencies(kt[i], kt[j]);
-      const q = jointFrequencies(ks[i], ks[j]);
+      const size = levels[i] * levels[j];
       let sum = 0;
-      for (const [key, f] of p) sum += Math.abs(f - (q.get(key) ?? 0));
-      for (const [key, f] of q) if (!p.has(key)) sum += f;
+      if (size <= DENSE_CELLS) {
+        const p = new Float64Array(size);
+        const q = new Float64Array(size);
+        for (let r = 0; r < train.rowCount; r++) p[kt[i][r] * levels[j] + kt[j][r]]++;
+        for (let r = 0; r < synthetic.rowCount; r++) q[ks[i][r] * levels[j] + ks[j][r]]++;
+        for (let k = 0; k < size; k++) if (p[k] > 0 || q[k] > 0) sum += Math.abs(p[k] / train.rowCount - q[k] / synthetic.rowCount);
+      } else sum = countDifference(jointCounts(kt[i], kt[j], levels[j]), train.rowCount, jointCounts(ks[i], ks[j], levels[j]), synthetic.rowCount);
       total += 1 - sum / 2;
       pairs++;
     }

@@ -39,11 +39,56 @@ export function pearsonPairwise(x: Float64Array, y: Float64Array, ranks = false)
   return Math.min(1, Math.max(-1, sab / Math.sqrt(saa * sbb)));
 }
 
-/** ρ for every pair i < j of numeric columns, row-major over the upper triangle. */
+/** A column without missing cells, centred once: its deviations from its mean and their sum of squares. */
+interface Centred {
+  deviations: Float64Array;
+  sumOfSquares: number;
+}
+
+/** The deviations and Σ deviation² pearsonPairwise computes for a column on all its rows (the same operations in the same order). */
+function centred(values: Float64Array): Centred {
+  const n = values.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += values[i];
+  m /= n;
+  const deviations = new Float64Array(n);
+  let sumOfSquares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - m;
+    deviations[i] = d;
+    sumOfSquares += d * d;
+  }
+  return { deviations, sumOfSquares };
+}
+
+/**
+ * ρ for every pair i < j of numeric columns, row-major over the upper triangle. Each equals
+ * pearsonPairwise on the pair; a pair of columns without missing cells (whose rows are all the table's
+ * rows) is computed from the columns centred (and, for Spearman, ranked) once, instead of once per pair —
+ * the same numbers, in a fraction of the time on a large table.
+ */
 export function correlationPairs(table: AlignedTable, method: 'pearson' | 'spearman' = 'pearson'): Float64Array {
   const cols = table.numeric;
+  const ranks = method === 'spearman';
+  const whole = cols.map((c) => (table.rowCount >= 2 && !c.values.some(Number.isNaN) ? centred(ranks ? averageRanks(c.values) : c.values) : null));
   const out: number[] = [];
-  for (let i = 0; i < cols.length; i++) for (let j = i + 1; j < cols.length; j++) out.push(pearsonPairwise(cols[i].values, cols[j].values, method === 'spearman'));
+  for (let i = 0; i < cols.length; i++) {
+    for (let j = i + 1; j < cols.length; j++) {
+      const a = whole[i];
+      const b = whole[j];
+      if (!a || !b) {
+        out.push(pearsonPairwise(cols[i].values, cols[j].values, ranks));
+        continue;
+      }
+      if (a.sumOfSquares === 0 || b.sumOfSquares === 0) {
+        out.push(NaN);
+        continue;
+      }
+      let sab = 0;
+      for (let k = 0; k < a.deviations.length; k++) sab += a.deviations[k] * b.deviations[k];
+      out.push(Math.min(1, Math.max(-1, sab / Math.sqrt(a.sumOfSquares * b.sumOfSquares))));
+    }
+  }
   return Float64Array.from(out);
 }
 

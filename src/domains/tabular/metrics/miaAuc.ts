@@ -31,11 +31,22 @@ export interface MiaResult {
 export function miaAuc(space: DistanceSpace, train: EncodedRows, holdout: EncodedRows, synthetic: EncodedRows, seed: number): MiaResult {
   const rng = createRng(seed).fork('mia');
   const k = Math.min(train.count, holdout.count);
-  const draws: number[] = [];
+  const all = (count: number) => Int32Array.from({ length: count }, (_, i) => i);
+  const picks: Array<{ members: Int32Array; nonMembers: Int32Array }> = [];
   for (let t = 0; t < MIA_DRAWS; t++) {
-    const members = train.count > k ? subsetRows(train, sampleWithoutReplacement(rng, train.count, k).sort()) : train;
-    const nonMembers = holdout.count > k ? subsetRows(holdout, sampleWithoutReplacement(rng, holdout.count, k).sort()) : holdout;
-    draws.push(miaAucForDraw(space, members, nonMembers, synthetic));
+    const members = train.count > k ? Int32Array.from(sampleWithoutReplacement(rng, train.count, k).sort()) : all(train.count);
+    const nonMembers = holdout.count > k ? Int32Array.from(sampleWithoutReplacement(rng, holdout.count, k).sort()) : all(holdout.count);
+    picks.push({ members, nonMembers });
   }
+  // A row's distance to the synthetic rows is the same in every draw that picks it: each is computed once.
+  const scores = (rows: EncodedRows, drawn: Int32Array[]) => {
+    const used = [...new Set(drawn.flatMap((ids) => Array.from(ids)))].sort((x, y) => x - y);
+    const distances = nearestDistances(space, subsetRows(rows, used), synthetic);
+    const score = new Map(used.map((row, u) => [row, -distances[u]]));
+    return (ids: Int32Array) => Array.from(ids, (row) => score.get(row) as number);
+  };
+  const memberScore = scores(train, picks.map((p) => p.members));
+  const nonMemberScore = scores(holdout, picks.map((p) => p.nonMembers));
+  const draws = picks.map((p) => rocAuc(memberScore(p.members), nonMemberScore(p.nonMembers)));
   return { value: mean(draws), spread: sampleStandardDeviation(draws), draws };
 }

@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import type { CalibrationFacts } from '../workbench';
 import type { Evaluation } from '../loop/evaluation';
 import { describeSettings } from '../loop/settingsSpace';
@@ -15,7 +16,7 @@ interface EvaluationsTableProps {
  * Every evaluation as a row: where its settings came from, the generator and settings, the utility, each
  * gate's value against its threshold (green or red, the holdout floor under it) and whether all are
  * green. The best evaluation is pinned above the rest; a row's button selects it for the diagnosis, the
- * plots and the export.
+ * plots and the export. Arrow Up/Down (Home, End) move between the rows' buttons and select the row.
  */
 export function EvaluationsTable({ evaluations, best, facts, selected, onSelect }: EvaluationsTableProps) {
   const gates = evaluations[0]?.gates.gates ?? [];
@@ -41,7 +42,7 @@ export function EvaluationsTable({ evaluations, best, facts, selected, onSelect 
   );
   return (
     <div className="tabular-evals-wrap">
-      <table className="tabular-evals" aria-label="Evaluations">
+      <table className="tabular-evals" aria-label="Evaluations" onKeyDown={moveBetweenRows}>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -82,4 +83,21 @@ export function EvaluationsTable({ evaluations, best, facts, selected, onSelect 
       </table>
     </div>
   );
+}
+
+/** The row buttons of the table, in the order shown. */
+function rowButtons(table: HTMLTableElement): HTMLButtonElement[] {
+  return [...table.querySelectorAll<HTMLButtonElement>('tbody th button')];
+}
+
+/** Arrow keys within the evaluations: focus the neighbouring row's button and select it (a click). */
+function moveBetweenRows(event: KeyboardEvent<HTMLTableElement>): void {
+  const buttons = rowButtons(event.currentTarget);
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  if (at < 0) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+  if (to === undefined || to < 0 || to >= buttons.length || to === at) return;
+  event.preventDefault();
+  buttons[to].focus();
+  buttons[to].click();
 }

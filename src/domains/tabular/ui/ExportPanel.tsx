@@ -10,10 +10,11 @@ import type { TabularConfig } from '../domain';
 /**
  * Export of an open table calibration: the selected evaluation's synthetic table (as many rows as
  * asked, made again with its settings; optionally escaped for spreadsheets), the report as JSON or HTML,
- * the constraints YAML, and the whole calibration as a ZIP.
+ * the constraints YAML, and the whole calibration as the shared experiment ZIP (the Experiments panel's
+ * Export ZIP: the table, every evaluation, and these files under domain/), which Import ZIP reads back.
  */
 export function ExportPanel() {
-  const { current, iterations } = useExperimentStore(useShallow((s) => ({ current: s.current, iterations: s.iterations })));
+  const { current, iterations, exporting } = useExperimentStore(useShallow((s) => ({ current: s.current, iterations: s.iterations, exporting: s.archive !== null })));
   const t = useTabularStore(useShallow((s) => ({ selected: s.selected, busy: s.busy, running: s.running, facts: s.facts })));
   const history = useMemo(() => evaluationsOf(iterations), [iterations]);
   const [rows, setRows] = useState<number | null>(null);
@@ -24,7 +25,7 @@ export function ExportPanel() {
   const index = t.selected ?? history[history.length - 1].index;
   const evaluated = t.facts?.rows.synthetic ?? config.synthetic_rows ?? (current.target.kind === 'user' ? current.target.imageCount : 0);
   const count = rows ?? evaluated;
-  const { syntheticCsv, report, archive } = useTabularStore.getState();
+  const { syntheticCsv, report } = useTabularStore.getState();
   const busy = t.busy !== null;
 
   return (
@@ -80,15 +81,7 @@ export function ExportPanel() {
         <button type="button" className="button button--small" disabled={busy || config.constraints.trim() === ''} onClick={() => downloadFile(`${stem}_constraints.yaml`, config.constraints, 'application/yaml')}>
           Constraints YAML
         </button>
-        <button
-          type="button"
-          className="button button--small"
-          disabled={busy || t.running}
-          onClick={async () => {
-            const zip = await archive();
-            if (zip) downloadFile(`${stem}.zip`, new Blob([zip.slice().buffer], { type: 'application/zip' }));
-          }}
-        >
+        <button type="button" className="button button--small" disabled={busy || t.running || exporting} onClick={() => void useExperimentStore.getState().exportZip()}>
           Experiment ZIP
         </button>
       </div>
