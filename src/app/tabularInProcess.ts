@@ -1,4 +1,4 @@
-import { TabularWorkbench } from '../domains/tabular/workbench';
+import { TabularWorkbench, trainingReporter } from '../domains/tabular/workbench';
 import type { CalibrationHandle, TabularEngine } from '../runtime/tabularClient';
 
 /**
@@ -17,8 +17,8 @@ export function inProcessTabularEngine(workbench = new TabularWorkbench()): Tabu
     constraintsProblem: async (source, choices, yaml, file) => workbench.constraintsProblem(source, choices, yaml, file),
     open: async (run) => workbench.openCalibration(run.key, await run.spec()),
     facts: async (run) => (await ensure(run), workbench.facts(run.key)),
-    next: async (run, history, o) => (await ensure(run), checked(o?.signal), workbench.next(run.key, history)),
-    evaluate: async (run, history, params, note, o) => (await ensure(run), checked(o?.signal), workbench.evaluate(run.key, history, params, note)),
+    next: async (run, history, o) => (await ensure(run), checked(o?.signal), workbench.next(run.key, history, trainingReporter(o?.onProgress))),
+    evaluate: async (run, history, params, note, o) => (await ensure(run), checked(o?.signal), workbench.evaluate(run.key, history, params, note, trainingReporter(o?.onProgress))),
     diagnose: async (run, history, index) => (await ensure(run), workbench.diagnose(run.key, history, index)),
     look: async (run, history, index) => (await ensure(run), workbench.look(run.key, history, index)),
     syntheticCsv: async (run, history, index, csv) => (await ensure(run), workbench.syntheticCsv(run.key, history, index, csv)),

@@ -8,6 +8,7 @@ import type { GatePresetName } from '../domains/tabular/gates';
 import type { StrategyName } from '../domains/tabular/loop/strategies';
 import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../engine/experiment/records';
 import type { ParameterSet } from '../engine/space/space';
+import type { Progress } from '../engine/progress';
 import type { CalibrationHandle, TabularCallOptions, TabularEngine } from '../runtime/tabularClient';
 import type { RunLocks } from './experimentService';
 
@@ -70,6 +71,8 @@ export interface TabularRunOptions {
   limit?: number;
   /** After each committed evaluation. */
   onEvaluation?(evaluation: Evaluation, isBest: boolean, experiment: ExperimentRecord): void;
+  /** After each training pass of an evaluation whose generator trains (the VAE). */
+  onTraining?(epoch: number, epochs: number): void;
   onStart?(experiment: ExperimentRecord): void;
 }
 
@@ -242,7 +245,7 @@ export class TabularService {
         if (options.signal?.aborted || made >= limit) return { current, outcome: { kind: 'stopped' } };
         const started = this.now();
         const t0 = performance.now();
-        const step = await this.deps.engine.next(handle, history, { signal: options.signal });
+        const step = await this.deps.engine.next(handle, history, engineOptions(options));
         if ('stopped' in step) {
           current = { ...current, status: 'finished', statusDetail: finishedDetail(step.stopped, history), updatedAt: this.now() };
           await this.deps.store.putExperiment(current);
@@ -261,7 +264,7 @@ export class TabularService {
       const history = await this.history(id);
       const started = this.now();
       const t0 = performance.now();
-      const step = await this.deps.engine.evaluate(handle, history, params, note, { signal: options.signal });
+      const step = await this.deps.engine.evaluate(handle, history, params, note, engineOptions(options));
       if ('stopped' in step) throw new Error('the settings could not be evaluated');
       const committed = await this.commit(experiment, step.evaluation, started, performance.now() - t0);
       options.onEvaluation?.(step.evaluation, step.isBest, committed);
@@ -369,4 +372,10 @@ function finishedDetail(stopped: CalibrationStop, history: readonly Evaluation[]
 
 function copyBytes(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
+}
+
+/** The engine call's options for a run: its signal, and a VAE's training passes (progress stage 'train') to onTraining. */
+function engineOptions(options: TabularRunOptions): TabularCallOptions {
+  const { signal, onTraining } = options;
+  return { signal, ...(onTraining ? { onProgress: (p: Progress) => void (p.stage === 'train' && onTraining(p.done, p.total)) } : {}) };
 }

@@ -8,7 +8,7 @@
 import type { ParameterSet } from '../engine/space/space';
 import type { CalibrationStop } from '../domains/tabular/loop/calibrationSession';
 import type { Evaluation } from '../domains/tabular/loop/evaluation';
-import { TabularWorkbench, type CalibrationSpec, type StepOutcome, type TableChoices, type TableSource } from '../domains/tabular/workbench';
+import { TabularWorkbench, trainingReporter, type CalibrationSpec, type StepOutcome, type TableChoices, type TableSource } from '../domains/tabular/workbench';
 import type { ProgressCallback } from './bridge/protocol';
 import { exposeWorker, runJob } from './bridge/workerJobs';
 
@@ -21,8 +21,10 @@ const api = {
   has: (key: string) => workbench.has(key),
   openCalibration: (key: string, spec: CalibrationSpec) => workbench.openCalibration(key, spec),
   facts: (key: string) => workbench.facts(key),
-  next: (key: string, history: Evaluation[], jobId?: number) => runJob(jobId, 'evaluation', (): StepOutcome => workbench.next(key, history)),
-  evaluate: (key: string, history: Evaluation[], params: ParameterSet, note: string, jobId?: number) => runJob(jobId, 'evaluation', (): StepOutcome => workbench.evaluate(key, history, params, note)),
+  next: (key: string, history: Evaluation[], jobId?: number, onProgress?: ProgressCallback) =>
+    runJob(jobId, 'evaluation', (): StepOutcome => workbench.next(key, history, trainingReporter(onProgress))),
+  evaluate: (key: string, history: Evaluation[], params: ParameterSet, note: string, jobId?: number, onProgress?: ProgressCallback) =>
+    runJob(jobId, 'evaluation', (): StepOutcome => workbench.evaluate(key, history, params, note, trainingReporter(onProgress))),
   diagnose: (key: string, history: Evaluation[], index: number) => workbench.diagnose(key, history, index),
   look: (key: string, history: Evaluation[], index: number, jobId?: number) => runJob(jobId, 'plots', () => workbench.look(key, history, index)),
   syntheticCsv: (key: string, history: Evaluation[], index: number, options: { rows?: number; spreadsheetSafe?: boolean }, jobId?: number) =>

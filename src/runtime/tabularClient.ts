@@ -11,6 +11,7 @@ import type { Evaluation } from '../domains/tabular/loop/evaluation';
 import type { LookData } from '../domains/tabular/views/lookData';
 import type { CalibrationFacts, CalibrationReport, CalibrationSpec, StepOutcome, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
 import type { TabularWorkerApi } from './tabular.worker';
+import type { ProgressCallback } from './bridge/protocol';
 import { createWorkerBridge, type RemoteApi } from './bridge/workerBridge';
 import { cancelledError, type Progress } from './lib/jobs';
 
@@ -53,11 +54,11 @@ export function createTabularClient(options: { createWorker?: () => Worker } = {
     if (!(await remote.has(run.key))) await remote.openCalibration(run.key, await run.spec());
   };
   /** A call on an open calibration: reopened first when this worker does not have it. */
-  const onOpen = <R>(run: CalibrationHandle, what: string, body: (remote: Remote, jobId: number) => Promise<R>, o: TabularCallOptions = {}) =>
+  const onOpen = <R>(run: CalibrationHandle, what: string, body: (remote: Remote, jobId: number, onProgress?: ProgressCallback) => Promise<R>, o: TabularCallOptions = {}) =>
     bridge.call(
       async (remote, job) => {
         await ensure(remote, run);
-        return body(remote, job.id);
+        return body(remote, job.id, job.onProgress);
       },
       { signal: o.signal, onProgress: o.onProgress, what },
     ) as Promise<R>;
@@ -71,8 +72,8 @@ export function createTabularClient(options: { createWorker?: () => Worker } = {
       return bridge.call((remote) => remote.openCalibration(run.key, spec), { what: 'opening the calibration' });
     },
     facts: (run) => onOpen(run, 'opening the calibration', (remote) => remote.facts(run.key)),
-    next: (run, history, o) => onOpen<StepOutcome>(run, 'evaluation', (remote, id) => remote.next(run.key, plain(history), id), o),
-    evaluate: (run, history, params, note, o) => onOpen<StepOutcome>(run, 'evaluation', (remote, id) => remote.evaluate(run.key, plain(history), params, note, id), o),
+    next: (run, history, o) => onOpen<StepOutcome>(run, 'evaluation', (remote, id, progress) => remote.next(run.key, plain(history), id, progress), o),
+    evaluate: (run, history, params, note, o) => onOpen<StepOutcome>(run, 'evaluation', (remote, id, progress) => remote.evaluate(run.key, plain(history), params, note, id, progress), o),
     diagnose: (run, history, index) => onOpen(run, 'diagnosis', (remote) => remote.diagnose(run.key, plain(history), index)),
     look: (run, history, index, o) => onOpen(run, 'plots', (remote, id) => remote.look(run.key, plain(history), index, id), o),
     syntheticCsv: (run, history, index, csv, o) => onOpen(run, 'the synthetic table', (remote, id) => remote.syntheticCsv(run.key, plain(history), index, csv, id), o),

@@ -59,6 +59,8 @@ export interface TabularState {
   running: boolean;
   /** Evaluations of the running calibration so far, of its budget. */
   progress: { done: number; total: number } | null;
+  /** The training passes of the evaluation under way, when its generator trains (the VAE). */
+  training: { done: number; total: number } | null;
   facts: CalibrationFacts | null;
   /** The evaluation whose diagnosis and plots are shown. */
   selected: number | null;
@@ -166,6 +168,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
     message: null,
     running: false,
     progress: null,
+    training: null,
     facts: null,
     selected: null,
     diagnosis: null,
@@ -263,8 +266,9 @@ export const useTabularStore = create<TabularState>((set, get) => {
           lockWaitMs: options.resume ? RESUME_LOCK_WAIT_MS : 0,
           ...(options.limit !== undefined ? { limit: options.limit } : {}),
           onStart: () => void useExperimentStore.getState().refresh(),
+          onTraining: (done, total) => set({ training: { done, total } }),
           onEvaluation: (evaluation, isBest) => {
-            set({ progress: { done: evaluation.index, total: budget } });
+            set({ progress: { done: evaluation.index, total: budget }, training: null });
             void useExperimentStore.getState().refresh().then(() => {
               if (isBest || get().selected === null) void get().select(evaluation.index);
             });
@@ -278,7 +282,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
         fail(e);
       } finally {
         controller = null;
-        set({ running: false, progress: null });
+        set({ running: false, progress: null, training: null });
         await useExperimentStore.getState().refresh();
       }
     },
@@ -325,13 +329,16 @@ export const useTabularStore = create<TabularState>((set, get) => {
       set({ running: true, message: null });
       try {
         const svc = await tabular();
-        const outcome = await svc.runSettings(experiment.id, params, note, { onEvaluation: (evaluation) => void useExperimentStore.getState().refresh().then(() => get().select(evaluation.index)) });
+        const outcome = await svc.runSettings(experiment.id, params, note, {
+          onTraining: (done, total) => set({ training: { done, total } }),
+          onEvaluation: (evaluation) => void useExperimentStore.getState().refresh().then(() => get().select(evaluation.index)),
+        });
         if (outcome.kind === 'locked') set({ message: { kind: 'notice', text: 'Another tab is running this calibration; try again when it stops.' } });
         else if (outcome.kind === 'failed') set({ message: { kind: 'error', text: `The evaluation failed: ${outcome.message}` } });
       } catch (e) {
         fail(e);
       } finally {
-        set({ running: false });
+        set({ running: false, training: null });
         await useExperimentStore.getState().refresh();
       }
     },

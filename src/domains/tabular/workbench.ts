@@ -1,4 +1,5 @@
 import type { ParameterSet, ParameterSpace } from '../../engine/space/space';
+import type { ProgressCallback } from '../../engine/progress';
 import { parseConstraints } from './constraints/parseConstraints';
 import { NO_CONSTRAINTS, type Constraints } from './constraints/types';
 import { validateConstraints } from './constraints/validateConstraints';
@@ -11,7 +12,7 @@ import type { GatePresetName } from './gates';
 import { METRIC_KEYS, type MetricKey } from './metrics/keys';
 import { openCalibration, type CalibrationSession, type CalibrationStop } from './loop/calibrationSession';
 import type { Failure } from './loop/diagnose';
-import type { Evaluation } from './loop/evaluation';
+import type { Evaluation, TrainingProgress } from './loop/evaluation';
 import { calibrationReport } from './loop/report';
 import { reportHtml } from './loop/reportHtml';
 import type { StrategyName } from './loop/strategies';
@@ -233,15 +234,15 @@ export class TabularWorkbench {
     };
   }
 
-  /** The strategy's next evaluation after `history`, or why there is none. */
-  next(key: string, history: readonly Evaluation[]): StepOutcome {
-    const step = this.calibration(key).session.next(history);
+  /** The strategy's next evaluation after `history`, or why there is none; `onTraining` hears a VAE's training passes. */
+  next(key: string, history: readonly Evaluation[], onTraining?: TrainingProgress): StepOutcome {
+    const step = this.calibration(key).session.next(history, onTraining);
     return 'stopped' in step ? step : { evaluation: step.evaluation, isBest: step.isBest };
   }
 
   /** An evaluation of settings the user chose (a diagnosis's suggestion), after `history`. */
-  evaluate(key: string, history: readonly Evaluation[], params: ParameterSet, note: string): StepOutcome {
-    const step = this.calibration(key).session.evaluate(history, { params, origin: 'suggestion', note });
+  evaluate(key: string, history: readonly Evaluation[], params: ParameterSet, note: string, onTraining?: TrainingProgress): StepOutcome {
+    const step = this.calibration(key).session.evaluate(history, { params, origin: 'suggestion', note }, onTraining);
     return { evaluation: step.evaluation, isBest: step.isBest };
   }
 
@@ -294,4 +295,9 @@ export class TabularWorkbench {
     });
     return { json, html: reportHtml(json, { title: name }) };
   }
+}
+
+/** A VAE's training passes as a job's progress, stage 'train' (what the page's training bar reads). */
+export function trainingReporter(onProgress?: ProgressCallback): TrainingProgress | undefined {
+  return onProgress ? (epoch, epochs) => onProgress({ stage: 'train', done: epoch, total: epochs }) : undefined;
 }

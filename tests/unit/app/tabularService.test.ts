@@ -89,6 +89,19 @@ describe('TabularService', () => {
     expect(types.size).toBe(6);
   });
 
+  it('reports each training pass of a VAE evaluation, then stores the evaluation', async () => {
+    const store = new MemoryExperimentStore();
+    const svc = service(store);
+    const experiment = await svc.create(glass({ budget: 3 }));
+    const passes: string[] = [];
+    const params = { generator: 'vae', class_balance: 1, vae_epochs: 12, vae_latent_size: 4, vae_kl_weight: 1, vae_learning_rate: 0.005 };
+    const outcome = await svc.runSettings(experiment.id, params, 'a VAE by hand', { onTraining: (done, total) => passes.push(`${done}/${total}`) });
+    expect(outcome).toEqual({ kind: 'stopped' });
+    expect(passes).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}/12`));
+    const [stored] = await svc.history(experiment.id);
+    expect(stored).toMatchObject({ index: 1, origin: 'suggestion', generator: 'vae', settings: { epochs: 12, latent_size: 4 } });
+  });
+
   it('refuses constraints the real rows break, naming the constraint and the row, and stores nothing', async () => {
     const store = new MemoryExperimentStore();
     const svc = service(store);

@@ -9,7 +9,7 @@ import { columnIndex, type Table } from '../table';
 import { utility } from '../utility';
 import type { Constraints } from '../constraints/types';
 import { diagnose, type Failure } from './diagnose';
-import { evaluateSettings, isBetter, type Evaluation, type EvaluationOrigin } from './evaluation';
+import { evaluateSettings, isBetter, type Evaluation, type EvaluationOrigin, type TrainingProgress } from './evaluation';
 import { failureGroups } from './failureTypes';
 import { createStrategy, type Proposal, type StrategyContext, type StrategyName } from './strategies';
 import { canonicalSettings, defaultSettings, settingsContext, settingsSpace } from './settingsSpace';
@@ -56,9 +56,9 @@ export interface CalibrationSession {
    * earlier one over the same input: a stopped or reloaded calibration resumes from its stored history),
    * or why there is none.
    */
-  next(history: readonly Evaluation[]): SessionStep | { stopped: CalibrationStop };
+  next(history: readonly Evaluation[], onTraining?: TrainingProgress): SessionStep | { stopped: CalibrationStop };
   /** An evaluation of settings chosen outside the strategy (a diagnosis's suggestion the user runs), after `history`. */
-  evaluate(history: readonly Evaluation[], proposal: { params: ParameterSet; origin: EvaluationOrigin; note: string | null }): SessionStep;
+  evaluate(history: readonly Evaluation[], proposal: { params: ParameterSet; origin: EvaluationOrigin; note: string | null }, onTraining?: TrainingProgress): SessionStep;
   /** The best evaluation of a history (the selection rule of evaluation.ts). */
   best(history: readonly Evaluation[]): Evaluation | null;
   /** The synthetic table of an evaluation of this session, made again (evaluations are deterministic); `rows` overrides the count. */
@@ -106,8 +106,8 @@ export function openCalibration(input: CalibrationInput): CalibrationSession {
   const strategy = createStrategy(input.strategy, strategyContext);
   const request = { reference, context, preset, rows, seed };
   const bestOf = (history: readonly Evaluation[]) => history.reduce<Evaluation | null>((b, e) => (b === null || isBetter(e, b) ? e : b), null);
-  function evaluateAfter(history: readonly Evaluation[], proposal: Proposal): SessionStep {
-    const done = evaluateSettings(request, history.length + 1, { ...proposal, params: canonicalSettings(space, proposal.params, strategyContext.defaults) });
+  function evaluateAfter(history: readonly Evaluation[], proposal: Proposal, onTraining?: TrainingProgress): SessionStep {
+    const done = evaluateSettings(request, history.length + 1, { ...proposal, params: canonicalSettings(space, proposal.params, strategyContext.defaults) }, onTraining);
     const best = bestOf(history);
     return { ...done, isBest: best === null || isBetter(done.evaluation, best) };
   }
@@ -117,11 +117,11 @@ export function openCalibration(input: CalibrationInput): CalibrationSession {
     strategy: input.strategy,
     budget,
     seed,
-    next(history) {
+    next(history, onTraining) {
       if (history.length >= budget) return { stopped: 'budget' };
       const proposal = strategy.next(history);
       if (!proposal) return { stopped: history.length > 0 && history[history.length - 1].gates.all_green ? 'all_green' : 'no_rule_left' };
-      return evaluateAfter(history, proposal);
+      return evaluateAfter(history, proposal, onTraining);
     },
     evaluate: evaluateAfter,
     best: bestOf,

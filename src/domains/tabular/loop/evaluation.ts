@@ -40,6 +40,9 @@ export interface Evaluation {
   predicted: PredictedOutcome | null;
 }
 
+/** Called after each training pass of a generator that trains (the VAE): a worker reports progress with it. */
+export type TrainingProgress = (epoch: number, epochs: number) => void;
+
 export interface EvaluationRequest {
   reference: TabularReference;
   context: SettingsContext;
@@ -59,12 +62,14 @@ export function evaluateSettings(
   request: EvaluationRequest,
   index: number,
   proposal: { params: ParameterSet; origin: EvaluationOrigin; note: string | null; predicted?: PredictedOutcome | null },
+  onTraining?: TrainingProgress,
 ): { evaluation: Evaluation; table: GeneratedTable } {
   const { reference, context, preset } = request;
   const table = generateWith(reference.train, proposal.params, context, {
     rows: request.rows,
     seed: hashSeed('tabular-evaluation', request.seed, index),
     constraints: reference.constraints,
+    onProgress: onTraining,
   });
   const metrics = evaluateSynthetic(reference, table.table, { clipped: table.clipped });
   const gates = evaluateGates(metrics, preset);

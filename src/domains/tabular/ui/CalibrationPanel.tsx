@@ -16,7 +16,7 @@ import { PRESET_LABELS, STRATEGY_LABELS } from './labels';
 export function CalibrationPanel() {
   const { current, iterations } = useExperimentStore(useShallow((s) => ({ current: s.current, iterations: s.iterations })));
   const startNew = useExperimentStore((s) => s.startNew);
-  const t = useTabularStore(useShallow((s) => ({ running: s.running, progress: s.progress, message: s.message, facts: s.facts })));
+  const t = useTabularStore(useShallow((s) => ({ running: s.running, progress: s.progress, training: s.training, message: s.message, facts: s.facts })));
   const { optimize, stop, openCurrent, dismiss } = useTabularStore.getState();
   const history = useMemo(() => evaluationsOf(iterations), [iterations]);
   const id = current?.domain === 'tabular' ? current.id : null;
@@ -55,6 +55,7 @@ export function CalibrationPanel() {
         <dd>{best ? `evaluation ${best.index} (${best.generator}): ${best.gates.all_green ? 'all green' : `${best.passed} of ${best.applicable} gates pass`}` : 'none yet'}</dd>
       </dl>
       {t.running && t.progress && <ProgressBar label="Evaluations" done={t.progress.done} total={t.progress.total} />}
+      {t.running && t.training && <ProgressBar label="Training the VAE (passes over train)" done={t.training.done} total={t.training.total} />}
       <div className="run-buttons tabular-run-buttons">
         <button type="button" className="button button--primary" disabled={t.running || done} onClick={() => void optimize()}>
           {history.length > 0 && !done ? 'Resume' : 'Optimize'}
