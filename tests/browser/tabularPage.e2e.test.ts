@@ -182,7 +182,7 @@ describe('synthetic tables in the page (real Chromium)', () => {
     await expect.poll(() => diagnosis.getByRole('heading').first().innerText()).toMatch(new RegExp(`^Evaluation ${last}\\b`));
   });
 
-  it('a ragged CSV is refused next to the drop zone, naming the file and the row, and nothing is stored', async () => {
+  it('a bad CSV (ragged, empty, one row, wider than long, a column all missing, not UTF-8) is refused next to the drop zone, naming the file, row or column, and nothing is stored', async () => {
     const { page } = session;
     await openNewCalibration(page);
     const listed = await page.locator('.experiments li').count();
@@ -193,6 +193,22 @@ describe('synthetic tables in the page (real Chromium)', () => {
     expect(await page.getByRole('table', { name: 'Columns' }).count()).toBe(0);
     expect(await page.locator('.experiments li').count()).toBe(listed);
     await screenshot(page, 'tabular-bad-csv');
+
+    // The other bad files of the reading rules, each named with its reason in the same place.
+    const latin1 = Buffer.from([...Buffer.from('name,v\nabc,1\n'), 0x63, 0x61, 0x66, 0xe9, ...Buffer.from(',2\nd,3\n')]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['empty.csv', Buffer.from(''), /empty\.csv: the file is empty/],
+      ['one.csv', Buffer.from('a,b\n1,2\n'), /one\.csv[\s\S]*a single data row/],
+      ['wide.csv', Buffer.from('a,b,c,d\n1,2,3,4\n5,6,7,8\n'), /wide\.csv[\s\S]*4 columns but only 2 rows/],
+      ['gone.csv', Buffer.from('a,b\n1,NA\n2,\n3,null\n'), /gone\.csv[\s\S]*column b[\s\S]*every value is missing/],
+      ['latin1.csv', latin1, /latin1\.csv, row 3[\s\S]*not UTF-8/],
+    ];
+    for (const [name, buffer, message] of cases) {
+      await page.getByLabel('Real table (CSV)').setInputFiles({ name, mimeType: 'text/csv', buffer });
+      await expect.poll(() => alert.innerText(), { timeout: 60_000 }).toMatch(message);
+      expect(await alert.innerText()).toMatch(/Nothing was stored/);
+    }
+    expect(await page.locator('.experiments li').count()).toBe(listed);
   });
 
   it('Export ZIP of a finished calibration imports back as a copy that lists its evaluations and reopens its table', async () => {
