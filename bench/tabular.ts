@@ -23,7 +23,7 @@
  * evaluations and seconds to the first all-green table, the median seconds a run took and the VAE's
  * share of the evaluations.
  *
- * Options: --seeds N (default 10), --budget N (24), --tables a,b, --presets a,b, --methods a,b,
+ * Options: --seeds N (default 10), --seed-start S (0: seeds S … S+N−1), --budget N (24), --tables a,b, --presets a,b, --methods a,b,
  * --out NAME (default tabular: writes bench/results/NAME.json, and NAME_runs.json after every run, seeds
  * outermost), --from-runs a.json,b.json (no runs: aggregate the run files of earlier invocations — parts
  * run side by side, or a bench stopped after some seeds; their whole seeds only — into NAME and NAME_runs.json).
@@ -82,6 +82,7 @@ function option(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 const seeds = Number(option('seeds', '10'));
+const seedStart = Number(option('seed-start', '0'));
 const budget = Number(option('budget', '24'));
 const out = option('out', 'tabular');
 const fromRuns = option('from-runs', '');
@@ -221,7 +222,7 @@ async function runAll(): Promise<RunRecord[]> {
   console.error(`bench:tabular — ${tables.length} tables × ${presets.length} presets × ${methods.length} strategies × ${seeds} seeds = ${total} runs of ${budget} evaluations`);
   // Seeds outermost, and the runs written after each one: a bench stopped early leaves whole seeds to aggregate (--from-runs).
   const runsPath = join(here, 'results', `${out}_runs.json`);
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = seedStart; seed < seedStart + seeds; seed++) {
     for (const t of tables) {
       for (const preset of presets) {
         for (const method of methods) {

@@ -3,14 +3,12 @@ import type { CalibrationStop } from '../domains/tabular/loop/calibrationSession
 import type { Failure } from '../domains/tabular/loop/diagnose';
 import type { Evaluation } from '../domains/tabular/loop/evaluation';
 import type { LookData } from '../domains/tabular/views/lookData';
-import type { CalibrationFacts, CalibrationReport, CalibrationSpec, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
-import type { GatePresetName } from '../domains/tabular/gates';
-import type { StrategyName } from '../domains/tabular/loop/strategies';
+import type { CalibrationFacts, CalibrationReport, CalibrationSettings, CalibrationSpec, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
 import { EXPERIMENT_SCHEMA_VERSION, type ChipRecord, type ExperimentRecord, type IterationRecord } from '../engine/experiment/records';
 import type { ParameterSet } from '../engine/space/space';
 import type { Progress } from '../engine/progress';
 import type { CalibrationHandle, TabularCallOptions, TabularEngine } from '../runtime/tabularClient';
-import type { RunLocks } from './experimentService';
+import { processLocks, type RunLocks } from './experimentService';
 
 /**
  * Table calibrations in the page (the tabular domain): an experiment whose input is the real table as
@@ -42,18 +40,12 @@ export interface TabularServiceDeps {
 }
 
 /** What the user chose for a new calibration. */
-export interface NewTableCalibration {
+export interface NewTableCalibration extends CalibrationSettings {
   name: string;
   source: TableSource;
   choices: TableChoices;
   /** The constraints YAML (empty: none). */
   constraints: string;
-  gates: GatePresetName;
-  strategy: StrategyName;
-  budget: number;
-  seed: number;
-  rows: number | null;
-  holdoutShare: number;
 }
 
 export type TabularRunOutcome =
@@ -85,18 +77,6 @@ export class ConstraintsProblem extends Error {
     super(message);
     this.name = 'ConstraintsProblem';
   }
-}
-
-/** In-process locks: one run per experiment in this process. */
-function processLocks(): RunLocks {
-  const held = new Set<string>();
-  return {
-    async acquire(id) {
-      if (held.has(id)) return null;
-      held.add(id);
-      return () => held.delete(id);
-    },
-  };
 }
 
 /** The evaluations stored with an experiment, in order. */

@@ -5,13 +5,11 @@ import { tableSizeProblem } from '../domains/tabular/csv/sizeLimit';
 import { NO_CONSTRAINTS, type Constraints } from '../domains/tabular/constraints/types';
 import type { TabularConfig } from '../domains/tabular/domain';
 import type { ExampleTable } from '../domains/tabular/examples';
-import type { GatePresetName } from '../domains/tabular/gates';
 import type { Failure } from '../domains/tabular/loop/diagnose';
 import { isBetter, type Evaluation } from '../domains/tabular/loop/evaluation';
-import type { StrategyName } from '../domains/tabular/loop/strategies';
 import type { ColumnRole, ColumnType } from '../domains/tabular/table';
 import type { LookData } from '../domains/tabular/views/lookData';
-import type { CalibrationFacts, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
+import type { CalibrationFacts, CalibrationSettings, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
 import type { ExperimentRecord } from '../engine/experiment/records';
 import type { ParameterSet } from '../engine/space/space';
 import { experimentDb } from './dbStore';
@@ -26,15 +24,8 @@ import { createTabularService } from './wiring';
  * store's iterations), and fetches the diagnosis and plots of the evaluation the user selects.
  */
 
-export interface TabularDraftSettings {
+export interface TabularDraftSettings extends CalibrationSettings {
   name: string;
-  gates: GatePresetName;
-  strategy: StrategyName;
-  budget: number;
-  seed: number;
-  /** Rows of each synthetic table; null: as many as the real table. */
-  rows: number | null;
-  holdoutShare: number;
 }
 
 export interface TabularMessage {

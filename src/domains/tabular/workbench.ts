@@ -57,13 +57,8 @@ export interface TableReview {
   offer: SumGroupOffer | null;
 }
 
-/** Everything that determines a calibration: the table, how it is read, its constraints and the run's settings. */
-export interface CalibrationSpec {
-  source: TableSource;
-  choices: TableChoices;
-  /** The constraints YAML (empty: none) and the name messages give it. */
-  constraints: string;
-  constraintsFile: string;
+/** A calibration's run settings, as the user chooses them. */
+export interface CalibrationSettings {
   gates: GatePresetName;
   strategy: StrategyName;
   budget: number;
@@ -71,6 +66,15 @@ export interface CalibrationSpec {
   /** Rows of each synthetic table; null: the real row count. */
   rows: number | null;
   holdoutShare: number;
+}
+
+/** Everything that determines a calibration: the table, how it is read, its constraints and the run's settings. */
+export interface CalibrationSpec extends CalibrationSettings {
+  source: TableSource;
+  choices: TableChoices;
+  /** The constraints YAML (empty: none) and the name messages give it. */
+  constraints: string;
+  constraintsFile: string;
 }
 
 /** The fixed facts of an open calibration, for the page's table of evaluations. */

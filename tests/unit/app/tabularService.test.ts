@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryExperimentStore } from '../../../src/app/memoryStore';
 import { inProcessTabularEngine } from '../../../src/app/tabularInProcess';
-import { TabularService, type NewTableCalibration } from '../../../src/app/tabularService';
+import { TabularService } from '../../../src/app/tabularService';
 import { calibrateTable } from '../../../src/domains/tabular/loop/runCalibration';
 import { parseConstraints } from '../../../src/domains/tabular/constraints/parseConstraints';
 import { readTable } from '../../../src/domains/tabular/csv/readTable';
 import type { Evaluation } from '../../../src/domains/tabular/loop/evaluation';
-import { tabularFixtures } from '../tabular/fixtures';
+import { glassCalibration, tabularFixtures } from '../tabular/fixtures';
 
 /**
  * Table calibrations through the page's service, in Node: made from the real glass table, stopped after
@@ -16,24 +16,9 @@ import { tabularFixtures } from '../tabular/fixtures';
  * evaluations an uninterrupted command-line run makes; bad constraints refused by name with nothing
  * stored; the report and the synthetic CSV of the best evaluation.
  */
-const bytes = (name: string) => new Uint8Array(readFileSync(join(tabularFixtures, name)));
 const CONSTRAINTS = readFileSync(join(tabularFixtures, 'fgl_constraints.yaml'), 'utf8');
 
-function glass(overrides: Partial<NewTableCalibration> = {}): NewTableCalibration {
-  return {
-    name: 'glass',
-    source: { file: 'fgl.csv', bytes: bytes('fgl.csv') },
-    choices: { types: {}, roles: { type: 'group' } },
-    constraints: CONSTRAINTS,
-    gates: 'seed003_adjusted',
-    strategy: 'bo',
-    budget: 6,
-    seed: 2,
-    rows: null,
-    holdoutShare: 0.2,
-    ...overrides,
-  };
-}
+const glass = glassCalibration;
 
 let ids = 0;
 const service = (store: MemoryExperimentStore) => new TabularService({ store, engine: inProcessTabularEngine(), newId: () => `t${++ids}` });

@@ -6,7 +6,7 @@ import { domainRegistry } from '../../../src/app/domains';
 import { ExperimentService } from '../../../src/app/experimentService';
 import { MemoryExperimentStore } from '../../../src/app/memoryStore';
 import { inProcessTabularEngine } from '../../../src/app/tabularInProcess';
-import { TabularService, type NewTableCalibration } from '../../../src/app/tabularService';
+import { TabularService } from '../../../src/app/tabularService';
 import { tabularDomain } from '../../../src/domains/tabular/domain';
 import { readTable } from '../../../src/domains/tabular/csv/readTable';
 import type { ExperimentRecord, IterationRecord } from '../../../src/engine/experiment/records';
@@ -17,7 +17,7 @@ import { tabularArchiveFiles } from '../../../src/state/archiveActions';
 import { ArchiveError, closingFiles, experimentFiles, manifestFile, readArchiveContents, toTaggedJson, validateManifest, type ArchiveFile } from '../../../src/storage/archive';
 import { buildSyntheticExperiment } from '../../helpers/experimentFixture';
 import { memoryServices } from '../pipeline/memoryServices';
-import { tabularFixtures } from '../tabular/fixtures';
+import { glassCalibration, tabularFixtures } from '../tabular/fixtures';
 
 /**
  * A table calibration through the shared experiment archive, in Node: three evaluations exported with the
@@ -31,18 +31,7 @@ const FGL = new Uint8Array(readFileSync(join(tabularFixtures, 'fgl.csv')));
 const CONSTRAINTS = readFileSync(join(tabularFixtures, 'fgl_constraints.yaml'), 'utf8');
 const GiB = 1 << 30;
 
-const glass: NewTableCalibration = {
-  name: 'glass',
-  source: { file: 'fgl.csv', bytes: FGL },
-  choices: { types: {}, roles: { type: 'group' } },
-  constraints: CONSTRAINTS,
-  gates: 'seed003_adjusted',
-  strategy: 'bo',
-  budget: 6,
-  seed: 2,
-  rows: null,
-  holdoutShare: 0.2,
-};
+const glass = glassCalibration();
 
 let clock = 0;
 const now = () => new Date(Date.UTC(2026, 2, 1) + clock++ * 1000).toISOString();

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readTable, type ReadTableOptions } from '../../../src/domains/tabular/csv/readTable';
 import { findColumn, isNumeric, type CategoricalColumn, type NumericColumn, type Table } from '../../../src/domains/tabular/table';
 import { TabularInputError } from '../../../src/domains/tabular/tabularInputError';
+import type { NewTableCalibration } from '../../../src/app/tabularService';
 
 /** The tabular fixtures (tests/fixtures/tabular, README there) and small helpers for the tests. */
 export const tabularFixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tabular');
@@ -37,4 +38,21 @@ export function inputFailure(fn: () => unknown): TabularInputError {
     throw e;
   }
   throw new Error('expected a TabularInputError');
+}
+
+/** The glass table as a page calibration: its constraints, type as the group, seed003_adjusted, bo, 6 evaluations. */
+export function glassCalibration(overrides: Partial<NewTableCalibration> = {}): NewTableCalibration {
+  return {
+    name: 'glass',
+    source: { file: 'fgl.csv', bytes: new Uint8Array(readFileSync(join(tabularFixtures, 'fgl.csv'))) },
+    choices: { types: {}, roles: { type: 'group' } },
+    constraints: fixtureText('fgl_constraints.yaml'),
+    gates: 'seed003_adjusted',
+    strategy: 'bo',
+    budget: 6,
+    seed: 2,
+    rows: null,
+    holdoutShare: 0.2,
+    ...overrides,
+  };
 }
