@@ -113,6 +113,31 @@ describe('synthetic tables in the page (real Chromium)', () => {
     }
     const types = synthetic.columns.find((c) => c.name === 'type')!.values as string[];
     expect(new Set(types).size).toBe(6);
+
+    // The keyboard alone reaches every kind of control of a finished calibration: Tab from the top.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLInputElement | null;
+          if (!el) return '';
+          return el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent?.trim() ?? el.textContent?.trim().slice(0, 40) ?? el.tagName;
+        }),
+      );
+    }
+    // (Optimize and Step are disabled once the budget is spent, so not focusable.)
+    for (const name of ['New table calibration', 'Best: evaluation', 'evaluation 1', 'Column', 'Histogram', 'Points of Map of rows', 'Rows to write', 'Safe to open in a spreadsheet', 'Synthetic CSV', 'Experiment ZIP']) {
+      expect([...reached].some((r) => r.startsWith(name)), `${name} reached by Tab among ${[...reached].join(' | ')}`).toBe(true);
+    }
+    // Each plot's text alternative: its numbers in words, read with it (aria-describedby).
+    for (const title of ['Marginals', 'Correlations', 'Distance to closest record', 'Utility vs privacy', 'Map of rows']) {
+      const figure = page.getByRole('figure', { name: title });
+      const summary = figure.locator('.viz-figure__summary');
+      expect(await summary.innerText(), `${title}: text alternative`).toMatch(/\d/);
+      expect(await figure.locator(`[aria-describedby~="${await summary.getAttribute('id')}"]`).count(), `${title}: the chart described by it`).toBeGreaterThan(0);
+    }
   });
 
   it('birth weight: a derived column added in the editor holds on every exported row', async () => {
