@@ -5,7 +5,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { decodeNpy } from '../../src/storage/archive';
-import { openChromium, type ChromiumSession } from '../helpers/chromium';
+import { openChromium, requestsOutside, type ChromiumSession } from '../helpers/chromium';
 import { pixelStats, screenshot } from '../helpers/screenshots';
 
 /**
@@ -154,6 +154,10 @@ describe('closed loop e2e (tiny stand-in model)', () => {
       for (const key of SEED_METADATA_KEYS) expect(Object.keys(metadata[0])).toContain(key);
       expect(names.filter((n) => n.startsWith(`${root}iteration_${iteration}/images/`) && n.endsWith('.png'))).toHaveLength(count);
     }
+
+    // The whole run, from the first page load to the export, asked nothing of any other origin.
+    expect(session!.requests.length).toBeGreaterThan(10);
+    expect(requestsOutside(session!, inject('baseUrl'))).toEqual([]);
   });
 
   it('imports the ZIP into a fresh profile and shows the same experiment', async () => {

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTable } from '../../src/domains/tabular/csv/readTable';
 import { isNumeric, type Table } from '../../src/domains/tabular/table';
-import { openChromium, type ChromiumSession } from '../helpers/chromium';
+import { openChromium, requestsOutside, type ChromiumSession } from '../helpers/chromium';
 import { screenshot } from '../helpers/screenshots';
 
 /**
@@ -138,6 +138,10 @@ describe('synthetic tables in the page (real Chromium)', () => {
       expect(await summary.innerText(), `${title}: text alternative`).toMatch(/\d/);
       expect(await figure.locator(`[aria-describedby~="${await summary.getAttribute('id')}"]`).count(), `${title}: the chart described by it`).toBeGreaterThan(0);
     }
+
+    // The table, its calibration and every export stayed in the tab: no request left the page's origin.
+    expect(session.requests.length).toBeGreaterThan(10);
+    expect(requestsOutside(session, inject('baseUrl'))).toEqual([]);
   });
 
   it('birth weight: a derived column added in the editor holds on every exported row', async () => {

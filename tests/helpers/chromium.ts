@@ -29,6 +29,13 @@ export interface ChromiumSession {
   close(): Promise<void>;
   /** Browser console lines and page errors seen so far, for failure messages. */
   logs: string[];
+  /** The URL of every request the browser made so far (pages and their workers), in order. */
+  requests: string[];
+}
+
+/** The requests of a session that leave its page's origin (data: and blob: URLs never leave the tab). */
+export function requestsOutside(session: ChromiumSession, origin: string): string[] {
+  return session.requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== new URL(origin).origin);
 }
 
 /**
@@ -47,12 +54,15 @@ export async function openChromium(options: { webgpu?: boolean; profileDir?: str
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const logs: string[] = [];
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   return {
     context,
     page,
     logs,
+    requests,
     async close() {
       await context.close();
       if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
