@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { bestByPosteriorMean, fitSurrogate, getAcquisition, proposeBatch, DEFAULT_OPTIMIZER_SETTINGS } from '../../src/engine/optimizer';
+import { fitModel, getAcquisition, proposeBatch } from '../../src/engine/optimizer';
 import type { GpHyperparameters, Observation, OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { parameterSetKey, type ParameterSet } from '../../src/engine/space/space';
 import { hashSeed } from '../../src/engine/random/rng';
@@ -52,15 +52,10 @@ export function runLocal(
     }
   }
   if (usesModel) {
-    const surrogate = fitSurrogate(space, observations, {
-      kernel: settings.kernel ?? DEFAULT_OPTIMIZER_SETTINGS.kernel,
-      outputTransform: settings.outputTransform ?? DEFAULT_OPTIMIZER_SETTINGS.outputTransform,
-      fitStarts: settings.fitStarts ?? DEFAULT_OPTIMIZER_SETTINGS.fitStarts,
-      seed: hashSeed(method, seed, 'final'),
-      warmStart,
-      priors: settings.priors,
-    });
-    record.regret.push(regretOf(problem, bestByPosteriorMean(surrogate, 1)[0].params));
+    // The app's report after the last batch: fitModel's current best (the lowest posterior mean, or on an
+    // objective the noise probe found deterministic the best observed set; src/engine/optimizer/noise.ts).
+    const final = fitModel({ space, observations, seed: hashSeed(method, seed, 'final'), settings, warmStart });
+    record.regret.push(regretOf(problem, final.current_best[0].params));
   } else {
     record.regret.push(regretOf(problem, bestObserved()));
   }

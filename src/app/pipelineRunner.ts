@@ -314,6 +314,10 @@ export class PipelineRunner {
         seed: hashSeed(config.random_seed, 'propose', iteration.iteration),
         ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
         ...(scoreNoiseStd !== undefined ? { scoreNoiseStd } : {}),
+        // A score here is the MMD² of a set's generated images, a statistic of random samples: noisy even
+        // before the floor gives its scale. A re-evaluation of a set would not tell: it redraws the same
+        // images (voids: domains/voids/sampleImage.ts, imageSeed hashes the chip, parameters and replicate).
+        noisyScores: true,
         ...(delta ? { regionTolerance: delta.delta } : {}),
       },
       { signal: options.signal },

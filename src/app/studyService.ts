@@ -159,7 +159,8 @@ export class StudyService {
     const iterations = await store.getIterations(id);
     const space = importedDomain.space(experiment.config);
     const all = iterations.flatMap((it) => it.paramSets);
-    const toldSets = new Set((await store.getSamples(id)).filter((s) => s.metadata.dataset_type !== 'real').map((s) => s.metadata.param_set_id));
+    const toldSamples = (await store.getSamples(id)).filter((s) => s.metadata.dataset_type !== 'real');
+    const toldSets = new Set(toldSamples.map((s) => s.metadata.param_set_id));
     if (toldSets.size === 0) {
       const zero = iterations[0];
       const initialSoFar = zero.paramSets.filter((p) => p.origin === 'initial').length;
@@ -202,6 +203,10 @@ export class StudyService {
       seed: hashSeed(experiment.config.random_seed, 'ask', iteration),
       // The noise of one score is the floor's sd at its set's sample count: the count the GP's noise is stated at.
       ...(noise ? { scoreNoiseStd: noise.sd, referenceReplicates: noise.replicates } : { referenceReplicates: experiment.config.replications_per_iteration }),
+      // Replicates of one set that differ: the generator samples at random, so a score is a noisy statistic
+      // even before the floor gives its scale. Otherwise (a deterministic generator, or one replicate per
+      // set) the optimizer reads the noise from a set observed twice (engine/optimizer/noise.ts).
+      ...(replicatesDiffer(toldSamples) ? { noisyScores: true } : {}),
       // Last fit's hyperparameters start this one (fewer starts: the optimum rarely moves far between asks).
       ...(previous?.diagnostics.model ? { warmStart: previous.diagnostics.model.hyperparameters } : {}),
       // The plausible region at the confirmation's δ, as the page's loop has it.
@@ -545,6 +550,17 @@ function pendingConfirmation(iterations: readonly IterationRecord[]): { param_se
     if (plan && it.paramSets.some((p) => p.param_set_id === plan.param_set_id && p.pending && !p.abandoned)) return { param_set_id: plan.param_set_id, samples: plan.samples };
   }
   return null;
+}
+
+/** Some told set has two replicates whose embeddings are not identical. */
+function replicatesDiffer(samples: readonly SampleRecord[]): boolean {
+  const first = new Map<string, Float32Array>();
+  for (const s of samples) {
+    const seen = first.get(s.metadata.param_set_id);
+    if (!seen) first.set(s.metadata.param_set_id, s.embedding);
+    else if (seen.length !== s.embedding.length || seen.some((v, i) => v !== s.embedding[i])) return true;
+  }
+  return false;
 }
 
 /** The real-vs-real sd of the latest scored set's score and its sample count, or null before any score. */

@@ -11,6 +11,7 @@ export { checkConvergence, type ConvergenceInput, type ConvergencePoint, type Co
 export { initialDesign } from './baselines';
 export { fitSurrogate, bestByPosteriorMean, gaussianProcess, predictScore, type ScorePrediction, type Surrogate, type SurrogateModel } from './surrogate';
 export { referenceReplicates } from './replicates';
+export { readNoise, type NoiseReading, type NoiseSource } from './noise';
 export { PROPOSAL_STRATEGIES, MODEL_FREE_FALLBACK, type BuiltInStrategy } from './strategies';
 export { registerAcquisition, getAcquisition, isRegisteredAcquisition, acquisitionNames } from './acquisition/registry';
 export type {

@@ -1,4 +1,4 @@
-import { assertInSpace, type ParameterSpace } from '../space/space';
+import { assertInSpace, type ParameterSpace, type ParameterValue } from '../space/space';
 import { createRng } from '../random/rng';
 import { proposalRegion } from '../trust/proposalRegion';
 import type { AcquisitionState } from './acquisition/acquisition';
@@ -14,14 +14,15 @@ import {
 } from './diagnostics';
 import { decodeParameters, encodeParameters, spaceLayout, type SpaceLayout } from './encoding';
 import type { GpHyperparameters } from './gp/hyperparameters';
-import { untransformDerivative } from './gp/outputTransform';
+import { transformOutput, untransformDerivative } from './gp/outputTransform';
 import { CandidatePool } from './optimize/candidatePool';
 import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
 import { ExclusionSet } from './optimize/exclusion';
 import { rawCandidates } from './optimize/rawCandidates';
+import { readNoise, type NoiseReading } from './noise';
 import { referenceReplicates } from './replicates';
 import { MODEL_FREE_FALLBACK, type ProposalStrategy } from './strategies';
-import { bestByObservedMean, bestByPosteriorMean, gaussianProcess, groupObservations, latentMeans, type EvaluatedSet, type Surrogate } from './surrogate';
+import { bestByObservation, bestByObservedMean, bestByPosteriorMean, gaussianProcess, groupObservations, latentMeans, observedMean, type EvaluatedSet, type Surrogate } from './surrogate';
 import type {
   BestCandidate,
   LeaveOneOutQuality,
@@ -63,6 +64,7 @@ export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   fitStarts: 3,
   batchBetaRatio: 10,
   fantasyNoise: 'none',
+  noiseProbe: true,
 };
 
 /** Top-k reported as current_best: the top 5 parameter sets so far (see docs/decisions.md, 'Formats follow the first user's Python pipeline'). */
@@ -125,9 +127,12 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   const fitMs = Date.now() - started;
   yield { stage: 'fit', done: 1, total };
 
+  const noise = readNoise(surrogate, evaluated, input);
   const exclusion = new ExclusionSet(layout);
   for (const set of evaluated) exclusion.add(set.x);
   const pendingInputs = (input.pending ?? []).map((p) => encodeParameters(layout, p));
+  // A pending set that repeats an evaluated one is a probe already under way (noise.ts).
+  const probePending = pendingInputs.some((x) => exclusion.has(x));
   for (const x of pendingInputs) exclusion.add(x);
 
   let acquisition = getAcquisition(input.acquisition);
@@ -138,8 +143,9 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     acquisition = getAcquisition(MODEL_FREE_FALLBACK);
   }
 
-  const chosen: { x: Float64Array; value: number | null }[] = [];
+  const chosen: { x: Float64Array; value: number | null; params?: Record<string, ParameterValue> }[] = [];
   let beta: number | null = null;
+  let probe = false;
   if (!acquisition.needsModel) {
     const context = {
       space: input.space,
@@ -152,7 +158,10 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     };
     for (const x of acquisition.propose(context)) chosen.push({ x, value: null });
   } else if (surrogate) {
-    const means = latentMeans(surrogate);
+    const posteriorMeans = latentMeans(surrogate);
+    // On a deterministic objective the value at an evaluated set is its observation (noise.ts): the
+    // incumbents, and EI's f*, are the best observed sets; otherwise the best posterior means.
+    const means = noise.deterministic ? surrogate.evaluated.map((set) => transformOutput(surrogate!.transform, observedMean(set))) : posteriorMeans;
     let incumbent = Math.min(...means);
     beta =
       acquisition.explorationWeight?.({
@@ -186,11 +195,19 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     const pool = new CandidatePool(raw, posterior, input.batchSize);
     const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts };
     let done = 1;
-    const q = input.batchSize;
+    // While the noise is unknown, the last member re-evaluates the best set (by posterior mean) once.
+    probe = settings.noiseProbe && noise.source === 'unknown' && !probePending && input.batchSize >= 2;
+    const q = input.batchSize - (probe ? 1 : 0);
     const memberBetas = beta === null ? undefined : Array.from({ length: q }, (_, j) => state.beta * Math.pow(settings.batchBetaRatio, q > 1 ? j / (q - 1) : 0));
     const fantasyNoise = settings.fantasyNoise === 'none' ? 1e-6 * surrogate.hyperparameters.outputscale : undefined;
     for (const member of krigingBelieverBatch(posterior, acquisition, state, layout, q, pool, exclusion, options, memberBetas, fantasyNoise)) {
       chosen.push(member);
+      yield { stage: 'propose', done: ++done, total };
+    }
+    if (probe) {
+      const best = surrogate.evaluated[posteriorMeans.indexOf(Math.min(...posteriorMeans))];
+      // The caller's exact values, so that a deterministic objective sees the same input again.
+      chosen.push({ x: best.x, value: null, params: best.params });
       yield { stage: 'propose', done: ++done, total };
     }
   }
@@ -198,12 +215,12 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     warnings.push(`Only ${chosen.length} of ${input.batchSize} proposals could be made without repeating an evaluated or pending parameter set.`);
   }
 
-  const next_params: Proposal[] = chosen.map(({ x, value }) => ({ params: decodeParameters(layout, x), acquisitionValue: value }));
+  const next_params: Proposal[] = chosen.map(({ x, value, params }) => ({ params: params ? { ...params } : decodeParameters(layout, x), acquisitionValue: value }));
   const share = boundaryShare(layout, chosen.map((c) => c.x));
   const shareWarning = boundaryWarning(share);
   if (shareWarning) warnings.push(shareWarning);
 
-  const summary = modelSummary(surrogate, layout, evaluated, warnings);
+  const summary = modelSummary(surrogate, layout, evaluated, warnings, noise);
   const proposeMs = Date.now() - started - fitMs;
   let region: ProposeBatchOutput['region'];
   let regionMs: number | undefined;
@@ -222,6 +239,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       model: summary.model,
       relevance: summary.relevance,
       leaveOneOut: summary.leaveOneOut,
+      noise: { ...noise, probe },
       boundaryShare: share,
       warnings,
       timingsMs: { fit: fitMs, propose: proposeMs, ...(regionMs !== undefined ? { region: regionMs } : {}) },
@@ -239,14 +257,14 @@ interface ModelSummary {
 }
 
 /** current_best and the model's diagnostics; appends the leave-one-out warning to `warnings`. */
-function modelSummary(surrogate: Surrogate | null, layout: SpaceLayout, evaluated: readonly EvaluatedSet[], warnings: string[]): ModelSummary {
+function modelSummary(surrogate: Surrogate | null, layout: SpaceLayout, evaluated: readonly EvaluatedSet[], warnings: string[], noise: NoiseReading): ModelSummary {
   if (!surrogate) return { current_best: bestByObservedMean(evaluated, CURRENT_BEST_COUNT), model: null, relevance: [], leaveOneOut: null };
   const leaveOneOut = leaveOneOutQuality(surrogate.posterior);
   const looWarning = leaveOneOutWarning(leaveOneOut, surrogate.posterior.n);
   if (looWarning) warnings.push(looWarning);
   const bestLatent = Math.min(...latentMeans(surrogate));
   return {
-    current_best: bestByPosteriorMean(surrogate, CURRENT_BEST_COUNT),
+    current_best: noise.deterministic ? bestByObservation(surrogate, CURRENT_BEST_COUNT, noise.replicateVariance ?? 0) : bestByPosteriorMean(surrogate, CURRENT_BEST_COUNT),
     model: {
       kernel: surrogate.kernel,
       hyperparameters: surrogate.hyperparameters,
@@ -268,6 +286,8 @@ export interface FitModelInput {
   scoreNoiseStd?: number;
   /** As ProposeBatchInput.referenceReplicates. */
   referenceReplicates?: number;
+  /** As ProposeBatchInput.noisyScores. */
+  noisyScores?: boolean;
 }
 
 export interface FitModelOutput {
@@ -275,11 +295,12 @@ export interface FitModelOutput {
   model: OptimizerDiagnostics['model'];
   relevance: ParameterRelevance[];
   leaveOneOut: LeaveOneOutQuality | null;
+  noise: NoiseReading;
   warnings: string[];
   timingsMs: { fit: number };
 }
 
-/** Fits the surrogate alone (no proposals): the current best by posterior mean and the model's diagnostics. */
+/** Fits the surrogate alone (no proposals): the current best (as ProposeBatchOutput.current_best), the noise reading and the model's diagnostics. */
 export function fitModel(input: FitModelInput): FitModelOutput {
   const settings: OptimizerSettings = { ...DEFAULT_OPTIMIZER_SETTINGS, ...input.settings };
   const layout = spaceLayout(input.space);
@@ -300,7 +321,8 @@ export function fitModel(input: FitModelInput): FitModelOutput {
       : null;
   if (!surrogate) warnings.push(`Only ${input.observations.length} observation(s): too few for a surrogate model.`);
   const evaluated = surrogate ? surrogate.evaluated : groupObservations(input.space, layout, input.observations, referenceReplicates(input.observations, input.referenceReplicates));
-  return { ...modelSummary(surrogate, layout, evaluated, warnings), warnings, timingsMs: { fit: Date.now() - started } };
+  const noise = readNoise(surrogate, evaluated, input);
+  return { ...modelSummary(surrogate, layout, evaluated, warnings, noise), noise, warnings, timingsMs: { fit: Date.now() - started } };
 }
 
 /** Proposes the next batch (next_params, current_best): runs proposeBatchSteps to completion. */

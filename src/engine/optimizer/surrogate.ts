@@ -199,7 +199,7 @@ export function predictScore(surrogate: Surrogate, params: ParameterSet): ScoreP
  * A set's observed mean: the plain mean, or, when its scores come from different replicate counts, the
  * mean weighted by count (each score's precision is proportional to its count).
  */
-function observedMean(set: EvaluatedSet): number {
+export function observedMean(set: EvaluatedSet): number {
   const r = set.replicates;
   if (r.every((v) => v === r[0])) return set.scores.reduce((a, b) => a + b, 0) / set.scores.length;
   let weighted = 0;
@@ -225,6 +225,23 @@ export function bestByPosteriorMean(surrogate: Surrogate, count: number): BestCa
     const score = scoreFromLatent(surrogate.transform, latent, latentStd);
     return { params: set.params, posteriorMean: score.mean, posteriorStd: score.std, observed: observedMean(set), observationCount: set.scores.length };
   });
+}
+
+/**
+ * For a deterministic objective (noise.ts: repeated scores agree far more closely than the model's noise):
+ * rank by observed mean, which is then the value at the set; its standard deviation is that of the mean of
+ * the set's scores under the replicates' pooled variance (`replicateVariance`, at the reference count r_ref),
+ * 0 when the repeats agreed exactly.
+ */
+export function bestByObservation(surrogate: Surrogate, count: number, replicateVariance: number): BestCandidate[] {
+  return surrogate.evaluated
+    .map((set) => {
+      const observed = observedMean(set);
+      const weight = set.replicates.reduce((a, r) => a + r, 0) / surrogate.referenceReplicates;
+      return { params: set.params, posteriorMean: observed, posteriorStd: Math.sqrt(replicateVariance / weight), observed, observationCount: set.scores.length };
+    })
+    .sort((a, b) => a.observed - b.observed)
+    .slice(0, count);
 }
 
 /** Without a model (fewer than two observations): rank by observed mean. */

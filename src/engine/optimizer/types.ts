@@ -4,6 +4,7 @@ import type { BetaSchedule } from './acquisition/betaSchedule';
 import type { GpHyperparameters, HyperparameterPriors } from './gp/hyperparameters';
 import type { KernelKind } from './gp/kernel';
 import type { OutputTransform, OutputTransformKind } from './gp/outputTransform';
+import type { NoiseReading } from './noise';
 import type { ProposalStrategy } from './strategies';
 
 /**
@@ -48,6 +49,11 @@ export interface OptimizerSettings {
    * replicate count) or 'none' (f itself).
    */
   fantasyNoise: 'observation' | 'none';
+  /**
+   * While no set has been observed twice and the caller gave no scoreNoiseStd, re-evaluate the best set
+   * once (the last member of one batch) to tell measurement noise from structure (noise.ts).
+   */
+  noiseProbe: boolean;
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }
@@ -77,6 +83,13 @@ export interface ProposeBatchInput {
    */
   scoreNoiseStd?: number;
   /**
+   * The caller knows its scores are noisy without knowing the noise's scale: each is a statistic of random
+   * samples (an MMD² of generated images). The model's noise is then read as measurement noise and no set
+   * is re-evaluated to find out whether the objective is deterministic (noise.ts; settings.noiseProbe).
+   * Omitted: scoreNoiseStd says the noise is known; without either, repeated observations of a set tell.
+   */
+  noisyScores?: boolean;
+  /**
    * The reference replicate count r_ref: what an observation without `replicates` was computed from (the
    * study's usual count), and the count at which σ_n² and scoreNoiseStd are stated. Omitted: the median
    * of the observations' counts; required when some observations have a count and others do not.
@@ -95,14 +108,19 @@ export interface Proposal {
   /**
    * Acquisition value when chosen (given the fantasies of earlier members): ucb = −(μ − βσ), ei = log EI,
    * pi = log PI, all in the model's standardised output units (another registered acquisition: its
-   * value); null for a model-free acquisition (random, sobol).
+   * value); null for a model-free acquisition (random, sobol) and for the noise probe (a re-evaluation of
+   * the best set; diagnostics.noise.probe).
    */
   acquisitionValue: number | null;
 }
 
 export interface BestCandidate {
   params: Record<string, ParameterValue>;
-  /** Posterior mean in score units (the back-transformed latent mean: the posterior median of the score). */
+  /**
+   * Posterior mean in score units (the back-transformed latent mean: the posterior median of the score);
+   * on a deterministic objective (diagnostics.noise.deterministic) the observed mean, with posteriorStd
+   * the spread of repeated scores.
+   */
   posteriorMean: number;
   /** Posterior standard deviation in score units (delta method through the output transform); null without a model. */
   posteriorStd: number | null;
@@ -145,6 +163,13 @@ export interface OptimizerDiagnostics {
   } | null;
   relevance: ParameterRelevance[];
   leaveOneOut: LeaveOneOutQuality | null;
+  /**
+   * How the model's noise was read (noise.ts): known from the caller, from repeated observations (and
+   * whether they show a deterministic objective, whose best set is then the best observed one), or unknown;
+   * `probe`: this batch's last member re-evaluates the best set to find out. Absent in records made
+   * before it existed.
+   */
+  noise?: NoiseReading & { probe: boolean };
   /** Share of proposals with a numeric parameter on a bound of its range. */
   boundaryShare: number;
   warnings: string[];
@@ -154,7 +179,12 @@ export interface OptimizerDiagnostics {
 
 export interface ProposeBatchOutput {
   next_params: Proposal[];
-  /** Top 5 evaluated parameter sets by posterior mean (by observed mean when no model could be fitted). */
+  /**
+   * Top 5 evaluated parameter sets: by posterior mean; by observed mean when no model could be fitted, or
+   * when repeated observations show a deterministic objective (diagnostics.noise.deterministic: the GP's
+   * noise is then structure it does not resolve, and the value at an evaluated set is what was observed
+   * there; noise.ts).
+   */
   current_best: BestCandidate[];
   diagnostics: OptimizerDiagnostics;
   /**

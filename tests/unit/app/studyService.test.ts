@@ -122,4 +122,21 @@ describe('ask/tell studies over the client\'s own generator (imported domain), i
     await expect(study.ask('v')).rejects.toThrow(/^v: is a voids experiment, not an ask\/tell study/);
     await expect(study.ask('v')).rejects.toBeInstanceOf(StudyInputError);
   }, 60_000);
+
+  it('tells the optimizer its scores are noisy when a set\'s samples differ, and not for a deterministic generator', async () => {
+    for (const deterministic of [false, true]) {
+      const store = new MemoryExperimentStore();
+      const services = memoryServices(store);
+      const inputs: Array<Parameters<typeof services.propose>[0]> = [];
+      const study = new StudyService({ store, analysis: services.analysis, propose: (input) => (inputs.push(input), services.propose(input)), now: () => '2026-01-01T00:00:00.000Z' });
+      await study.init('st', { space, real: realMatrix(), batch: 4, replicates: 3, seed: 3 });
+      const first = await study.ask('st');
+      // A deterministic generator makes the same embedding for every replicate of a set.
+      const told = evaluate(first).map((t, i) => (deterministic ? { ...t, vector: simulate(first[Math.floor(i / 3)].params, 0) } : t));
+      await study.tell('st', told);
+      await study.ask('st');
+      expect(inputs).toHaveLength(1);
+      expect(inputs[0].noisyScores).toBe(deterministic ? undefined : true);
+    }
+  }, 120_000);
 });

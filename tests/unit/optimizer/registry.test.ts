@@ -69,7 +69,9 @@ describe('acquisition registry', () => {
     };
     cleanups.push(registerAcquisition(posteriorMean));
 
-    const out = proposeBatch(input('posterior-mean'));
+    // Without the noise probe: its re-evaluation of the best set is not the acquisition's choice
+    // (noiseProbe.test.ts covers it).
+    const out = proposeBatch(input('posterior-mean', { settings: { noiseProbe: false } }));
     expect(calls).toBeGreaterThan(1000); // every raw candidate, then the polish
     expect(out.diagnostics.strategy).toBe('posterior-mean');
     expect(out.diagnostics.beta).toBeNull(); // no exploration weight

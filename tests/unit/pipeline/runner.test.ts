@@ -65,6 +65,10 @@ describe('the closed loop on core services', () => {
     const floorSd = parameterSetFloor([iterations[0]])?.sd;
     expect(floorSd).toBeGreaterThan(0);
     expect(iterations[0].proposal!.diagnostics.model!.noiseStdScore).toBeGreaterThanOrEqual(floorSd! * (1 - 1e-9));
+    // A voids score is a statistic of random images: read as noisy, and no set is proposed twice (noise.ts).
+    for (const it of iterations) expect(it.proposal!.diagnostics.noise).toMatchObject({ source: 'known', deterministic: false, probe: false });
+    const keys = iterations.flatMap((it) => it.paramSets.filter((p) => p.dataset_type === 'synthetic').map((p) => JSON.stringify(p.params)));
+    expect(new Set(keys).size).toBe(keys.length);
     // max_iterations counts the optimizer's iterations 1..N after iteration 0.
     expect(await runner.next(experiment)).toEqual({ kind: 'stage', iteration: 3, stage: 'plan' });
     const done = await runner.runIteration(experiment);
