@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateSynthetic, parseConstraints, prepareReference, readTable, splitRows, splitTable, validateConstraints } from '../src/domains/tabular';
-import { defaultSettings, generateWith, settingsContext, type GeneratorName } from '../src/domains/tabular/loop/settingsSpace';
+import { generateWith } from '../src/domains/tabular/loop/generateWith';
+import { defaultSettings, settingsContext, type GeneratorName } from '../src/domains/tabular/loop/settingsSpace';
 
 export interface SpeedRequest {
   fixtures: string;

@@ -1,4 +1,5 @@
 import { tabularConfig, type TabularConfig } from '../domains/tabular/domain';
+import { GENERATOR_NAMES } from '../domains/tabular/generators/names';
 import type { CalibrationStop } from '../domains/tabular/loop/calibrationSession';
 import type { Failure } from '../domains/tabular/loop/diagnose';
 import type { Evaluation } from '../domains/tabular/loop/evaluation';
@@ -142,6 +143,7 @@ export class TabularService {
       budget: input.budget,
       synthetic_rows: input.rows,
       holdout_share: input.holdoutShare,
+      generators: [...input.generators],
       space: [...facts.space.parameters],
     });
     const record: ExperimentRecord = {
@@ -200,6 +202,7 @@ export class TabularService {
       seed: config.random_seed,
       rows: config.synthetic_rows,
       holdoutShare: config.holdout_share,
+      generators: config.generators ?? [...GENERATOR_NAMES],
     });
   }
 
@@ -341,6 +344,7 @@ function specOf(input: Omit<NewTableCalibration, 'name'>): CalibrationSpec {
     seed: input.seed,
     rows: input.rows,
     holdoutShare: input.holdoutShare,
+    generators: [...input.generators],
   };
 }
 

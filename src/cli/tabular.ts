@@ -6,10 +6,12 @@ import {
   describeSettings,
   formatTable,
   GATE_PRESET_NAMES,
+  GENERATOR_NAMES,
   NO_CONSTRAINTS,
   parseConstraints,
   readTable,
   reportJson,
+  searchedGenerators,
   shortNumber,
   STRATEGY_NAMES,
   TabularInputError,
@@ -18,6 +20,7 @@ import {
   type Constraints,
   type Evaluation,
   type GatePresetName,
+  type GeneratorName,
   type StrategyName,
   type Table,
 } from '../domains/tabular';
@@ -26,7 +29,7 @@ import { checkOutputFolder, writeOutputs } from './writeOutputs';
 
 export const TABULAR_USAGE = `  tabular REAL.csv --out SYNTH.csv --report REPORT.json [--constraints C.yaml] [--rows N] [--budget 24]
           [--gates seed003_adjusted|seed003_original|all_green] [--strategy bo|rules|random] [--seed S]
-          [--holdout-share 0.2] [--target COL] [--group COL]
+          [--holdout-share 0.2] [--target COL] [--group COL] [--generators jitter,gaussian_copula,vae]
           (exit 0 all green; 3 not all green: the best attempt is written, "all_green": false in the report)`;
 
 const OPTIONS = {
@@ -41,6 +44,7 @@ const OPTIONS = {
   'holdout-share': { type: 'string' },
   target: { type: 'string' },
   group: { type: 'string' },
+  generators: { type: 'string' },
 } as const;
 
 function oneOf<T extends string>(values: Values, name: string, choices: readonly T[], fallback: T): T {
@@ -56,6 +60,16 @@ function share(values: Values): number {
   const n = Number(v);
   if (typeof v !== 'string' || v.trim() === '' || !(n > 0 && n < 1)) throw new UsageError(`--holdout-share must be a number strictly between 0 and 1, got "${String(v)}"`);
   return n;
+}
+
+/** --generators: a comma-separated subset of GENERATOR_NAMES (default all of them). */
+function generatorList(values: Values): GeneratorName[] {
+  const v = values.generators;
+  if (v === undefined) return [...GENERATOR_NAMES];
+  const names = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [];
+  const unknown = names.filter((n) => !(GENERATOR_NAMES as readonly string[]).includes(n));
+  if (names.length === 0 || names.includes('') || unknown.length > 0) throw new UsageError(`--generators must list some of ${GENERATOR_NAMES.join(', ')} separated by commas, got "${String(v)}"`);
+  return GENERATOR_NAMES.filter((g) => names.includes(g));
 }
 
 function optionalColumn(values: Values, name: string): string | null {
@@ -90,7 +104,7 @@ function progress(io: Io, budget: number, strategy: StrategyName, gates: GatePre
     if (event.kind === 'setup') {
       const { rows, context, floorUtility } = event.setup;
       io.err(`calibrate: tabular: ${rows.real} real rows (train ${rows.train}, holdout ${rows.holdout}), ${rows.synthetic} synthetic rows per evaluation; strategy ${strategy}, budget ${budget}, gates ${gates}, seed ${seed}\n`);
-      io.err(`calibrate: class column ${context.classColumn ?? 'none'}; the holdout's utility (the floor) ${floorUtility === null ? 'n/a' : shortNumber(floorUtility)}\n`);
+      io.err(`calibrate: generators ${searchedGenerators(context).join(', ')}; class column ${context.classColumn ?? 'none'}; the holdout's utility (the floor) ${floorUtility === null ? 'n/a' : shortNumber(floorUtility)}\n`);
       return;
     }
     const e = event.evaluation;
@@ -124,6 +138,7 @@ export async function tabular(args: readonly string[], io: Io): Promise<number> 
   const holdoutShare = share(values);
   const target = optionalColumn(values, 'target');
   const group = optionalColumn(values, 'group');
+  const generators = generatorList(values);
   if (target !== null && target === group) throw new UsageError(`--target and --group name the same column "${target}"; a table has one of each at most`);
   const paths = [realPath, outPath, reportPath, constraintsPath].filter((p): p is string => p !== null).map((p) => resolve(p));
   if (paths[1] === paths[2]) throw new UsageError('--out and --report name the same file');
@@ -138,7 +153,7 @@ export async function tabular(args: readonly string[], io: Io): Promise<number> 
     constraints = validateConstraints(parsed, real, constraintsPath).constraints;
   }
 
-  const result = calibrateTable({ real, constraints, gates, strategy, budget, seed, rows, holdoutShare, target, group }, progress(io, budget, strategy, gates, seed));
+  const result = calibrateTable({ real, constraints, gates, strategy, budget, seed, rows, holdoutShare, target, group, generators }, progress(io, budget, strategy, gates, seed));
   const report = calibrationReport(result, { input: realPath, constraints: constraintsPath, target, group });
   await writeOutputs([
     { path: outPath, text: formatTable(result.table.table) },

@@ -6,10 +6,12 @@ import { NO_CONSTRAINTS, type Constraints } from '../domains/tabular/constraints
 import type { TabularConfig } from '../domains/tabular/domain';
 import type { ExampleTable } from '../domains/tabular/examples';
 import type { Failure } from '../domains/tabular/loop/diagnose';
-import { isBetter, type Evaluation } from '../domains/tabular/loop/evaluation';
+import type { Evaluation } from '../domains/tabular/loop/evaluation';
+import { isBetter } from '../domains/tabular/loop/selection';
 import type { ColumnRole, ColumnType } from '../domains/tabular/table';
 import type { LookData } from '../domains/tabular/views/lookData';
 import type { CalibrationFacts, CalibrationSettings, TableChoices, TableReview, TableSource } from '../domains/tabular/workbench';
+import { GENERATOR_NAMES } from '../domains/tabular/generators/names';
 import type { ExperimentRecord } from '../engine/experiment/records';
 import type { ParameterSet } from '../engine/space/space';
 import { experimentDb } from './dbStore';
@@ -92,7 +94,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** The reading stages (TabularWorkbench.review) in the progress bar's words. */
 const READ_STAGES: Readonly<Record<string, string>> = { read: 'Reading the CSV', summarise: 'Summarising the columns', detect: 'Looking for columns that sum to a constant' };
 
-const DEFAULT_SETTINGS: TabularDraftSettings = { name: '', gates: 'seed003_adjusted', strategy: 'bo', budget: 24, seed: 0, rows: null, holdoutShare: 0.2 };
+const DEFAULT_SETTINGS: TabularDraftSettings = { name: '', gates: 'seed003_adjusted', strategy: 'bo', budget: 24, seed: 0, rows: null, holdoutShare: 0.2, generators: [...GENERATOR_NAMES] };
 
 /** The open experiment when it is a table calibration. */
 function currentCalibration(): ExperimentRecord | null {
@@ -230,6 +232,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
           seed: settings.seed,
           rows: settings.rows,
           holdoutShare: settings.holdoutShare,
+          generators: settings.generators,
         });
         await useExperimentStore.getState().refresh();
         await useExperimentStore.getState().open(experiment.id);

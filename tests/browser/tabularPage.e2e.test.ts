@@ -144,9 +144,11 @@ describe('synthetic tables in the page (real Chromium)', () => {
     expect(requestsOutside(session, inject('baseUrl'))).toEqual([]);
   });
 
-  it('birth weight: a derived column added in the editor holds on every exported row', async () => {
+  it('birth weight: a derived column added in the editor holds on every exported row; only the generators chosen are searched', async () => {
     const { page } = session;
     await startExample(page, 'Birth weight', 4);
+    await page.getByLabel(/^VAE/).uncheck();
+    await page.getByLabel(/^Gaussian copula/).uncheck();
     await page.getByLabel('Column to derive').selectOption('low');
     await page.getByLabel('Derived rule').fill('bwt < 2500');
     await page.getByRole('button', { name: 'Add derived column' }).click();
@@ -158,6 +160,10 @@ describe('synthetic tables in the page (real Chromium)', () => {
     const bwt = numeric(synthetic, 'bwt');
     expect(synthetic.rowCount).toBe(189);
     for (let i = 0; i < synthetic.rowCount; i++) expect(low[i], `row ${i + 2}: bwt ${bwt[i]}`).toBe(bwt[i] < 2500 ? 1 : 0);
+    expect(await page.getByRole('region', { name: 'Table calibration' }).innerText()).toMatch(/Generators\s+Jitter\n/);
+    const settings = await page.locator('table[aria-label="Evaluations"] tbody tr .tabular-eval__settings').allInnerTexts();
+    expect(settings.length).toBeGreaterThanOrEqual(4);
+    for (const text of settings) expect(text).toMatch(/^jitter /);
   });
 
   it('a reload in the middle of an optimisation resumes it with nothing lost', async () => {

@@ -3,6 +3,7 @@ import { defaultExperimentConfig, type ExperimentConfig } from '../../engine/con
 import type { Domain } from '../../engine/domain';
 import { defineSpace, type ParameterSpec } from '../../engine/space/space';
 import { GATE_PRESET_NAMES, type GatePresetName } from './gates';
+import { GENERATOR_NAMES, type GeneratorName } from './generators/names';
 import type { StrategyName } from './loop/strategies';
 import { COLUMN_ROLES, COLUMN_TYPES, type ColumnRole, type ColumnType } from './table';
 
@@ -31,6 +32,8 @@ export const tabularConfigSection = {
   /** Rows of each synthetic table; null: the real table's row count. */
   synthetic_rows: z.number().int().min(1).max(1_000_000).nullable().default(null),
   holdout_share: z.number().gt(0).lt(1).default(0.2),
+  /** The generators the calibration searches (a table made before the choice existed searches all). */
+  generators: z.array(z.enum(GENERATOR_NAMES)).min(1).default([...GENERATOR_NAMES]),
   /** The settings space of the calibration (generator and its settings), fixed when the experiment is made. */
   space: z.array(z.custom<ParameterSpec>((v) => typeof v === 'object' && v !== null && 'name' in v && 'kind' in v, 'must be a parameter {kind, name, …}')).default([]),
 };
@@ -45,6 +48,7 @@ export interface TabularSettings {
   budget: number;
   synthetic_rows: number | null;
   holdout_share: number;
+  generators: GeneratorName[];
   space: ParameterSpec[];
 }
 

@@ -15,6 +15,7 @@ import type { Failure } from './loop/diagnose';
 import type { Evaluation, TrainingProgress } from './loop/evaluation';
 import { calibrationReport } from './loop/report';
 import { reportHtml } from './loop/reportHtml';
+import type { GeneratorName } from './loop/settingsSpace';
 import type { StrategyName } from './loop/strategies';
 import { summarizeColumns, type ColumnSummary } from './review/columnSummary';
 import { isNumeric, type ColumnRole, type ColumnType, type Table } from './table';
@@ -66,6 +67,8 @@ export interface CalibrationSettings {
   /** Rows of each synthetic table; null: the real row count. */
   rows: number | null;
   holdoutShare: number;
+  /** The generators searched (some of GENERATOR_NAMES). */
+  generators: GeneratorName[];
 }
 
 /** Everything that determines a calibration: the table, how it is read, its constraints and the run's settings. */
@@ -210,6 +213,7 @@ export class TabularWorkbench {
       seed: spec.seed,
       ...(spec.rows !== null ? { rows: spec.rows } : {}),
       holdoutShare: spec.holdoutShare,
+      generators: spec.generators,
       target: roleOf(spec.choices, 'target'),
       group: roleOf(spec.choices, 'group'),
     });

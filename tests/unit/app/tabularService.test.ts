@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryExperimentStore } from '../../../src/app/memoryStore';
 import { inProcessTabularEngine } from '../../../src/app/tabularInProcess';
 import { TabularService } from '../../../src/app/tabularService';
+import type { TabularConfig } from '../../../src/domains/tabular/domain';
 import { calibrateTable } from '../../../src/domains/tabular/loop/runCalibration';
 import { parseConstraints } from '../../../src/domains/tabular/constraints/parseConstraints';
 import { readTable } from '../../../src/domains/tabular/csv/readTable';
@@ -85,6 +86,24 @@ describe('TabularService', () => {
     expect(passes).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}/12`));
     const [stored] = await svc.history(experiment.id);
     expect(stored).toMatchObject({ index: 1, origin: 'suggestion', generator: 'vae', settings: { epochs: 12, latent_size: 4 } });
+  });
+
+  it('searches only the generators chosen, also after a reload; a calibration stored before the choice searches all', async () => {
+    const store = new MemoryExperimentStore();
+    const experiment = await service(store).create(glass({ budget: 4, generators: ['jitter'] }));
+    const config = experiment.config as TabularConfig;
+    expect(config.generators).toEqual(['jitter']);
+    expect(config.space.find((p) => p.name === 'generator')).toMatchObject({ choices: ['jitter'] });
+    await service(store).run(experiment.id, { limit: 2 });
+    await service(store).run(experiment.id);
+    expect((await service(store).history(experiment.id)).map((e) => e.generator)).toEqual(['jitter', 'jitter', 'jitter', 'jitter']);
+
+    const older = await service(store).create(glass({ budget: 2 }));
+    const { generators: _dropped, ...withoutChoice } = older.config as TabularConfig;
+    await store.putExperiment({ ...older, config: withoutChoice as unknown as typeof older.config });
+    const reopened = service(store);
+    await reopened.run(older.id);
+    expect(await reopened.history(older.id)).toHaveLength(2);
   });
 
   it('refuses constraints the real rows break, naming the constraint and the row, and stores nothing', async () => {

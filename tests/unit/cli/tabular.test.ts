@@ -106,6 +106,17 @@ describe('calibrate tabular', () => {
     expect(readFileSync(o.out, 'utf8').split('\n')[0]).toBe('colour,size,flag');
   });
 
+  it('--generators limits the search to the generators named, and the report says which were searched', async () => {
+    const o = outputs();
+    const r = await run('tabular', fixture('wine.csv'), '--out', o.out, '--report', o.report, '--target', 'target', '--budget', '6', '--generators', 'gaussian_copula');
+    expect([0, 3]).toContain(r.code);
+    expect(r.err).toMatch(/calibrate: generators gaussian_copula;/);
+    const report = readReport(o.report) as unknown as { generators: string[]; evaluations: Array<{ generator: string }> };
+    expect(report.generators).toEqual(['gaussian_copula']);
+    expect(report.evaluations).toHaveLength(6);
+    expect(new Set(report.evaluations.map((e) => e.generator))).toEqual(new Set(['gaussian_copula']));
+  });
+
   describe('bad input: exit 2, the message names the file, row, column or constraint, nothing is written', () => {
     const ragged = join(dir, 'ragged.csv');
     writeFileSync(ragged, 'a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11\n12,13,14\n');
@@ -123,6 +134,8 @@ describe('calibrate tabular', () => {
       ['a holdout share of 1', [fixture('fgl.csv'), '--holdout-share', '1'], /--holdout-share must be a number strictly between 0 and 1/],
       ['the same column as target and group', [fixture('fgl.csv'), '--target', 'type', '--group', 'type'], /--target and --group name the same column "type"/],
       ['a missing table', [join(dir, 'nope.csv')], /nope\.csv: no such file/],
+      ['an unknown generator', [fixture('fgl.csv'), '--generators', 'jitter,ctgan'], /--generators must list some of jitter, gaussian_copula, vae separated by commas, got "jitter,ctgan"/],
+      ['an empty generator list', [fixture('fgl.csv'), '--generators', ','], /--generators must list some of/],
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {

@@ -95,19 +95,16 @@ describe('summarizeColumns on the real fixtures', () => {
     expect(structuredClone(summaries)).toEqual(summaries);
   });
 
-  it('summarises 100,000 rows × 30 columns in well under a second', () => {
+  it('summarises 100,000 rows × 30 columns, every present value counted once in its histogram (its time: bench:tabular-page)', () => {
     const rows = 100_000;
     const columns: Column[] = Array.from({ length: 30 }, (_, j): Column => {
       if (j % 5 === 4) return { name: `c${j}`, type: 'categorical', role: 'feature', values: Array.from({ length: rows }, (_, i) => (i % 17 === 0 ? null : `level${(i * (j + 3)) % 40}`)) };
       return { name: `c${j}`, type: 'continuous', role: 'feature', decimals: 3, values: Float64Array.from({ length: rows }, (_, i) => (i % 23 === 0 ? NaN : Math.sin(i * (j + 1)) * 100)) };
     });
     const table: Table = { columns, rowCount: rows };
-    const start = performance.now();
     const summaries = summarizeColumns(table);
-    const ms = performance.now() - start;
     expect(summaries).toHaveLength(30);
     expect(summaries.every((s) => histogramTotal(s) === s.present)).toBe(true);
-    // About 0.1 s on one core; the bound leaves room for a loaded test machine.
-    expect(ms).toBeLessThan(2000);
+    expect(summaries[0].present).toBe(rows - Math.ceil(rows / 23));
   });
 });

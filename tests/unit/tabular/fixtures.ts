@@ -5,6 +5,7 @@ import { readTable, type ReadTableOptions } from '../../../src/domains/tabular/c
 import { findColumn, isNumeric, type CategoricalColumn, type NumericColumn, type Table } from '../../../src/domains/tabular/table';
 import { TabularInputError } from '../../../src/domains/tabular/tabularInputError';
 import type { NewTableCalibration } from '../../../src/app/tabularService';
+import { GENERATOR_NAMES } from '../../../src/domains/tabular/loop/settingsSpace';
 
 /** The tabular fixtures (tests/fixtures/tabular, README there) and small helpers for the tests. */
 export const tabularFixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tabular');
@@ -53,6 +54,7 @@ export function glassCalibration(overrides: Partial<NewTableCalibration> = {}): 
     seed: 2,
     rows: null,
     holdoutShare: 0.2,
+    generators: [...GENERATOR_NAMES],
     ...overrides,
   };
 }

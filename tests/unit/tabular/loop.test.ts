@@ -5,7 +5,8 @@ import { GATE_PRESETS, meets, type Gate } from '../../../src/domains/tabular/gat
 import { jitter } from '../../../src/domains/tabular/generators/jitter';
 import { gaussianCopula } from '../../../src/domains/tabular/generators/gaussianCopula';
 import { classQuotas } from '../../../src/domains/tabular/generators/sourceRows';
-import { isBetter, type Evaluation } from '../../../src/domains/tabular/loop/evaluation';
+import type { Evaluation } from '../../../src/domains/tabular/loop/evaluation';
+import { isBetter } from '../../../src/domains/tabular/loop/selection';
 import { failureGroups } from '../../../src/domains/tabular/loop/failureTypes';
 import { gateConstraint, gateValue, shortfall } from '../../../src/domains/tabular/loop/gateConstraints';
 import { handRule } from '../../../src/domains/tabular/loop/handRules';

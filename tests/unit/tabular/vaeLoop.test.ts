@@ -14,12 +14,12 @@ import {
   canonicalSettings,
   defaultSettings,
   describeSettings,
-  generateWith,
   reportSettings,
   searchedGenerators,
   settingsContext,
   settingsSpace,
 } from '../../../src/domains/tabular/loop/settingsSpace';
+import { generateWith } from '../../../src/domains/tabular/loop/generateWith';
 import { createStrategy } from '../../../src/domains/tabular/loop/strategies';
 import { evaluateFloor, prepareReference } from '../../../src/domains/tabular/metrics/suite';
 import { splitRows, splitTable } from '../../../src/domains/tabular/split';

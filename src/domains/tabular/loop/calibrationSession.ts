@@ -9,10 +9,11 @@ import { columnIndex, type Table } from '../table';
 import { utility } from '../utility';
 import type { Constraints } from '../constraints/types';
 import { diagnose, type Failure } from './diagnose';
-import { evaluateSettings, isBetter, type Evaluation, type EvaluationOrigin, type TrainingProgress } from './evaluation';
+import { evaluateSettings, type Evaluation, type EvaluationOrigin, type TrainingProgress } from './evaluation';
+import { isBetter } from './selection';
 import { failureGroups } from './failureTypes';
 import { createStrategy, type Proposal, type StrategyContext, type StrategyName } from './strategies';
-import { canonicalSettings, defaultSettings, settingsContext, settingsSpace } from './settingsSpace';
+import { canonicalSettings, defaultSettings, GENERATOR_NAMES, settingsContext, settingsSpace, type GeneratorName } from './settingsSpace';
 import type { CalibrationSetup } from './runCalibration';
 
 export interface CalibrationInput {
@@ -31,6 +32,8 @@ export interface CalibrationInput {
   holdoutShare?: number;
   target?: string | null;
   group?: string | null;
+  /** The generators searched (default all of GENERATOR_NAMES, in that order). */
+  generators?: readonly GeneratorName[];
 }
 
 export const DEFAULT_BUDGET = 24;
@@ -87,7 +90,10 @@ export function openCalibration(input: CalibrationInput): CalibrationSession {
   const parts = splitRows(real, split);
   const reference = prepareReference(parts.train, parts.holdout, { constraints: input.constraints, target: input.target ?? null, group: input.group ?? null, seed });
   const floor = evaluateFloor(reference);
-  const context = settingsContext(parts.train, reference.classColumn);
+  const generators = input.generators ?? GENERATOR_NAMES;
+  const unknown = generators.filter((g) => !GENERATOR_NAMES.includes(g));
+  if (generators.length === 0 || unknown.length > 0) throw new Error(`the generators to search must be some of ${GENERATOR_NAMES.join(', ')}, got "${generators.join(',')}"`);
+  const context = settingsContext(parts.train, reference.classColumn, generators);
   const space = settingsSpace(context);
   const preset = GATE_PRESETS[input.gates];
   const rows = input.rows ?? real.rowCount;

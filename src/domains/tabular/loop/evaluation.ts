@@ -6,7 +6,8 @@ import type { TabularMetrics } from '../metrics/keys';
 import { evaluateSynthetic, type TabularReference } from '../metrics/suite';
 import { utility } from '../utility';
 import { shortfall } from './gateConstraints';
-import { generateWith, reportSettings, type GeneratorName, type SettingsContext } from './settingsSpace';
+import { generateWith } from './generateWith';
+import { reportSettings, type GeneratorName, type SettingsContext } from './settingsSpace';
 
 /** Where an evaluation's settings came from ('suggestion': the user ran a diagnosis's suggested settings). */
 export type EvaluationOrigin = 'default' | 'initial' | 'model' | 'rule' | 'random' | 'suggestion';
@@ -93,22 +94,3 @@ export function evaluateSettings(
     table,
   };
 }
-
-/**
- * The selection rule: an all-green evaluation beats one that is not; then more gates passed; then the
- * smaller total shortfall of the failed gates (a near miss beats a wide one); then the higher utility;
- * then the earlier evaluation. The winner is the best all-green evaluation by utility, or, when none is
- * all green, the one closest to it.
- */
-export function isBetter(a: Evaluation, b: Evaluation): boolean {
-  if (a.gates.all_green !== b.gates.all_green) return a.gates.all_green;
-  if (a.passed !== b.passed) return a.passed > b.passed;
-  if (a.shortfall !== b.shortfall) return a.shortfall < b.shortfall;
-  const ua = a.utility ?? -Infinity;
-  const ub = b.utility ?? -Infinity;
-  if (ua !== ub) return ua > ub;
-  return a.index < b.index;
-}
-
-export const SELECTION_RULE =
-  'the all-green evaluation with the highest utility; when none is all green, the evaluation passing the most gates, then the one whose failed gates miss by the least in total (relative to their thresholds), then the highest utility; ties go to the earlier evaluation';

@@ -9,7 +9,8 @@ export { openCalibration, type CalibrationSession, type CalibrationStop, type Se
 export { calibrateTable, runCalibration, DEFAULT_BUDGET, type CalibrationEvent, type CalibrationInput, type CalibrationResult, type CalibrationSetup } from './runCalibration';
 export { STRATEGY_NAMES, initialCount, type StrategyName } from './strategies';
 export { GENERATOR_NAMES, canonicalSettings, defaultSettings, describeSettings, settingsContext, settingsSpace, shortNumber, type GeneratorName, type SettingsContext } from './settingsSpace';
-export { evaluateSettings, isBetter, SELECTION_RULE, type Evaluation, type EvaluationOrigin, type EvaluationRequest } from './evaluation';
+export { evaluateSettings, type Evaluation, type EvaluationOrigin, type EvaluationRequest } from './evaluation';
+export { isBetter, SELECTION_RULE } from './selection';
 export { modelledGates, toObservations } from './observations';
 export { FAILURE_TYPES, FAILURE_TYPE_OF, failureGroups, type FailureType, type FailedGate, type FailureGroup } from './failureTypes';
 export { handRule, type RuleChange } from './handRules';

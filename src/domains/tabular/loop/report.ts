@@ -1,6 +1,7 @@
 import { METRIC_KEYS, type MetricKey } from '../metrics/keys';
 import type { Failure } from './diagnose';
-import { SELECTION_RULE, type Evaluation } from './evaluation';
+import type { Evaluation } from './evaluation';
+import { SELECTION_RULE } from './selection';
 import type { CalibrationResult } from './runCalibration';
 import { searchedGenerators, type GeneratorName } from './settingsSpace';
 
@@ -57,6 +58,7 @@ export function calibrationReport(result: CalibrationResult, input: ReportInput)
     group: input.group,
     class_column: result.context.classColumn,
     strategy: result.strategy,
+    generators: searchedGenerators(result.context),
     budget: result.budget,
     seed: result.seed,
     generator: best.generator,

@@ -1,9 +1,5 @@
 import { defineSpace, type ParameterSet, type ParameterSpace, type ParameterSpec } from '../../../engine/space/space';
-import type { Constraints } from '../constraints/types';
-import type { GeneratedTable } from '../generators/generatedTable';
-import { gaussianCopula } from '../generators/gaussianCopula';
-import { jitter } from '../generators/jitter';
-import { vae, type VaeOptions } from '../generators/vae';
+import { GENERATOR_NAMES, type GeneratorName } from '../generators/names';
 import { isCategorical, type Table } from '../table';
 
 /**
@@ -30,8 +26,7 @@ import { isCategorical, type Table } from '../table';
  * 64 rows, latent codes drawn around train rows' posteriors): each searched dimension costs the
  * optimizer evaluations, and a VAE evaluation costs a training run.
  */
-export const GENERATOR_NAMES = ['jitter', 'gaussian_copula', 'vae'] as const;
-export type GeneratorName = (typeof GENERATOR_NAMES)[number];
+export { GENERATOR_NAMES, type GeneratorName };
 
 export const JITTER_K_RANGE: readonly [number, number] = [0.05, 4];
 export const FLIP_RANGE: readonly [number, number] = [0, 0.5];
@@ -163,47 +158,4 @@ export function describeSettings(params: ParameterSet): string {
 export function shortNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   return String(Number(v.toPrecision(3)));
-}
-
-export interface GenerateRequest {
-  rows: number;
-  seed: number;
-  constraints: Constraints;
-  /** Called after each of the VAE's training passes (a worker reports progress with it); the other generators do not train. */
-  onProgress?: VaeOptions['onProgress'];
-}
-
-/** Generates a synthetic table from train with the settings of a parameter set. */
-export function generateWith(train: Table, params: ParameterSet, context: SettingsContext, request: GenerateRequest): GeneratedTable {
-  const options = {
-    rows: request.rows,
-    seed: request.seed,
-    constraints: request.constraints,
-    classColumn: context.classColumn,
-    classBalance: params.class_balance === undefined ? 0 : Number(params.class_balance),
-  };
-  if (params.generator === 'jitter') {
-    return jitter(
-      train,
-      {
-        k: Number(params.jitter_k),
-        perClassMad: params.jitter_per_class_mad === 'yes',
-        flipProbability: params.jitter_flip_probability === undefined ? 0 : Number(params.jitter_flip_probability),
-      },
-      options,
-    );
-  }
-  if (params.generator === 'vae') {
-    return vae(
-      train,
-      {
-        epochs: Number(params.vae_epochs),
-        latentSize: Number(params.vae_latent_size),
-        klWeight: Number(params.vae_kl_weight),
-        learningRate: Number(params.vae_learning_rate),
-      },
-      { ...options, onProgress: request.onProgress },
-    );
-  }
-  return gaussianCopula(train, { shrinkage: Number(params.copula_shrinkage), bandwidth: Number(params.copula_bandwidth) }, options);
 }

@@ -5,8 +5,9 @@ import { useExperimentStore } from '../../../state/experimentStore';
 import { useTabularStore } from '../../../state/tabularStore';
 import { ProgressBar } from '../../../ui/common/ProgressBar';
 import type { TabularConfig } from '../domain';
-import { isBetter } from '../loop/evaluation';
-import { PRESET_LABELS, STRATEGY_LABELS } from './labels';
+import { isBetter } from '../loop/selection';
+import { GENERATOR_NAMES } from '../generators/names';
+import { GENERATOR_LABELS, PRESET_LABELS, STRATEGY_LABELS } from './labels';
 
 /**
  * The sidebar of an open table calibration: what it is, how far it got, Optimize (which resumes from the
@@ -47,6 +48,8 @@ export function CalibrationPanel() {
         </dd>
         <dt>Gates</dt>
         <dd>{PRESET_LABELS[config.gates]}</dd>
+        <dt>Generators</dt>
+        <dd>{(config.generators ?? GENERATOR_NAMES).map((g) => GENERATOR_LABELS[g].name).join(', ')}</dd>
         <dt>Search</dt>
         <dd>
           {STRATEGY_LABELS[config.strategy]}, {history.length} of {config.budget} evaluations

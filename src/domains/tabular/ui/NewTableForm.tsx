@@ -4,8 +4,9 @@ import { FileDropZone } from '../../../ui/common/FileDropZone';
 import { ProgressBar } from '../../../ui/common/ProgressBar';
 import { EXAMPLE_TABLES } from '../examples';
 import { GATE_PRESET_NAMES, GATE_PRESETS, type GatePresetName } from '../gates';
+import { GENERATOR_NAMES } from '../generators/names';
 import type { StrategyName } from '../loop/strategies';
-import { describeGate, PRESET_LABELS, STRATEGY_LABELS } from './labels';
+import { describeGate, GENERATOR_LABELS, PRESET_LABELS, STRATEGY_LABELS } from './labels';
 
 /**
  * The sidebar of a new table calibration: the real table (dropped, or one of the examples), then — once
@@ -99,13 +100,30 @@ export function NewTableForm() {
               ))}
             </select>
           </label>
+          <fieldset className="tabular-generators">
+            <legend>Generators to search</legend>
+            {GENERATOR_NAMES.map((g) => (
+              <label key={g} title={GENERATOR_LABELS[g].note}>
+                <input
+                  type="checkbox"
+                  checked={settings.generators.includes(g)}
+                  onChange={(e) => setSettings({ generators: GENERATOR_NAMES.filter((x) => (x === g ? e.target.checked : settings.generators.includes(x))) })}
+                />
+                <span>
+                  {GENERATOR_LABELS[g].name}
+                  <span className="tabular-generators__note">{GENERATOR_LABELS[g].note}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
           <div className="study-settings">
             {number('Budget (evaluations)', settings.budget, (v) => setSettings({ budget: Math.round(v ?? 24) }), { min: 1, max: 200 })}
             {number('Synthetic rows', settings.rows, (v) => setSettings({ rows: v === null ? null : Math.round(v) }), { min: 1, max: 1_000_000, placeholder: String(review.rowCount) })}
             {number('Holdout share', settings.holdoutShare, (v) => setSettings({ holdoutShare: v ?? 0.2 }), { min: 0.05, max: 0.5, step: 0.05 })}
             {number('Seed', settings.seed, (v) => setSettings({ seed: Math.round(v ?? 0) }), { min: 0, max: 2 ** 31 - 1 })}
           </div>
-          <button type="button" className="button button--primary" disabled={t.busy !== null || t.constraintsProblem !== null} title={t.constraintsProblem ?? undefined} onClick={() => void create()}>
+          <button type="button" className="button button--primary" disabled={t.busy !== null || t.constraintsProblem !== null || settings.generators.length === 0}
+            title={t.constraintsProblem ?? (settings.generators.length === 0 ? 'Choose at least one generator' : undefined)} onClick={() => void create()}>
             Optimize
           </button>
           {t.message?.kind === 'error' && (

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { evaluationsOf } from '../../../app/tabularService';
 import { useExperimentStore } from '../../../state/experimentStore';
 import { useTabularStore } from '../../../state/tabularStore';
-import { isBetter } from '../loop/evaluation';
+import { isBetter } from '../loop/selection';
 import { describeSettings } from '../loop/settingsSpace';
 import { DiagnosisCard } from './DiagnosisCard';
 import { EvaluationsTable } from './EvaluationsTable';

@@ -1,4 +1,5 @@
 import type { Gate, GatePresetName } from '../gates';
+import type { GeneratorName } from '../generators/names';
 import type { StrategyName } from '../loop/strategies';
 import type { MetricKey } from '../metrics/keys';
 
@@ -7,6 +8,13 @@ export const PRESET_LABELS: Readonly<Record<GatePresetName, string>> = {
   seed003_adjusted: 'Alloy team, adjusted (seed003_adjusted)',
   seed003_original: 'Alloy team, original (seed003_original)',
   all_green: 'All green: KS, correlation, MIA, duplicates (all_green)',
+};
+
+/** How the page names the generators, with what each costs (their keys are the report's). */
+export const GENERATOR_LABELS: Readonly<Record<GeneratorName, { name: string; note: string }>> = {
+  jitter: { name: 'Jitter', note: 'real rows plus noise: fast, interpretable' },
+  gaussian_copula: { name: 'Gaussian copula', note: 'marginals and rank correlations: fast' },
+  vae: { name: 'VAE', note: 'a small neural network trained per evaluation: about 10× slower' },
 };
 
 export const STRATEGY_LABELS: Readonly<Record<StrategyName, string>> = {
