@@ -35,9 +35,9 @@ async function main(): Promise<void> {
     await page.locator('.kind-picker').getByText('Synthetic tables', { exact: true }).click();
     const another = page.getByRole('button', { name: 'New table calibration' });
     if (await another.isVisible()) await another.click();
-    await shoot(page.getByRole('region', { name: 'New table calibration' }), 'new');
     await page.getByRole('button', { name: 'Glass composition', exact: true }).click();
     await page.getByRole('table', { name: 'Columns' }).waitFor({ timeout: 60_000 });
+    await shoot(page.getByRole('region', { name: 'New table calibration' }), 'new');
     await shoot(page.getByRole('region', { name: 'Review the columns' }), 'review');
     await page.getByRole('button', { name: 'Keep as a rule' }).click();
     await shoot(page.getByRole('region', { name: 'Rules of the table' }), 'rules');
