@@ -6,6 +6,7 @@ import { useTabularStore } from '../../../state/tabularStore';
 import { downloadFile } from '../../../ui/common/download';
 import { SPREADSHEET_SAFETY_NOTE } from '../csv/spreadsheetSafe';
 import type { TabularConfig } from '../domain';
+import { reportJson } from '../loop/report';
 
 /**
  * Export of an open table calibration: the selected evaluation's synthetic table (as many rows as
@@ -45,39 +46,30 @@ export function ExportPanel() {
       <p className="tabular-gates-note">{SPREADSHEET_SAFETY_NOTE}</p>
       {count !== evaluated && <p className="tabular-gates-note">{`The table is made again with evaluation ${index}'s settings and seed; its metrics were measured on ${evaluated} rows.`}</p>}
       <div className="button-row">
-        <button
-          type="button"
-          className="button button--small"
+        <DownloadButton
+          label="Synthetic CSV"
           disabled={busy}
-          onClick={async () => {
+          make={async () => {
             const csv = await syntheticCsv(index, count, safe);
-            if (csv !== null) downloadFile(`${stem}_evaluation_${index}_synthetic.csv`, csv, 'text/csv');
+            return csv === null ? null : { name: `${stem}_evaluation_${index}_synthetic.csv`, text: csv, type: 'text/csv' };
           }}
-        >
-          Synthetic CSV
-        </button>
-        <button
-          type="button"
-          className="button button--small"
+        />
+        <DownloadButton
+          label="Report (JSON)"
           disabled={busy}
-          onClick={async () => {
+          make={async () => {
             const r = await report();
-            if (r) downloadFile(`${stem}_report.json`, `${JSON.stringify(r.json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`, 'application/json');
+            return r ? { name: `${stem}_report.json`, text: reportJson(r.json), type: 'application/json' } : null;
           }}
-        >
-          Report (JSON)
-        </button>
-        <button
-          type="button"
-          className="button button--small"
+        />
+        <DownloadButton
+          label="Report (HTML)"
           disabled={busy}
-          onClick={async () => {
+          make={async () => {
             const r = await report();
-            if (r) downloadFile(`${stem}_report.html`, r.html, 'text/html');
+            return r ? { name: `${stem}_report.html`, text: r.html, type: 'text/html' } : null;
           }}
-        >
-          Report (HTML)
-        </button>
+        />
         <button type="button" className="button button--small" disabled={busy || config.constraints.trim() === ''} onClick={() => downloadFile(`${stem}_constraints.yaml`, config.constraints, 'application/yaml')}>
           Constraints YAML
         </button>
@@ -91,5 +83,22 @@ export function ExportPanel() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A button that makes a file (null: nothing to save, the store says why) and downloads it. */
+function DownloadButton({ label, disabled, make }: { label: string; disabled: boolean; make: () => Promise<{ name: string; text: string; type: string } | null> }) {
+  return (
+    <button
+      type="button"
+      className="button button--small"
+      disabled={disabled}
+      onClick={async () => {
+        const file = await make();
+        if (file) downloadFile(file.name, file.text, file.type);
+      }}
+    >
+      {label}
+    </button>
   );
 }
