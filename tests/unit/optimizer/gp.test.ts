@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import goldens from '../../fixtures/optimizer/gp_goldens.json';
-import { fitGp } from '../../../src/engine/optimizer/gp/fit';
+import { fitGp, HYPERPARAMETER_ROWS } from '../../../src/engine/optimizer/gp/fit';
 import { packHyperparameters } from '../../../src/engine/optimizer/gp/hyperparameters';
 import type { KernelKind } from '../../../src/engine/optimizer/gp/kernel';
 import { negativeLogMarginalLikelihood } from '../../../src/engine/optimizer/gp/marginalLikelihood';
@@ -87,6 +87,28 @@ describe('hyperparameter fit', () => {
     // Unstandardised y here (var ≈ 0.5): the noise variance should land near 0.01.
     expect(fit.hyperparameters.noise).toBeGreaterThan(0.003);
     expect(fit.hyperparameters.noise).toBeLessThan(0.03);
+  });
+
+  it(`above ${HYPERPARAMETER_ROWS} rows: hyperparameters from a seeded subset, as a fit on all rows finds them, and the posterior on every row`, () => {
+    const rng = createRng(4);
+    const n = 360;
+    const rows = Array.from({ length: n }, () => [rng.next(), rng.next()]);
+    const y = rows.map((r) => Math.sin(6 * r[0]) + 0.1 * rng.normal());
+    const fit = fitGp(gpInputs(rows, [0, 1]), y, { seed: 1 });
+    expect(fit.posterior.n).toBe(n);
+    expect(fitGp(gpInputs(rows, [0, 1]), y, { seed: 1 }).hyperparameters).toEqual(fit.hyperparameters);
+    expect(fit.rowsFitted).toBe(HYPERPARAMETER_ROWS);
+    expect(fitGp(gpInputs(rows.slice(0, 60), [0, 1]), y.slice(0, 60), { seed: 1 }).rowsFitted).toBe(60);
+    // The subset's estimate is the one the full data gives (a short lengthscale for x0, a long one for x1, σ_n² near 0.01).
+    const [relevant, irrelevant] = fit.hyperparameters.lengthscales;
+    expect(relevant).toBeGreaterThan(0.1);
+    expect(relevant).toBeLessThan(0.6);
+    expect(irrelevant).toBeGreaterThan(5 * relevant);
+    expect(fit.hyperparameters.noise).toBeGreaterThan(0.003);
+    expect(fit.hyperparameters.noise).toBeLessThan(0.03);
+    // Conditioned on all rows: at a training input the mean follows that row's own neighbourhood.
+    const at = fit.posterior.predict(rows[n - 1]);
+    expect(Math.abs(at.mean - Math.sin(6 * rows[n - 1][0]))).toBeLessThan(0.1);
   });
 
   it('posterior after withObservation equals a posterior built from all points', () => {

@@ -1,4 +1,4 @@
-import { createRng } from '../../random/rng';
+import { createRng, type Rng } from '../../random/rng';
 import { minimizeInBox } from '../optimize/boxMinimize';
 import {
   defaultPriors,
@@ -18,6 +18,15 @@ import { pairwiseGroupDistances, type GpInputs } from './trainingData';
 
 /** Iterations each start gets before the best is continued. */
 const SCREEN_ITERATIONS = 8;
+/**
+ * Rows the hyperparameters are estimated from, at most. Every marginal-likelihood evaluation costs a
+ * Cholesky factorisation and an inverse, O(n³); above this many rows the hyperparameters come from a
+ * seeded random subset of the rows (the subset-of-data estimator: Rasmussen & Williams 2006, "Gaussian
+ * Processes for Machine Learning", §8.3.2) and the posterior conditions on every row. 200 rows pin down
+ * the lengthscales of the ≤ 10-dimensional spaces the studio searches; fit + propose at 500 observations
+ * drops from about 4 s to under 1.5 s (bench/bo.ts timing, docs/decisions.md).
+ */
+export const HYPERPARAMETER_ROWS = 200;
 const TOLERANCES = { gradientTolerance: 1e-5, relativeTolerance: 1e-8 };
 
 export interface GpFitOptions {
@@ -41,6 +50,8 @@ export interface GpFitResult {
   negativeLogMarginalLikelihood: number;
   starts: number;
   evaluations: number;
+  /** Rows the hyperparameters were estimated from (all of them up to HYPERPARAMETER_ROWS). */
+  rowsFitted: number;
 }
 
 /**
@@ -53,12 +64,13 @@ export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOpti
   const priors = options.priors ?? defaultPriors();
   const list = priorList(priors, G);
   const { lower, upper } = hyperparameterBounds(G, options.minNoise);
-  const distances = pairwiseGroupDistances(inputs);
   const rng = createRng(options.seed ?? 0).fork('gp-fit');
+  const fitted = inputs.n > HYPERPARAMETER_ROWS ? subsetRows(inputs, y, randomRows(inputs.n, HYPERPARAMETER_ROWS, rng.fork('rows'))) : { inputs, y };
+  const distances = pairwiseGroupDistances(fitted.inputs);
 
-  const workspace = new MarginalLikelihoodWorkspace(inputs.n, G);
+  const workspace = new MarginalLikelihoodWorkspace(fitted.inputs.n, G);
   const objective = (theta: Float64Array, grad: Float64Array) => {
-    const value = negativeLogMarginalLikelihood(theta, inputs, y, distances, kernel, grad, workspace);
+    const value = negativeLogMarginalLikelihood(theta, fitted.inputs, fitted.y, distances, kernel, grad, workspace);
     return value + negativeLogPrior(theta, list, grad);
   };
 
@@ -86,7 +98,7 @@ export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOpti
   }
   if (!best) throw new Error('GP fit failed: the marginal likelihood is not finite at any start');
   const hyperparameters = unpackHyperparameters(best.theta, G);
-  const nlml = negativeLogMarginalLikelihood(best.theta, inputs, y, distances, kernel, undefined, workspace);
+  const nlml = negativeLogMarginalLikelihood(best.theta, fitted.inputs, fitted.y, distances, kernel, undefined, workspace);
   return {
     hyperparameters,
     posterior: GpPosterior.fromData(inputs, y, hyperparameters, kernel),
@@ -94,5 +106,28 @@ export function fitGp(inputs: GpInputs, y: ArrayLike<number>, options: GpFitOpti
     negativeLogMarginalLikelihood: nlml,
     starts: starts.length,
     evaluations,
+    rowsFitted: fitted.inputs.n,
+  };
+}
+
+/** `count` distinct row indices of 0…n−1, drawn uniformly (a partial Fisher–Yates shuffle), in increasing order. */
+function randomRows(n: number, count: number, rng: Rng): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = rng.int(i, n - 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, count).sort((a, b) => a - b);
+}
+
+/** The training inputs and targets of some rows. */
+function subsetRows(inputs: GpInputs, y: ArrayLike<number>, rows: readonly number[]): { inputs: GpInputs; y: Float64Array } {
+  const { D } = inputs;
+  const X = new Float64Array(rows.length * D);
+  rows.forEach((r, i) => X.set(inputs.X.subarray(r * D, r * D + D), i * D));
+  const noiseScale = inputs.noiseScale ? Float64Array.from(rows, (r) => inputs.noiseScale![r]) : undefined;
+  return {
+    inputs: { ...inputs, X, n: rows.length, ...(noiseScale ? { noiseScale } : {}) },
+    y: Float64Array.from(rows, (r) => y[r]),
   };
 }
