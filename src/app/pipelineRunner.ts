@@ -318,6 +318,9 @@ export class PipelineRunner {
         // before the floor gives its scale. A re-evaluation of a set would not tell: it redraws the same
         // images (voids: domains/voids/sampleImage.ts, imageSeed hashes the chip, parameters and replicate).
         noisyScores: true,
+        // For the same reason no contender is re-measured (engine/optimizer/replicate.ts): its score would
+        // repeat exactly and count as a second, independent measurement.
+        settings: { replicateContenders: false },
         ...(delta ? { regionTolerance: delta.delta } : {}),
       },
       { signal: options.signal },

@@ -88,6 +88,60 @@ export function chiSquareLowerQuantile(k: number, alpha: number): number {
   return (low + high) / 2;
 }
 
+/** The p quantile of χ²_k (0 < p < 1): bisection of chiSquareCdf on [0, k + 20√(2k) + 40], far above any p used here. */
+export function chiSquareQuantile(k: number, p: number): number {
+  if (!(p > 0 && p < 1)) throw new Error(`chiSquareQuantile: p ${p} must be in (0, 1)`);
+  let low = 0;
+  let high = k + 20 * Math.sqrt(2 * k) + 40;
+  for (let i = 0; i < 200 && high - low > 1e-15 * high; i++) {
+    const mid = (low + high) / 2;
+    if (chiSquareCdf(mid, k) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+/**
+ * Confidence of the replicates' lower bound on the noise: σ_n² ≥ SS / χ²_k's REPLICATE_BOUND_LEVEL quantile
+ * is the one-sided lower confidence limit of a normal variance from k degrees of freedom (SS/σ² ~ χ²_k).
+ */
+export const REPLICATE_BOUND_LEVEL = 0.9;
+
+/** Pooled sum of squares of repeated scores about their set's mean, Σ (r/r_ref)(y − ȳ)², and its degrees of freedom Σ (rows − 1). */
+export function replicateSumOfSquares(evaluated: readonly EvaluatedSet[], reference: number): { sumSquares: number; dof: number } {
+  let sumSquares = 0;
+  let dof = 0;
+  for (const set of evaluated) {
+    if (set.scores.length < 2) continue;
+    let weight = 0;
+    let mean = 0;
+    set.scores.forEach((s, k) => {
+      weight += set.replicates[k];
+      mean += set.replicates[k] * s;
+    });
+    mean /= weight;
+    set.scores.forEach((s, k) => {
+      sumSquares += (set.replicates[k] / reference) * (s - mean) ** 2;
+    });
+    dof += set.scores.length - 1;
+  }
+  return { sumSquares, dof };
+}
+
+/**
+ * A lower bound of the noise variance of a score at the reference count, in score units, from the repeated
+ * scores alone (0 without repeats, and 0 when the repeats agree exactly: a deterministic objective is not
+ * bounded). The GP's own noise estimate can fall far below the truth: on 2-D Gallagher with additive noise
+ * σ ≈ 2.4 the fitted noise sd was 0.6–0.8 in three of five runs, with lengthscales of 0.05–0.15 that let
+ * the posterior mean follow the noise, so the lowest posterior mean was the luckiest draw
+ * (docs/decisions.md, 'Replicates under noise'). The scatter of repeated scores measures the noise without
+ * the kernel: SS/σ² ~ χ²_k.
+ */
+export function replicateNoiseLowerBound(evaluated: readonly EvaluatedSet[], reference: number): number {
+  const { sumSquares, dof } = replicateSumOfSquares(evaluated, reference);
+  return dof === 0 ? 0 : sumSquares / chiSquareQuantile(dof, REPLICATE_BOUND_LEVEL);
+}
+
 /** What the caller says about the noise of its scores (ProposeBatchInput.scoreNoiseStd and noisyScores). */
 export interface CallerNoise {
   scoreNoiseStd?: number;

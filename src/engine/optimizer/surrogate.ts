@@ -13,6 +13,7 @@ import {
 } from './gp/outputTransform';
 import type { GpPosterior } from './gp/posterior';
 import { gpInputs } from './gp/trainingData';
+import { replicateNoiseLowerBound } from './noise';
 import { referenceReplicates, relativeNoise, replicateCountOf } from './replicates';
 import type { BestCandidate, Observation } from './types';
 
@@ -90,6 +91,8 @@ export interface SurrogateOptions {
   scoreNoiseStd?: number;
   /** The reference replicate count; see ProposeBatchInput.referenceReplicates. */
   referenceReplicates?: number;
+  /** Bound the noise from below by the scatter of repeated scores (noise.ts, replicateNoiseLowerBound). */
+  replicateNoiseBound?: boolean;
 }
 
 /**
@@ -138,7 +141,8 @@ export function fitSurrogate(space: ParameterSpace, observations: readonly Obser
   }
   const transform = fitOutputTransform(scores, options.outputTransform);
   const y = scores.map((s) => transformOutput(transform, s));
-  const minNoise = noiseVarianceLowerBound(options.scoreNoiseStd, transform, Math.min(...y));
+  let minNoise = noiseVarianceLowerBound(options.scoreNoiseStd, transform, Math.min(...y));
+  if (options.replicateNoiseBound) minNoise = Math.max(minNoise, noiseVarianceLowerBound(Math.sqrt(replicateNoiseLowerBound(evaluated, reference)), transform, Math.min(...y)));
   const fit = fitGp(gpInputs(rows, layout.groups, relativeNoise(replicates, reference)), y, {
     minNoise,
     kernel: options.kernel,

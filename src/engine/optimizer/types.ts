@@ -54,6 +54,13 @@ export interface OptimizerSettings {
    * once (the last member of one batch) to tell measurement noise from structure (noise.ts).
    */
   noiseProbe: boolean;
+  /**
+   * On a noisy objective (noise known, or read from repeats as noisy), the last member of a model-based
+   * batch of two or more re-measures a close contender for the reported best instead of proposing a new
+   * point, when the incumbent's posterior sd exceeds its lead over the runner-up (replicate.ts); and the
+   * scatter of repeated scores bounds the GP's noise from below (noise.ts, replicateNoiseLowerBound).
+   */
+  replicateContenders: boolean;
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }
@@ -109,7 +116,7 @@ export interface Proposal {
    * Acquisition value when chosen (given the fantasies of earlier members): ucb = −(μ − βσ), ei = log EI,
    * pi = log PI, all in the model's standardised output units (another registered acquisition: its
    * value); null for a model-free acquisition (random, sobol) and for the noise probe (a re-evaluation of
-   * the best set; diagnostics.noise.probe).
+   * the best set; diagnostics.noise.probe) and for a re-measured contender (diagnostics.noise.replicate).
    */
   acquisitionValue: number | null;
 }
@@ -166,10 +173,11 @@ export interface OptimizerDiagnostics {
   /**
    * How the model's noise was read (noise.ts): known from the caller, from repeated observations (and
    * whether they show a deterministic objective, whose best set is then the best observed one), or unknown;
-   * `probe`: this batch's last member re-evaluates the best set to find out. Absent in records made
-   * before it existed.
+   * `probe`: this batch's last member re-evaluates the best set to find out; `replicate`: on a noisy
+   * objective, this batch's last member re-measures a close contender for the reported best
+   * (settings.replicateContenders). Absent in records made before they existed.
    */
-  noise?: NoiseReading & { probe: boolean };
+  noise?: NoiseReading & { probe: boolean; replicate?: boolean };
   /** Share of proposals with a numeric parameter on a bound of its range. */
   boundaryShare: number;
   warnings: string[];

@@ -69,7 +69,7 @@ export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServi
       },
     },
     async propose(input) {
-      return proposeBatch({ ...input, settings: { rawSamples: 256, polishStarts: 2, fitStarts: 2, localSamples: 64 } });
+      return proposeBatch({ ...input, settings: { ...input.settings, rawSamples: 256, polishStarts: 2, fitStarts: 2, localSamples: 64 } });
     },
     now: () => '2026-01-01T00:00:00.000Z',
   };
