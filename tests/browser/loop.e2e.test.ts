@@ -158,6 +158,7 @@ describe('closed loop e2e (tiny stand-in model)', () => {
     // The whole run, from the first page load to the export, asked nothing of any other origin.
     expect(session!.requests.length).toBeGreaterThan(10);
     expect(requestsOutside(session!, inject('baseUrl'))).toEqual([]);
+    expect(session!.cspViolations).toEqual([]);
   });
 
   it('imports the ZIP into a fresh profile and shows the same experiment', async () => {

@@ -142,6 +142,7 @@ describe('synthetic tables in the page (real Chromium)', () => {
     // The table, its calibration and every export stayed in the tab: no request left the page's origin.
     expect(session.requests.length).toBeGreaterThan(10);
     expect(requestsOutside(session, inject('baseUrl'))).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 
   it('birth weight: a derived column added in the editor holds on every exported row; only the generators chosen are searched', async () => {

@@ -31,6 +31,8 @@ export interface ChromiumSession {
   logs: string[];
   /** The URL of every request the browser made so far (pages and their workers), in order. */
   requests: string[];
+  /** What the Content-Security-Policy refused so far (the browser's console reports, pages and workers). */
+  cspViolations: string[];
 }
 
 /** The requests of a session that leave its page's origin (data: and blob: URLs never leave the tab). */
@@ -56,6 +58,12 @@ export async function openChromium(options: { webgpu?: boolean; profileDir?: str
   const logs: string[] = [];
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
+  const cspViolations: string[] = [];
+  const noteCsp = (text: string) => {
+    if (/Content Security Policy/i.test(text)) cspViolations.push(text);
+  };
+  page.on('console', (m) => noteCsp(m.text()));
+  page.on('worker', (w) => w.on('console', (m) => noteCsp(m.text())));
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   return {
@@ -63,6 +71,7 @@ export async function openChromium(options: { webgpu?: boolean; profileDir?: str
     page,
     logs,
     requests,
+    cspViolations,
     async close() {
       await context.close();
       if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
