@@ -113,19 +113,24 @@ export function replicateSumOfSquares(evaluated: readonly EvaluatedSet[], refere
   let dof = 0;
   for (const set of evaluated) {
     if (set.scores.length < 2) continue;
-    let weight = 0;
-    let mean = 0;
-    set.scores.forEach((s, k) => {
-      weight += set.replicates[k];
-      mean += set.replicates[k] * s;
-    });
-    mean /= weight;
+    const mean = replicateWeightedMean(set);
     set.scores.forEach((s, k) => {
       sumSquares += (set.replicates[k] / reference) * (s - mean) ** 2;
     });
     dof += set.scores.length - 1;
   }
   return { sumSquares, dof };
+}
+
+/** A set's mean score, each observation weighted by its replicate count: Σ r y / Σ r. */
+function replicateWeightedMean(set: EvaluatedSet): number {
+  let weight = 0;
+  let mean = 0;
+  set.scores.forEach((s, k) => {
+    weight += set.replicates[k];
+    mean += set.replicates[k] * s;
+  });
+  return mean / weight;
 }
 
 /**
@@ -157,13 +162,7 @@ export function readNoise(surrogate: Surrogate | null, evaluated: readonly Evalu
   const reference = surrogate?.referenceReplicates ?? 1;
   for (const set of evaluated) {
     if (set.scores.length < 2) continue;
-    let weight = 0;
-    let mean = 0;
-    set.scores.forEach((s, k) => {
-      weight += set.replicates[k];
-      mean += set.replicates[k] * s;
-    });
-    mean /= weight;
+    const mean = replicateWeightedMean(set);
     set.scores.forEach((s, k) => {
       const squared = (set.replicates[k] / reference) * (s - mean) ** 2;
       sumSquares += squared;
