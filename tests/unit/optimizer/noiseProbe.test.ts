@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fitModel, fitSurrogate, proposeBatch, readNoise, type Observation } from '../../../src/engine/optimizer';
-import { initialDesign } from '../../../src/engine/optimizer/baselines';
+import { fitModel, fitSurrogate, proposeBatch, readNoise } from '../../../src/engine/optimizer';
 import { untransformDerivative } from '../../../src/engine/optimizer/gp/outputTransform';
 import { chiSquareCdf, chiSquareLowerQuantile } from '../../../src/engine/optimizer/noise';
 import type { EvaluatedSet } from '../../../src/engine/optimizer/surrogate';
 import { createRng } from '../../../src/engine/random/rng';
-import { defineSpace, parameterSetKey, type ParameterSet } from '../../../src/engine/space/space';
+import type { ParameterSet } from '../../../src/engine/space/space';
+import { design, fitOptions, key, rastrigin, space } from './twoDimensionalStudy';
 
-const space = defineSpace([
-  { kind: 'continuous', name: 'x', low: -5, high: 5 },
-  { kind: 'continuous', name: 'y', low: -5, high: 5 },
-]);
 
-/** 2-D Rastrigin shifted to (1.3, −0.7): a grid of local minima, global minimum 0. Deterministic. */
-function rastrigin(p: ParameterSet): number {
-  const z = [Number(p.x) - 1.3, Number(p.y) + 0.7];
-  return 20 + z.reduce((s, v) => s + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
-}
 
 /** A smooth bowl with additive N(0, 0.3²) noise. */
 function noisyBowl(seed: number): (p: ParameterSet) => number {
@@ -24,13 +15,8 @@ function noisyBowl(seed: number): (p: ParameterSet) => number {
   return (p) => (Number(p.x) - 1) ** 2 + (Number(p.y) + 2) ** 2 + 0.3 * rng.normal();
 }
 
-function design(objective: (p: ParameterSet) => number, n: number, seed: number): Observation[] {
-  return initialDesign(space, n, seed).map((params) => ({ params, score: objective(params) }));
-}
 
-const fitOptions = { kernel: 'matern52' as const, outputTransform: 'standardize' as const, fitStarts: 2, seed: 1 };
 const base = { space, iteration: 1, maxIterations: 10, acquisition: 'ucb' as const, seed: 3 };
-const key = (p: ParameterSet) => parameterSetKey(space, p);
 
 describe('the χ² quantile behind the determinism test', () => {
   it('matches tabulated values', () => {
