@@ -5,16 +5,13 @@ import { reportJson } from '../domains/tabular/loop/report';
 import { domainIdOf, type ExperimentRecord } from '../engine/experiment/records';
 import { createArchiveClient, type ArchiveClient } from '../runtime/archiveClient';
 import { utf8Encode, type ArchiveFile } from '../storage/archive';
-import { experimentDb } from './dbStore';
-import { createTabularService } from './wiring';
+import { tabularService } from './wiring';
 
 type ArchiveProgress = (p: { label: string; done: number; total: number } | null) => void;
 
 let client: ArchiveClient | null = null;
 const archive = () => (client ??= createArchiveClient());
 
-let tabular: TabularService | null = null;
-const tabularService = async () => (tabular ??= createTabularService(await experimentDb()));
 
 /**
  * What a table calibration adds to its archive, to be opened without the app: the report as

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { evaluationsOf, type TabularService } from '../app/tabularService';
+import { evaluationsOf } from '../app/tabularService';
 import { formatConstraints } from '../domains/tabular/constraints/formatConstraints';
 import { tableSizeProblem } from '../domains/tabular/csv/sizeLimit';
 import { NO_CONSTRAINTS, type Constraints } from '../domains/tabular/constraints/types';
@@ -14,9 +14,8 @@ import type { CalibrationFacts, CalibrationSettings, TableChoices, TableReview, 
 import { GENERATOR_NAMES } from '../domains/tabular/generators/names';
 import type { ExperimentRecord } from '../engine/experiment/records';
 import type { ParameterSet } from '../engine/space/space';
-import { experimentDb } from './dbStore';
 import { useExperimentStore } from './experimentStore';
-import { createTabularService } from './wiring';
+import { tabularService } from './wiring';
 
 /**
  * Table calibrations in the page: a thin view over TabularService. Before an experiment exists it holds
@@ -85,8 +84,6 @@ export interface TabularState {
 /** How long a resumed run waits for the lock the reloading page may still hold. */
 const RESUME_LOCK_WAIT_MS = 10_000;
 
-let service: TabularService | null = null;
-const tabular = async () => (service ??= createTabularService(await experimentDb()));
 let controller: AbortController | null = null;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -112,7 +109,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
   const reread = async (source: TableSource, choices: TableChoices) => {
     set({ busy: `Reading ${source.file}…`, inputError: null });
     try {
-      const svc = await tabular();
+      const svc = await tabularService();
       const review = await svc.review(source, choices, {
         onProgress: (p) => set({ readProgress: { label: READ_STAGES[p.stage ?? 'read'] ?? 'Reading', done: p.done, total: p.total } }),
       });
@@ -128,7 +125,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
   const checkConstraints = async () => {
     const { source, choices, constraints } = get();
     if (!source) return;
-    const svc = await tabular();
+    const svc = await tabularService();
     set({ constraintsProblem: await svc.constraintsProblem(source, choices, formatConstraints(constraints)) });
   };
 
@@ -220,7 +217,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       }
       set({ busy: 'Creating the calibration…', message: null });
       try {
-        const svc = await tabular();
+        const svc = await tabularService();
         const experiment = await svc.create({
           name: settings.name.trim() || source.file,
           source,
@@ -250,7 +247,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
     async optimize(options = {}) {
       const experiment = currentCalibration();
       if (!experiment || get().running) return;
-      const svc = await tabular();
+      const svc = await tabularService();
       controller = new AbortController();
       const budget = (experiment.config as TabularConfig).budget;
       set({ running: true, message: options.resume ? { kind: 'notice', text: 'Resuming the calibration where it stopped.' } : null, progress: { done: currentEvaluations().length, total: budget } });
@@ -289,7 +286,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       const experiment = currentCalibration();
       if (!experiment) return;
       try {
-        const svc = await tabular();
+        const svc = await tabularService();
         const facts = await svc.facts(experiment.id);
         if (currentCalibration()?.id !== experiment.id) return;
         set({ facts, selected: null, diagnosis: null, look: null });
@@ -306,7 +303,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       if (!experiment) return;
       set({ selected: index, lookBusy: true });
       try {
-        const svc = await tabular();
+        const svc = await tabularService();
         const [failures, data] = await Promise.all([svc.diagnose(experiment.id, index), svc.look(experiment.id, index)]);
         if (get().selected !== index) return;
         set({ diagnosis: { experimentId: experiment.id, index, failures }, look: { experimentId: experiment.id, index, data } });
@@ -322,7 +319,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       if (!experiment || get().running) return;
       set({ running: true, message: null });
       try {
-        const svc = await tabular();
+        const svc = await tabularService();
         const outcome = await svc.runSettings(experiment.id, params, note, {
           onTraining: (done, total) => set({ training: { done, total } }),
           onEvaluation: (evaluation) => void useExperimentStore.getState().refresh().then(() => get().select(evaluation.index)),
@@ -342,7 +339,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       if (!experiment) return null;
       set({ busy: `Writing ${rows.toLocaleString('en')} synthetic rows…` });
       try {
-        return await (await tabular()).syntheticCsv(experiment.id, index, { rows, spreadsheetSafe });
+        return await (await tabularService()).syntheticCsv(experiment.id, index, { rows, spreadsheetSafe });
       } catch (e) {
         fail(e);
         return null;
@@ -355,7 +352,7 @@ export const useTabularStore = create<TabularState>((set, get) => {
       const experiment = currentCalibration();
       if (!experiment) return null;
       try {
-        return await (await tabular()).report(experiment.id);
+        return await (await tabularService()).report(experiment.id);
       } catch (e) {
         fail(e);
         return null;

@@ -6,7 +6,7 @@ import { domainRegistry } from '../app/domains';
 import type { PipelineServices, PipelineStore } from '../app/pipelineServices';
 import { DOMAINS } from '../domains/registry';
 import { isCancelled } from '../runtime/lib/jobs';
-import { runLock, type ExperimentDbApi } from './dbStore';
+import { experimentDb, runLock, type ExperimentDbApi } from './dbStore';
 import { createAnalyzeClient, type AnalyzeClient } from '../runtime/analyzeClient';
 import { createOptimizeClient, type OptimizeClient } from '../runtime/optimizeClient';
 import { useEmbedderStore } from './embedderStore';
@@ -89,7 +89,10 @@ let tabular: TabularClient | null = null;
 /** The tabular worker (starts on first use). */
 export const tabularClient = () => (tabular ??= createTabularClient());
 
-/** The page's table calibrations: the same IndexedDB store, measured in the tabular worker, one tab at a time. */
-export function createTabularService(db: ExperimentDbApi): TabularService {
-  return new TabularService({ store: db, engine: tabularClient(), locks: { acquire: (id, waitMs) => runLock(id, waitMs) }, isCancellation: isCancelled });
-}
+let tabularServiceOfPage: Promise<TabularService> | null = null;
+/**
+ * The page's table calibrations, one service for the tab (its store, the export): the same IndexedDB
+ * store, measured in the tabular worker, one tab at a time.
+ */
+export const tabularService = (): Promise<TabularService> =>
+  (tabularServiceOfPage ??= experimentDb().then((db) => new TabularService({ store: db, engine: tabularClient(), locks: { acquire: (id, waitMs) => runLock(id, waitMs) }, isCancellation: isCancelled })));
