@@ -12,6 +12,7 @@ import { computeRecipe } from './experimentRecipe';
 import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
 import type { ArchiveFile, ExperimentBundle } from '../storage/archive/bundle';
+import { isWorkerLostError } from '../runtime/bridge/errors';
 import { compareModelVariants, type CompareVariantsOptions, type ModelVariants } from './variantComparison';
 import type { VariantComparisonRecord } from '../engine/experiment/variantComparisonRecord';
 
@@ -325,7 +326,7 @@ export class ExperimentService {
       await store.putExperiment(current);
       options.onStart?.(current);
       await this.deps.prepareRun?.(current);
-      const notice = await body(run);
+      const notice = await this.restartingLostWorkerOnce(() => body(run), () => this.deps.prepareRun?.(current));
       current = { ...current, status: statusAfterRun(current.convergence), statusDetail: undefined, updatedAt: this.now() };
       await store.putExperiment(current);
       return { kind: 'done', experiment: current, notice };
@@ -341,6 +342,27 @@ export class ExperimentService {
       return { kind: end === 'cancelled' ? 'stopped' : end === 'storage-full' ? 'paused' : 'failed', experiment: current, message: statusDetail };
     } finally {
       release();
+    }
+  }
+
+  /**
+   * Runs `body`; when a worker dies under it, readies the run again (a fresh worker has lost what the
+   * old one held, e.g. the loaded model) and runs it once more from what is stored. Every stage resumes
+   * from its committed records, so the second try repeats no committed work. A second loss fails the
+   * stage with both reasons in words.
+   */
+  private async restartingLostWorkerOnce<T>(body: () => Promise<T>, prepare: () => Promise<void> | undefined): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (!isWorkerLostError(error)) throw error;
+      await prepare();
+      try {
+        return await body();
+      } catch (again) {
+        if (!isWorkerLostError(again)) throw again;
+        throw new Error(`${(again as Error).message.replace(/\.$/, '')}, twice: it was restarted once and stopped again.`);
+      }
     }
   }
 

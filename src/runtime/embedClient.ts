@@ -63,6 +63,8 @@ export interface EmbedClient {
   loadImageStatistics(): Promise<ModelInfo>;
   /** Embeds RGBA images with the current model, in order. Rejects with CancelledError when aborted. */
   embed(images: readonly RgbaPixels[], options?: EmbedOptions): Promise<EmbedResult>;
+  /** Whether the worker that loaded the current model is still the one running (a restarted worker holds none). */
+  holdsModel(): boolean;
   /** Test hook: makes the WebGPU device go away, as a GPU reset would. */
   loseWebGpuDevice(): Promise<boolean>;
   /** Terminates the worker (a later call starts a fresh one). */
@@ -85,6 +87,12 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
   });
   // Reads and the device-loss hook run beside a long embed instead of waiting for it.
   const now = { queue: false };
+  /** The bridge's worker number that holds the loaded model (0: none). */
+  let loadedOn = 0;
+  const loaded = (info: ModelInfo) => {
+    loadedOn = bridge.starts;
+    return info;
+  };
 
   return {
     probe: () => bridge.call((remote) => remote.probe(), now),
@@ -105,10 +113,12 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         batchSize: o.batchSize,
       };
       const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      return bridge.call((remote) => remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0), { what: 'loading' });
+      return loaded(await bridge.call((remote) => remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0), { what: 'loading' }));
     },
 
-    loadImageStatistics: () => bridge.call((remote) => remote.loadImageStatistics()),
+    loadImageStatistics: async () => loaded(await bridge.call((remote) => remote.loadImageStatistics())),
+
+    holdsModel: () => loadedOn > 0 && bridge.running && bridge.starts === loadedOn,
 
     embed: (images, o = {}) =>
       bridge.call(

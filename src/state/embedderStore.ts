@@ -216,7 +216,7 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
 
     async ensureEmbedder(description) {
       const { info, status } = get();
-      if (info && status === 'ready' && info.id === description.id) return info;
+      if (info && status === 'ready' && info.id === description.id && embedClient().holdsModel()) return info;
       if (description.id.startsWith('image-statistics')) {
         set({ source: 'image-statistics' });
         return get().load();
@@ -242,7 +242,7 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
 
     async ensureReady() {
       const { info, status } = get();
-      if (info && status === 'ready') return info;
+      if (info && status === 'ready' && embedClient().holdsModel()) return info;
       try {
         return await get().load();
       } catch (error) {
@@ -259,8 +259,11 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
 
     async embed(images, call = {}) {
       await get().ensureReady();
+      const before = get().info?.fallbackReason ?? null;
       const result = await embedClient().embed(images, call);
-      set({ info: result.info });
+      // A WebGPU device lost mid-run moved the model to WASM: say so where the model's notices show.
+      const fallback = result.info.fallbackReason;
+      set(fallback && fallback !== before ? { info: result.info, notice: fallback } : { info: result.info });
       return result;
     },
   };

@@ -197,4 +197,25 @@ describe('worker bridge in Chromium', () => {
     });
     expect(result).toEqual({ firstState: 'restored 1', secondState: 'restored 2', inFlightOutcome: 'AbortError: true', starts: 2 });
   });
+
+  it('a worker that dies (an uncaught error) fails the call in flight with WorkerLostError, and the next call gets a fresh worker with its state', async () => {
+    const result = await session.page.evaluate(async () => {
+      const h = window.bridgeHarness;
+      let starts = 0;
+      const bridge = h.bridge({ idleTimeoutMs: false, onStart: async (remote) => remote.setState(`start ${++starts}`) });
+      const first = await bridge.call((remote) => remote.instance());
+      const inFlight = bridge.call((remote) => remote.step('cut short', 10_000), { what: 'scoring' }).then(
+        () => 'resolved',
+        (e: Error) => `${h.isWorkerLostError(e)}: ${e.message}`,
+      );
+      await bridge.call((remote) => remote.crashSoon(20), { queue: false });
+      const outcome = await inFlight;
+      const second = await bridge.call((remote) => remote.instance());
+      const state = await bridge.call((remote) => remote.state());
+      bridge.terminate();
+      return { outcome, restarted: second !== first, state, starts };
+    });
+    expect(result.outcome).toMatch(/^true: The test worker stopped unexpectedly during scoring \(.*crashed on purpose\)\.$/);
+    expect(result).toMatchObject({ restarted: true, state: 'start 2', starts: 2 });
+  });
 });

@@ -22,3 +22,19 @@ export function isAbortError(error: unknown): boolean {
   if (error instanceof AbortError) return true;
   return typeof error === 'object' && error !== null && ABORT_NAMES.has((error as { name?: unknown }).name as string);
 }
+
+/**
+ * A worker died under a call: an uncaught error outside any call (a crash in a timer, a module that
+ * failed to load, memory the engine could not get). The bridge drops that worker; the next call starts
+ * a fresh one. Recognised by name, like AbortError.
+ */
+export class WorkerLostError extends Error {
+  constructor(worker: string, what: string, reason: string) {
+    super(`The ${worker} worker stopped unexpectedly during ${what}${reason ? ` (${reason})` : ''}.`);
+    this.name = 'WorkerLostError';
+  }
+}
+
+export function isWorkerLostError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'WorkerLostError';
+}

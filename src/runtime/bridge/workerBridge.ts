@@ -14,10 +14,15 @@
  * Aborting the signal rejects the call at once with AbortError (or what `abortError` builds) and sends
  * `cancelJob(job.id)` to the worker, whose `runJob` checkpoint stops the work; the next queued call
  * starts only once the worker has actually stopped, so the worker keeps its state and serves it.
+ *
+ * A worker that dies (an `error` event: an uncaught error outside any call) is dropped: the calls on it
+ * reject with WorkerLostError naming the worker and the work, and the next call starts a fresh worker
+ * (its onStart rebuilds the state). Retrying is the caller's decision: only it knows whether the work
+ * can be sent again (transferred buffers cannot).
  */
 import * as Comlink from 'comlink';
 import { abortable } from './abortable';
-import { AbortError, isAbortError } from './errors';
+import { AbortError, isAbortError, WorkerLostError } from './errors';
 import { IdleTimer } from './idleTimer';
 import type { JobControl, Progress, ProgressCallback } from './protocol';
 import { SerialQueue } from './serialQueue';
@@ -71,6 +76,8 @@ export interface WorkerBridge<Api> {
   keepAlive(): () => void;
   /** True while a worker exists (started and not yet terminated). */
   readonly running: boolean;
+  /** Workers started so far: a state loaded into worker number k is gone once this moves past k. */
+  readonly starts: number;
   /** Terminates the worker now; calls in flight or queued reject with the abort error. A later call starts a fresh worker. */
   terminate(): void;
 }
@@ -81,12 +88,19 @@ interface Lifetime<Api> {
   remote: RemoteApi<Api>;
   /** Resolves once onStart has run. */
   ready: Promise<void>;
-  /** Rejects when the worker is terminated: a worker call in flight would otherwise never settle. */
+  /** Rejects when the worker is terminated or dies: a worker call in flight would otherwise never settle. */
   stopped: Promise<never>;
-  stop(): void;
+  stop(reason?: Lost): void;
 }
 
 class Terminated extends Error {}
+
+/** The worker died; `reason` is what its error event said. */
+class Lost extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
 
 export function createWorkerBridge<Api>(options: WorkerBridgeOptions<Api>): WorkerBridge<Api> {
   return new Bridge(options);
@@ -102,6 +116,7 @@ class Bridge<Api> implements WorkerBridge<Api> {
   /** Bumped by terminate(): calls queued before it must not start the next worker. */
   private generation = 0;
   private nextJobId = 1;
+  private started = 0;
 
   constructor(private readonly options: WorkerBridgeOptions<Api>) {
     const ms = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
@@ -110,6 +125,10 @@ class Bridge<Api> implements WorkerBridge<Api> {
 
   get running(): boolean {
     return this.life !== null;
+  }
+
+  get starts(): number {
+    return this.started;
   }
 
   call<R, P = Progress>(run: (remote: RemoteApi<Api>, job: BridgeJob<P>) => R, callOptions: CallOptions<P> = {}): Promise<Awaited<R>> {
@@ -170,6 +189,7 @@ class Bridge<Api> implements WorkerBridge<Api> {
   private lifetime(): Lifetime<Api> {
     if (this.life) return this.life;
     const worker = this.options.createWorker();
+    this.started++;
     const remote = Comlink.wrap<Api & JobControl>(worker);
     let reject!: (reason: Terminated) => void;
     const stopped = new Promise<never>((_, r) => (reject = r));
@@ -179,12 +199,21 @@ class Bridge<Api> implements WorkerBridge<Api> {
       remote,
       stopped,
       ready: Promise.resolve(),
-      stop() {
+      stop(reason) {
         remote[Comlink.releaseProxy]();
         worker.terminate();
-        reject(new Terminated());
+        reject(reason ?? new Terminated());
       },
     };
+    worker.addEventListener('error', (event: Event) => {
+      // Handled here: the page's own error reporting would otherwise see it as an error of the page.
+      event.preventDefault();
+      if (this.life !== life) return;
+      this.idle?.disarm();
+      this.life = null;
+      // A script that failed to load fires a plain Event: no message to pass on.
+      life.stop(new Lost((event as ErrorEvent).message || 'it gave no reason: its script may have failed to load'));
+    });
     if (this.options.onStart) {
       life.ready = Promise.race([this.options.onStart(remote), stopped]);
       // A worker whose state could not be rebuilt is dropped: the next call tries a fresh one.
@@ -221,6 +250,7 @@ class Bridge<Api> implements WorkerBridge<Api> {
       if (signal?.aborted || this.life !== life) throw this.abortError(what);
       return await Promise.race([run(life.remote, { id, onProgress: progress }), life.stopped]);
     } catch (error) {
+      if (error instanceof Lost) throw new WorkerLostError(this.options.name, what, error.reason);
       if (error instanceof Terminated || isAbortError(error)) throw this.abortError(what);
       throw error;
     } finally {

@@ -1,5 +1,5 @@
 /** Harness for tests/browser/bridge.test.ts: the bridge and a counted real test worker on window. */
-import { AbortError, isAbortError } from '../../../src/runtime/bridge/errors';
+import { AbortError, isAbortError, isWorkerLostError } from '../../../src/runtime/bridge/errors';
 import { createWorkerBridge, type WorkerBridgeOptions } from '../../../src/runtime/bridge/workerBridge';
 import type { BridgeTestApi } from './bridgeTestApi';
 
@@ -8,6 +8,7 @@ const harness = {
   created: 0,
   AbortError,
   isAbortError,
+  isWorkerLostError,
   bridge(options: Partial<WorkerBridgeOptions<BridgeTestApi>> = {}) {
     return createWorkerBridge<BridgeTestApi>({
       name: 'test',

@@ -15,6 +15,8 @@ export interface BridgeTestApi {
   count(chunks: number, chunkMs: number, jobId?: number, onProgress?: ProgressCallback): Promise<number>;
   /** Throws an ordinary error (it must reach the page as itself, not as a cancellation). */
   fail(message: string): void;
+  /** Throws outside any call after `ms` (an uncaught error of the worker, as a crash reports itself). */
+  crashSoon(ms: number): void;
   /** What happened in this worker, in order. */
   log(): string[];
   /** State a client re-establishes on a fresh worker. */
@@ -56,6 +58,11 @@ export function createBridgeTestApi(): BridgeTestApi {
       }),
     fail(message) {
       throw new Error(message);
+    },
+    crashSoon(ms) {
+      setTimeout(() => {
+        throw new Error('crashed on purpose');
+      }, ms);
     },
     log: () => [...log],
     setState(value) {

@@ -6,6 +6,7 @@ import type { PipelineServices } from '../../../src/app/pipelineServices';
 import { voidsDomain } from '../../../src/domains/voids/domain';
 import { canStep } from '../../../src/engine/experiment/status';
 import { ExportJob } from '../../../src/runtime/archive/exportJob';
+import { WorkerLostError } from '../../../src/runtime/bridge/errors';
 import { bundleFromFiles } from '../../../src/runtime/archive/importBundle';
 import { readArchiveFiles } from '../../../src/runtime/archive/zipReader';
 import { decodeNpy } from '../../../src/storage/archive';
@@ -140,6 +141,40 @@ describe('ExperimentService with a test-only domain (3-D Gaussian vectors), in N
     expect((await service.open(experiment.id)).next).toEqual({ kind: 'stage', iteration: 1, stage: 'sampled' });
     // Retry stage: the same run call carries on from the failed stage.
     expect(expectDone(await service.run(experiment.id, { iterations: 1 })).experiment.status).toBe('paused');
+  }, 60_000);
+
+  it('a worker lost under a stage is restarted once and the run goes on; lost twice, the stage fails saying so', async () => {
+    const store = new MemoryExperimentStore();
+    const pipeline = memoryServices(store);
+    let prepared = 0;
+    const service = new ExperimentService({ store, pipeline, domains, now, prepareRun: async () => void prepared++ });
+    const experiment = await newGaussian(service);
+    expectDone(await service.run(experiment.id, { iterations: 1 }));
+    const twin = setup();
+    const twinExperiment = await newGaussian(twin.service);
+    for (let i = 0; i < 3; i++) expectDone(await twin.service.run(twinExperiment.id, { iterations: 1 }));
+
+    const propose = pipeline.propose;
+    let losses = 1;
+    pipeline.propose = async (...args) => {
+      if (losses-- > 0) throw new WorkerLostError('optimize', 'proposing', 'Uncaught RangeError: out of memory');
+      return propose(...args);
+    };
+    prepared = 0;
+    expectDone(await service.run(experiment.id, { iterations: 1 }));
+    // Readied again for the fresh worker, and nothing repeated or lost: the same results as a run without the loss.
+    expect(prepared).toBe(2);
+
+    losses = 2;
+    const failed = await service.run(experiment.id, { iterations: 1 });
+    pipeline.propose = propose;
+    expect(failed).toMatchObject({
+      kind: 'failed',
+      message:
+        'Propose next batch of iteration 2 failed: The optimize worker stopped unexpectedly during proposing (Uncaught RangeError: out of memory), twice: it was restarted once and stopped again.',
+    });
+    expectDone(await service.run(experiment.id, { iterations: 1 }));
+    expect(await results(store, experiment.id)).toEqual(await results(twin.store, twinExperiment.id));
   }, 60_000);
 
   it('fits the map the config asks for (UMAP here) once at iteration 0 and never refits it', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError, isAbortError } from '../../../src/runtime/bridge/errors';
+import { AbortError, isAbortError, isWorkerLostError, WorkerLostError } from '../../../src/runtime/bridge/errors';
 import { createWorkerBridge, type WorkerBridge, type WorkerBridgeOptions } from '../../../src/runtime/bridge/workerBridge';
 import { exposeWorker } from '../../../src/runtime/bridge/workerJobs';
 import { CancelledError, cancelledError } from '../../../src/runtime/lib/jobs';
@@ -23,12 +23,16 @@ function fakeWorker(): Worker {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bridges: WorkerBridge<BridgeTestApi>[] = [];
 let created = 0;
+/** The workers `bridge()` created, latest last. */
+const workers: Worker[] = [];
 function bridge(options: Partial<WorkerBridgeOptions<BridgeTestApi>> = {}): WorkerBridge<BridgeTestApi> {
   const b = createWorkerBridge<BridgeTestApi>({
     name: 'test',
     createWorker: () => {
       created++;
-      return fakeWorker();
+      const worker = fakeWorker();
+      workers.push(worker);
+      return worker;
     },
     idleTimeoutMs: false,
     ...options,
@@ -105,6 +109,24 @@ describe('worker bridge over a MessageChannel', () => {
     expect((error as Error).message).toBe('boom');
     expect(isAbortError(error)).toBe(false);
     expect(await b.call((r) => r.step('still here', 0))).toBe('still here');
+  });
+
+  it('drops a worker that dies (an error event) under a call: the call rejects naming the worker and the work, the next call gets a fresh worker', async () => {
+    let starts = 0;
+    const b = bridge({ onStart: async (remote) => remote.setState(`start ${++starts}`) });
+    const first = await b.call((r) => r.instance());
+    const inFlight = b.call((r) => r.step('cut short', 10_000), { what: 'scoring' });
+    const queued = b.call((r) => r.instance());
+    await sleep(20);
+    workers.at(-1)!.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'Uncaught RangeError: out of memory' }));
+    const error = await inFlight.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerLostError);
+    expect(isWorkerLostError(error)).toBe(true);
+    expect(isAbortError(error)).toBe(false);
+    expect((error as Error).message).toBe('The test worker stopped unexpectedly during scoring (Uncaught RangeError: out of memory).');
+    // The call queued behind it runs on a fresh worker whose state was rebuilt.
+    expect(await queued).not.toBe(first);
+    expect(await b.call((r) => r.state())).toBe('start 2');
   });
 
   it('drops a worker whose onStart fails and tries a fresh one for the next call', async () => {
