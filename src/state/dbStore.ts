@@ -1,4 +1,4 @@
-import { acquireRunLock } from '../storage/runLock';
+import { acquireRunLock, isRunLockHeld } from '../storage/runLock';
 import { openExperimentDb, type ExperimentDb } from '../storage/experimentDb';
 import { requestPersistentStorage, storageEstimate } from '../storage/storageErrors';
 
@@ -30,3 +30,6 @@ export async function runLock(experimentId: string, waitMs = 0): Promise<(() => 
   const lock = await acquireRunLock(experimentId, waitMs);
   return lock ? () => lock.release() : null;
 }
+
+/** Whether some tab (this one included) holds the experiment's run lock. */
+export const runLockHeld = (experimentId: string): Promise<boolean> => isRunLockHeld(experimentId);

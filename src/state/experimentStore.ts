@@ -6,9 +6,10 @@ import type { StageProgress } from '../engine/pipeline/stages';
 import { useConfigStore } from './configStore';
 import { activeDomainInputs } from './domainInputs';
 import { useEmbedderStore } from './embedderStore';
-import { experimentDb, type ExperimentDbApi } from './dbStore';
+import { experimentDb, runLockHeld, type ExperimentDbApi } from './dbStore';
 import { createExperimentService } from './wiring';
 import { exportExperimentZip, importExperimentZip } from './archiveActions';
+import { isWorkerLostError } from '../runtime/bridge/errors';
 import { keepUnchanged } from './keepUnchanged';
 import { domainById, PAGE_DOMAIN } from '../domains/registry';
 import { realDistributionCentre, selfCheckConfig } from '../engine/config/selfCheck';
@@ -71,6 +72,20 @@ let controller: AbortController | null = null;
 let initOnce: Promise<void> | null = null;
 /** How long a resumed run waits for the run lock that the reloading page may still hold. */
 const RESUME_LOCK_WAIT_MS = 10_000;
+/** How often a tab showing another tab's run re-reads it and checks whether that tab has let go. */
+const OTHER_TAB_POLL_MS = 1_000;
+let otherTabWatch: ReturnType<typeof setInterval> | null = null;
+/** How long a reloaded page waits for the run lock its previous document held before calling it another tab's. */
+const RELOAD_RELEASE_MS = 2_000;
+
+async function lockFreeWithin(id: string, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (!(await runLockHeld(id))) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -118,6 +133,44 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     });
   };
 
+  const stopWatchingOtherTab = () => {
+    if (otherTabWatch !== null) clearInterval(otherTabWatch);
+    otherTabWatch = null;
+  };
+
+  /**
+   * While another tab runs the open experiment, this tab shows it read-only, re-read as that tab
+   * commits; when that tab lets go of the run lock (it finished, stopped or closed), this one takes
+   * over: a run left going (its tab closed mid-run) is resumed here.
+   */
+  const watchOtherTab = (id: string) => {
+    stopWatchingOtherTab();
+    set({ lockedElsewhere: true });
+    let seen = get().current?.updatedAt;
+    let busy = false;
+    otherTabWatch = setInterval(() => {
+      if (busy) return;
+      if (get().current?.id !== id || get().run !== 'idle') return stopWatchingOtherTab();
+      busy = true;
+      void (async () => {
+        if (await runLockHeld(id)) {
+          const stored = await (await experiments()).get(id);
+          if (stored.updatedAt !== seen) {
+            seen = stored.updatedAt;
+            await reload(id);
+          }
+          return;
+        }
+        stopWatchingOtherTab();
+        await reload(id);
+        set({ lockedElsewhere: false });
+        if (get().current?.status === 'running') void drive(Infinity, true, true);
+      })()
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, OTHER_TAB_POLL_MS);
+  };
+
   /** Runs `iterations` iterations (Infinity for auto-run) of the current experiment, or a confirmation of its best set. */
   const drive = async (iterations: number | 'confirm' | 'recipe', auto: boolean, resume = false) => {
     const experiment = get().current ?? (await get().newExperiment());
@@ -142,7 +195,10 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
           : iterations === 'recipe'
             ? await svc.confirmRecipe(experiment.id, options)
             : await svc.run(experiment.id, { ...options, iterations });
-      if (outcome.kind === 'locked') set({ lockedElsewhere: true, notice: null });
+      if (outcome.kind === 'locked') {
+        set({ notice: null });
+        watchOtherTab(experiment.id);
+      }
       else if (outcome.kind === 'done') set({ notice: outcome.notice });
       else if (outcome.kind === 'stopped') set({ notice: 'Stopped. Step or Auto-run continues from the last completed stage.' });
       // A failure is shown by the run panel from the stored status (which stage, why, Retry stage).
@@ -169,7 +225,11 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
         await reload(latest.id);
         // A run that was going when the tab closed carries on where it stopped (a domain the page
         // generates; a table calibration's own store resumes its run).
-        if (latest.status === 'running' && domainById(domainIdOf(latest))?.generate) void drive(Infinity, true, true);
+        // The lock still held after a moment is another tab's (a reloading page lets go of its own at once).
+        if (latest.status === 'running' && domainById(domainIdOf(latest))?.generate) {
+          if (await lockFreeWithin(latest.id, RELOAD_RELEASE_MS)) void drive(Infinity, true, true);
+          else watchOtherTab(latest.id);
+        }
       }
     } catch (e) {
       set({ error: messageOf(e) });
@@ -241,8 +301,10 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     async open(id) {
       if (get().run !== 'idle') return;
       try {
+        stopWatchingOtherTab();
         await reload(id);
-        set({ error: null, notice: null });
+        set({ error: null, notice: null, lockedElsewhere: false });
+        if (await runLockHeld(id)) watchOtherTab(id);
       } catch (e) {
         set({ error: messageOf(e) });
       }
@@ -323,7 +385,10 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
       const current = get().current;
       if (!current) return;
       try {
-        await exportExperimentZip(await experiments(), current, (archive) => set({ archive }));
+        const service = await experiments();
+        const write = () => exportExperimentZip(service, current, (archive) => set({ archive }));
+        // A dead archive worker is restarted once (the export reads only what is stored, so it can start over).
+        await write().catch((e: unknown) => (isWorkerLostError(e) ? write() : Promise.reject(e)));
       } catch (e) {
         set({ error: messageOf(e) });
       } finally {

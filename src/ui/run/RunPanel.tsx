@@ -91,7 +91,7 @@ export function RunPanel({ views }: { views: RunDomainViews }) {
       )}
       {exp.lockedElsewhere && (
         <p className="error" role="alert">
-          This experiment is running in another tab. Close that tab, or open another experiment here.
+          This experiment is running in another tab: here it is shown read-only, as that tab stores it, and this tab takes the run over if that one closes. To work here meanwhile, open another experiment.
         </p>
       )}
     </section>
