@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { PAGE_DOMAIN, domainById } from '../domains/registry';
 import type { ExperimentConfig } from '../engine/config/experimentConfig';
 import { configToYaml, parseConfigYaml } from '../engine/config/yaml';
+import { configSizeProblem } from '../engine/config/yamlInput';
 
 interface ConfigState {
   config: ExperimentConfig;
@@ -29,6 +30,12 @@ export const useConfigStore = create<ConfigState>((set, get) => ({
   importErrors: null,
   importWarnings: null,
   async importYaml(file) {
+    // Refused by its size before a byte is read (parseConfigYaml checks the text too).
+    const tooBig = configSizeProblem(file.size);
+    if (tooBig) {
+      set({ importErrors: { file: file.name, errors: [tooBig] } });
+      return false;
+    }
     const result = parseConfigYaml(await file.text(), pageDomain().configSection);
     if (!result.ok) {
       set({ importErrors: { file: file.name, errors: result.errors } });

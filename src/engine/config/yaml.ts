@@ -1,19 +1,15 @@
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { parseExperimentConfig, type ConfigResult, type ConfigSection, type ExperimentConfig } from './experimentConfig';
+import { readYamlDocument } from './yamlInput';
 
-/** Parses `experiment_config.yaml` text; syntax errors give the line and column. */
+/**
+ * Parses `experiment_config.yaml` text within the document limits of yamlInput.ts (size, aliases);
+ * syntax errors give the line and column.
+ */
 export function parseConfigYaml(text: string, section: ConfigSection = {}): ConfigResult {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => {
-        const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'YAML';
-        return `${where}: ${e.message.split('\n')[0]}`;
-      }),
-    };
-  }
-  const value: unknown = doc.toJS();
+  const read = readYamlDocument(text);
+  if (!read.ok) return { ok: false, errors: [read.reason] };
+  const value: unknown = read.value;
   if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     return { ok: false, errors: ['(root): the YAML must be a mapping of configuration keys'] };
   }

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { readYamlDocument } from '../config/yamlInput';
 import { StudyInputError } from '../studyInputError';
 import { defineSpace, type ParameterSpace, type ParameterSpec, type ParameterValue } from './space';
 
@@ -69,13 +69,9 @@ export function parseSpaceEditFile(text: string, file = 'space.yaml'): { space: 
 function parseSpace(text: string, file: string, edit: boolean): { space: ParameterSpace; values: Record<string, ParameterValue> } {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body.trim().length === 0) throw new StudyInputError(file, 'the file is empty');
-  const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const at = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
-    throw new StudyInputError(file, `${at}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  const root: unknown = doc.toJS();
+  const read = readYamlDocument(body, { uniqueKeys: true });
+  if (!read.ok) throw new StudyInputError(file, read.reason);
+  const root: unknown = read.value;
   if (!isMapping(root)) throw new StudyInputError(file, `the file must be a mapping with the key "parameters", not ${describeValue(root)}`);
   for (const key of Object.keys(root)) {
     if (key !== 'parameters') throw new StudyInputError(file, `unknown key "${key}" (the only top-level key is "parameters")`);

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { readYamlDocument } from '../../../engine/config/yamlInput';
 import { TabularInputError } from '../tabularInputError';
 import { operand, parseInequality, parseRule } from './expression';
 import { NO_CONSTRAINTS, type Bound, type Constraints, type DerivedRule, type Inequality, type NonNegative, type SumGroup } from './types';
@@ -27,13 +27,9 @@ function describe(v: unknown): string {
  */
 export function parseConstraints(text: string, file: string): Constraints {
   if (text.trim().length === 0) return NO_CONSTRAINTS;
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const at = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
-    throw new TabularInputError(file, `${at}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  const root: unknown = doc.toJS();
+  const read = readYamlDocument(text, { uniqueKeys: true });
+  if (!read.ok) throw new TabularInputError(file, read.reason);
+  const root: unknown = read.value;
   if (root === null || root === undefined) return NO_CONSTRAINTS;
   if (!isMapping(root)) throw new TabularInputError(file, `the file must be a mapping of ${TOP_KEYS.join(', ')}, not ${describe(root)}`);
   for (const key of Object.keys(root)) {
