@@ -23,6 +23,15 @@ export const ARCHIVE_FORMAT_VERSION = 1;
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 /** Default cap on the total unpacked size of an import. */
 export const DEFAULT_MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
+/**
+ * Cap on one entry's compression ratio (unpacked ÷ packed bytes). What this tool writes stays far
+ * below it (PNGs and float embeddings barely shrink; JSON and YAML shrink 5–30×), while deflate can
+ * reach ~1032×: a small entry that claims to unpack 200 times larger is a zip bomb, refused from the
+ * directory before anything is inflated. Entries up to MIN_RATIO_CHECK_BYTES unpacked are not
+ * judged (a tiny repetitive file may legitimately shrink a lot, and cannot hurt).
+ */
+export const MAX_COMPRESSION_RATIO = 200;
+export const MIN_RATIO_CHECK_BYTES = 1024 * 1024;
 
 export interface ManifestFile {
   path: string;
@@ -119,6 +128,13 @@ export function checkDirectory(entries: readonly ZipEntry[], manifest: ArchiveMa
     if (entry.name.endsWith('/') && entry.uncompressedSize === 0) continue; // a folder entry some tools add
     if (byName.has(entry.name)) throw new ArchiveError(entry.name, 'appears twice in the ZIP');
     if (!isSafeArchivePath(entry.name)) throw new ArchiveError(entry.name, 'has an unsafe path (absolute, or with "..")');
+    if (entry.uncompressedSize > MIN_RATIO_CHECK_BYTES && entry.uncompressedSize > MAX_COMPRESSION_RATIO * entry.compressedSize) {
+      const ratio = Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize));
+      throw new ArchiveError(
+        entry.name,
+        `would unpack ${formatBytes(entry.compressedSize)} to ${formatBytes(entry.uncompressedSize)} (${ratio}:1), past the ${MAX_COMPRESSION_RATIO}:1 limit on compression: refused as a zip bomb`,
+      );
+    }
     byName.set(entry.name, entry);
   }
   const listed = new Set(manifest.files.map((f) => f.path));

@@ -212,6 +212,15 @@ function readIteration(reader: ArchiveReader, experiment: ExperimentRecord, iter
   const d = expectShape(embeddingsPath, embeddings, n, '<f4');
   const rawD = expectShape(rawPath, raw, n, '<f4');
   expectShape(xyPath, xy, n, '<f8', 2);
+  // Every metric is a sum over these values: one NaN or Infinity would poison them all.
+  for (const [path, array, width] of [[embeddingsPath, embeddings, d], [rawPath, raw, rawD]] as const) {
+    const bad = array.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const row = Math.floor(bad / width);
+      const sample = isRecord(metadata[row]) && typeof metadata[row].sample_id === 'string' ? ` (${metadata[row].sample_id})` : '';
+      throw new ArchiveError(path, `row ${row + 1}${sample}, column e${bad % width}: ${array.data[bad]} is not a finite number`);
+    }
+  }
   const dir = iterationDir(id, iteration);
   return metadata.map((meta, i) => {
     if (!isRecord(meta)) throw new ArchiveError(metadataPath, `row ${i} is not an object`);
