@@ -60,6 +60,17 @@ export function describeSignature(signature: ModelSignature): string {
   return `inputs: ${list(signature.inputs)}; outputs: ${list(signature.outputs)}`;
 }
 
+/**
+ * Limits on what a model may declare, checked before anything is allocated for it: the input side
+ * (DINOv2 exports use 224 or 518; one image at 2048 × 2048 is already 48 MB of float32 input), a fixed
+ * batch (exports fix 1 or leave it free; the probe pads to the fixed batch), and the embedding width
+ * (ViT-g is 1536). A model declaring dimensions in the billions is refused with its numbers instead of
+ * making the tab try to allocate them.
+ */
+export const MAX_MODEL_INPUT_SIDE = 2048;
+export const MAX_MODEL_FIXED_BATCH = 256;
+export const MAX_MODEL_EMBEDDING_DIM = 65536;
+
 const isFloat = (type: string): type is FloatType => type === 'float32' || type === 'float16';
 const staticDim = (d: number | string | undefined): number | null => (typeof d === 'number' && d > 0 ? d : null);
 
@@ -102,6 +113,13 @@ export function planEmbeddingModel(signature: ModelSignature, label = 'the model
 
   const dimOf = (o: TensorSignature | null, axis: number) => (o ? staticDim(o.shape[axis]) : null);
   const embeddingDim = dimOf(pooled, 1) ?? dimOf(tokens, 2);
+  const declared = (value: number | null, limit: number, what: string) => {
+    if (value !== null && value > limit) fail(`it declares ${what} of ${value.toLocaleString('en')}, over the limit of ${limit.toLocaleString('en')}`);
+  };
+  declared(staticDim(input.shape[2]), MAX_MODEL_INPUT_SIDE, `an input height (${input.name} axis 2)`);
+  declared(staticDim(input.shape[3]), MAX_MODEL_INPUT_SIDE, `an input width (${input.name} axis 3)`);
+  declared(staticDim(input.shape[0]), MAX_MODEL_FIXED_BATCH, `a fixed batch (${input.name} axis 0)`);
+  declared(embeddingDim, MAX_MODEL_EMBEDDING_DIM, 'an embedding width');
   return {
     inputName: input.name,
     inputType: input.type as FloatType,

@@ -25,6 +25,37 @@ import type {
 
 export type { BackendCapabilities, BackendPreference, EmbedResult, ModelInfo, Pooling, Precision, RgbaPixels };
 
+/**
+ * How long loading a model may take, from the moment the worker starts on it: reading the file,
+ * onnxruntime's session (graph optimisation, kernel or shader compilation) and the test run on two
+ * images. The slowest real load measured here, DINOv2 ViT-B/14 fp32 on single-threaded WASM, takes
+ * seconds; three minutes leaves a slow machine or a software GPU room while a graph that never ends
+ * (a Loop with an enormous trip count, say) cannot hold the tab's embedder forever.
+ */
+export const MODEL_LOAD_TIME_LIMIT_MS = 180_000;
+
+/**
+ * A model that did not finish loading within the time limit. Its worker was stopped (the only way to
+ * stop a WebAssembly or WebGPU run), so no model is loaded afterwards: the previous one must be loaded
+ * again (the page reloads it from its cache when next needed). Nothing stored is touched.
+ */
+export class ModelLoadTimeoutError extends Error {
+  constructor(
+    readonly modelName: string,
+    readonly limitMs: number,
+  ) {
+    super(
+      `"${modelName}" did not finish loading and its test run within the ${formatLimit(limitMs)} time limit, so it was stopped: ` +
+        'the model may never finish (a graph that loops) or be far too heavy for this machine. No model is loaded now; choose one again.',
+    );
+    this.name = 'ModelLoadTimeoutError';
+  }
+}
+
+function formatLimit(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}-minute` : ms >= 1000 ? `${+(ms / 1000).toFixed(1)}-second` : `${ms} ms`;
+}
+
 export interface LoadModelOptions {
   name: string;
   /** Identity stored with the embeddings; defaults to "file:<name>". */
@@ -36,6 +67,8 @@ export interface LoadModelOptions {
   /** WASM threads; the default is every core (up to 8) when the page is cross-origin isolated. */
   threads?: number;
   batchSize?: number;
+  /** The load's time limit (default MODEL_LOAD_TIME_LIMIT_MS; tests shorten it). */
+  loadTimeLimitMs?: number;
 }
 
 export interface EmbedOptions {
@@ -113,7 +146,31 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         batchSize: o.batchSize,
       };
       const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      return loaded(await bridge.call((remote) => remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0), { what: 'loading' }));
+      // The clock starts when the worker takes the call (not while it waits behind an embed). A run in
+      // WebAssembly or WebGPU cannot be interrupted from inside: past the limit the worker is stopped.
+      const limitMs = o.loadTimeLimitMs ?? MODEL_LOAD_TIME_LIMIT_MS;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let startTimer = () => {};
+      const timedOut = new Promise<never>((_, reject) => {
+        startTimer = () => {
+          timer = setTimeout(() => {
+            reject(new ModelLoadTimeoutError(o.name, limitMs));
+            bridge.terminate();
+          }, limitMs);
+        };
+      });
+      const loading = bridge.call(
+        (remote) => {
+          startTimer();
+          return remote.loadOnnx(Comlink.transfer(view, [view.buffer as ArrayBuffer]), request, o.threads ?? 0);
+        },
+        { what: 'loading' },
+      );
+      try {
+        return loaded(await Promise.race([loading, timedOut]));
+      } finally {
+        clearTimeout(timer);
+      }
     },
 
     loadImageStatistics: async () => loaded(await bridge.call((remote) => remote.loadImageStatistics())),

@@ -12,7 +12,7 @@ import type { BackendCapabilities, BackendPreference, Precision } from '../embed
 import { MODEL_CATALOG, catalogModel, chooseCatalogFile, defaultCatalogModel, localModelPath, sizeMatchesCatalog, type CatalogFile, type CatalogModel } from '../embedders/catalog';
 import { cacheLocalModel, isModelCached, localModelCacheUrl, readCachedModel, resolveModelBytes, type ModelOrigin } from '../embedders/modelCache';
 import type { EmbedderDescription } from '../engine/experiment/records';
-import { createEmbedClient, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../runtime/embedClient';
+import { createEmbedClient, ModelLoadTimeoutError, type EmbedClient, type EmbedResult, type ModelInfo, type Pooling, type RgbaPixels } from '../runtime/embedClient';
 import type { Progress } from '../runtime/lib/jobs';
 import { isCancelled } from '../runtime/lib/jobs';
 
@@ -131,6 +131,11 @@ export const useEmbedderStore = create<EmbedderState>((set, get) => {
 
   const fail = (error: unknown): never => {
     const cancelled = isCancelled(error) || (error instanceof DOMException && error.name === 'AbortError');
+    // A load past its time limit stopped the worker, and the model it held with it: none is loaded now.
+    if (error instanceof ModelLoadTimeoutError) {
+      set({ status: 'error', info: null, download: null, error: error.message });
+      throw error;
+    }
     set({ status: get().info ? 'ready' : cancelled ? 'idle' : 'error', download: null, error: cancelled ? null : messageOf(error), notice: cancelled ? 'Loading cancelled.' : get().notice });
     throw error;
   };
