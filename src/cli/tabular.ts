@@ -30,6 +30,7 @@ import { checkOutputFolder, writeOutputs } from './writeOutputs';
 export const TABULAR_USAGE = `  tabular REAL.csv --out SYNTH.csv --report REPORT.json [--constraints C.yaml] [--rows N] [--budget 24]
           [--gates seed003_adjusted|seed003_original|all_green] [--strategy bo|rules|random] [--seed S]
           [--holdout-share 0.2] [--target COL] [--group COL] [--generators jitter,gaussian_copula,vae]
+          [--spreadsheet-safe]  (text cells starting =, +, -, @, tab or CR get a leading ' in SYNTH.csv)
           (exit 0 all green; 3 not all green: the best attempt is written, "all_green": false in the report)`;
 
 const OPTIONS = {
@@ -45,6 +46,7 @@ const OPTIONS = {
   target: { type: 'string' },
   group: { type: 'string' },
   generators: { type: 'string' },
+  'spreadsheet-safe': { type: 'boolean' },
 } as const;
 
 function oneOf<T extends string>(values: Values, name: string, choices: readonly T[], fallback: T): T {
@@ -156,7 +158,8 @@ export async function tabular(args: readonly string[], io: Io): Promise<number> 
   const result = calibrateTable({ real, constraints, gates, strategy, budget, seed, rows, holdoutShare, target, group, generators }, progress(io, budget, strategy, gates, seed));
   const report = calibrationReport(result, { input: realPath, constraints: constraintsPath, target, group });
   await writeOutputs([
-    { path: outPath, text: formatTable(result.table.table) },
+    // Plain by default (it reads back to the same table); --spreadsheet-safe for a file opened in a spreadsheet.
+    { path: outPath, text: formatTable(result.table.table, { spreadsheetSafe: values['spreadsheet-safe'] === true }) },
     { path: reportPath, text: reportJson(report) },
   ]);
   const best = result.best;

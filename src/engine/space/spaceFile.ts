@@ -1,4 +1,5 @@
 import { readYamlDocument } from '../config/yamlInput';
+import { readsAsFormula } from '../spreadsheetText';
 import { StudyInputError } from '../studyInputError';
 import { defineSpace, type ParameterSpace, type ParameterSpec, type ParameterValue } from './space';
 
@@ -39,11 +40,17 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Why a name or choice cannot stand as a CSV header cell or value, or null when it can. */
+/**
+ * Why a name or choice cannot stand as a CSV header cell or value, or null when it can. A text a
+ * spreadsheet would run as a formula (spreadsheetText.ts) is refused here, at the one door every space
+ * file comes through, so the CSVs written from names and choices (`ask`, the page's downloads) are safe
+ * to open in a spreadsheet and still read back exactly.
+ */
 function textProblem(text: string): string | null {
   if (text.length === 0) return 'is empty';
   if (text.trim() !== text) return 'has leading or trailing spaces';
   if (/[\r\n]/.test(text)) return 'contains a line break';
+  if (readsAsFormula(text)) return `begins with ${JSON.stringify(text[0])}, which a spreadsheet runs as a formula (CSV injection): rename it`;
   return null;
 }
 

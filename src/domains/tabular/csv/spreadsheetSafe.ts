@@ -1,3 +1,5 @@
+import { readsAsFormula } from '../../../engine/spreadsheetText';
+
 /**
  * CSV for spreadsheets, against formula injection (CSV injection): a spreadsheet runs a cell that begins
  * with `=`, `+`, `-` or `@` as a formula, and OWASP's CSV-injection guidance adds tab and carriage
@@ -8,19 +10,9 @@
 export const SPREADSHEET_SAFETY_NOTE =
   "Cells that begin with =, +, -, @, a tab or a carriage return are written with a single quote (') in front, so a spreadsheet shows them as text instead of running them as formulas; plain numbers such as -3.5 are written unchanged.";
 
-/** The first characters that make a spreadsheet read a cell as a formula. */
-export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\r'];
-
-/** A plain decimal numeral, as the CSV reader reads numbers (csv/cells.ts, with a decimal point). */
-const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Whether a cell's text is a plain number (written unchanged even when it begins with a sign). */
-export function isPlainNumber(text: string): boolean {
-  return PLAIN_NUMBER.test(text);
-}
+export { FORMULA_TRIGGERS, isPlainNumber } from '../../../engine/spreadsheetText';
 
 /** A cell's text made safe to open in a spreadsheet (before any CSV quoting). */
 export function spreadsheetSafeCell(text: string): string {
-  if (text.length === 0 || !FORMULA_TRIGGERS.includes(text[0]) || isPlainNumber(text)) return text;
-  return `'${text}`;
+  return readsAsFormula(text) ? `'${text}` : text;
 }
