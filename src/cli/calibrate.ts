@@ -146,9 +146,13 @@ async function tell(args: readonly string[], io: Io): Promise<number> {
   const samplesText = decodeInputText(await readInput(samplesPath), samplesPath);
   const embeddingsBytes = await readInput(embeddingsPath);
   const result = await changeStudy(positionals[0], async (service, id, store) => {
-    const space = spaceOf((await store.getExperiment(id))!);
+    const experiment = (await store.getExperiment(id))!;
+    const space = spaceOf(experiment);
     const rows = readSamplesCsv(samplesText, space, samplesPath);
     const vectors = readVectors(embeddingsBytes, embeddingsPath);
+    // The width is the vectors file's fault: name it, not a row of the samples.
+    const dimension = experiment.embedder.dimension;
+    if (vectors.cols !== dimension) throw new StudyInputError(embeddingsPath, `the vectors have ${vectors.cols} values each, the study's real vectors have ${dimension}`);
     checkSamplesAlign(rows, vectors, samplesPath, embeddingsPath);
     return service.tell(id, toldSamples(rows, vectors), samplesPath);
   });
