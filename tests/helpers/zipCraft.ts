@@ -19,19 +19,27 @@ export function storedEntry(name: string, content: Uint8Array): CraftedEntry {
 }
 
 export function craftZip(entries: readonly CraftedEntry[]): Uint8Array {
-  const parts: number[] = [];
-  const central: number[] = [];
   const le16 = (v: number) => [v & 255, (v >> 8) & 255];
   const le32 = (v: number) => [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255];
+  // Headers as small arrays, entry data as the given views: an entry of many MB is copied once.
+  const parts: Uint8Array[] = [];
+  const central: number[] = [];
+  let offset = 0;
   for (const e of entries) {
     const name = Array.from(new TextEncoder().encode(e.name));
-    const offset = parts.length;
     const common = [...le16(20), ...le16(0), ...le16(e.method), ...le16(0), ...le16(0x21), ...le32(e.crc), ...le32(e.data.length), ...le32(e.uncompressedSize), ...le16(name.length), ...le16(0)];
-    parts.push(...le32(0x04034b50), ...common, ...name);
-    for (const b of e.data) parts.push(b);
+    const local = Uint8Array.from([...le32(0x04034b50), ...common, ...name]);
     central.push(...le32(0x02014b50), ...le16(20), ...common, ...le16(0), ...le16(0), ...le16(0), ...le32(0), ...le32(offset), ...name);
+    parts.push(local, e.data);
+    offset += local.length + e.data.length;
   }
-  const directoryOffset = parts.length;
-  const end = [...le32(0x06054b50), ...le16(0), ...le16(0), ...le16(entries.length), ...le16(entries.length), ...le32(central.length), ...le32(directoryOffset), ...le16(0)];
-  return Uint8Array.from([...parts, ...central, ...end]);
+  const end = [...le32(0x06054b50), ...le16(0), ...le16(0), ...le16(entries.length), ...le16(entries.length), ...le32(central.length), ...le32(offset), ...le16(0)];
+  parts.push(Uint8Array.from(central), Uint8Array.from(end));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
