@@ -32,18 +32,22 @@ function probeImage(): RgbaPixels {
   return { width: size, height: size, pixels };
 }
 
-let loaded: Promise<OnnxEmbedder> | null = null;
+let loaded: Promise<{ embedder: OnnxEmbedder; vector: string }> | null = null;
 
-/** The model in place before each hostile load: the tiny stand-in. */
-function current(): Promise<OnnxEmbedder> {
-  loaded ??= OnnxEmbedder.create(ort, tiny(), options('dinov2-tiny.onnx'));
+const vectorOf = async (embedder: OnnxEmbedder) => digest(Array.from((await embedder.embedBatch([probeImage()])).items[0].embedding));
+
+/** The model in place before each hostile load (the tiny stand-in), and its vector for the probe image. */
+function current(): Promise<{ embedder: OnnxEmbedder; vector: string }> {
+  loaded ??= (async () => {
+    const embedder = await OnnxEmbedder.create(ort, tiny(), options('dinov2-tiny.onnx'));
+    return { embedder, vector: await vectorOf(embedder) };
+  })();
   return loaded;
 }
 
 async function modelOutcome(file: string, bytes: Uint8Array): Promise<CaseOutcome> {
-  const embedder = await current();
-  const vector = async () => digest(Array.from((await embedder.embedBatch([probeImage()])).items[0].embedding));
-  const before = await vector();
+  const { embedder, vector: before } = await current();
+  const vector = () => vectorOf(embedder);
   const message = await refusal(async () => {
     const other = await OnnxEmbedder.create(ort, bytes, options(file));
     await other.release();

@@ -125,12 +125,23 @@ function withNpyShape(npy: Uint8Array, shape: string): Uint8Array {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const page = (file: string, reason: string) => new RegExp(`^Cannot import "${escape(file)}": ${reason}.*Nothing was imported\\.$`, 's');
 
+const BOMB_BYTES = 64 * 1024 * 1024;
+let bombData: { packed: Uint8Array; crc: number } | null = null;
+
+/** 64 MB of zeros, deflated (~64 KB), made once for the bomb cases. */
+function zerosBomb(): { packed: Uint8Array; crc: number } {
+  if (!bombData) {
+    const zeros = new Uint8Array(BOMB_BYTES);
+    bombData = { packed: deflateSync(zeros, { level: 9 }), crc: crc32(zeros) };
+  }
+  return bombData;
+}
+
 /** The good export with its embeddings entry honestly declaring 64 MB of zeros from ~64 KB of deflate. */
 function ratioBomb(): Promise<Uint8Array> {
-  const zeros = new Uint8Array(64 * 1024 * 1024);
-  const packed = deflateSync(zeros, { level: 9 });
-  return craftedWith([], { [EMBEDDINGS]: { name: EMBEDDINGS, data: packed, method: 8, uncompressedSize: zeros.length, crc: crc32(zeros) } }, (m) => {
-    m.files = m.files.map((f) => (f.path === EMBEDDINGS ? { ...f, bytes: zeros.length } : f));
+  const { packed, crc } = zerosBomb();
+  return craftedWith([], { [EMBEDDINGS]: { name: EMBEDDINGS, data: packed, method: 8, uncompressedSize: BOMB_BYTES, crc } }, (m) => {
+    m.files = m.files.map((f) => (f.path === EMBEDDINGS ? { ...f, bytes: BOMB_BYTES } : f));
   });
 }
 
@@ -204,8 +215,8 @@ export function zipCases(): HostileCase[] {
     indexedDbCase,
     zip('zip-bomb-lying-size', 'an embeddings entry whose headers and manifest state its real size but which inflates to 64 MB', page('zip-bomb-lying-size.zip', `${escape(EMBEDDINGS)}: unpacks to more than the .* manifest\\.json states \\(stopped: a damaged file or a zip bomb\\)`), async () => {
       const files = unzipSync(await goodArchive());
-      const zeros = new Uint8Array(64 * 1024 * 1024);
-      return craftedWith([], { [EMBEDDINGS]: { name: EMBEDDINGS, data: deflateSync(zeros, { level: 9 }), method: 8, uncompressedSize: files[EMBEDDINGS].length, crc: crc32(zeros) } });
+      const { packed, crc } = zerosBomb();
+      return craftedWith([], { [EMBEDDINGS]: { name: EMBEDDINGS, data: packed, method: 8, uncompressedSize: files[EMBEDDINGS].length, crc } });
     }),
     zip(
       'zip-total-over-limit',
