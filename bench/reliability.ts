@@ -8,7 +8,9 @@
  *    the end and compared record by record with the twin (bench/reliability/faults.ts); a second tab on
  *    the running experiment; a real quota error (bench/reliability/scenarios.ts).
  * 2. Hostile input: every case of bench/reliability/hostileInputs.ts, the Chromium ones included.
- * 3. Data stays in the tab: the twin run's requests that left the page's origin and its CSP refusals.
+ * 3. Data stays in the tab: the twin run's requests that left the page's origin and its CSP refusals; a
+ *    run with a catalog model (its host answered with the stand-in), then a reloaded page with it cached
+ *    (bench/reliability/modelCacheScenario.ts).
  *
  * Prints the tables and writes bench/results/reliability.json.
  *
@@ -21,6 +23,7 @@ import { startAppServer } from './lib/browser';
 import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from './lib/report';
 import { runFaultCampaign, twinRun, type FaultResult } from './reliability/faults';
 import { campaignCounts, runHostileCampaign } from './reliability/hostileInputs';
+import { modelCacheScenario } from './reliability/modelCacheScenario';
 import { storageFullScenario, twoTabScenario } from './reliability/scenarios';
 
 const arg = (name: string, fallback: number) => {
@@ -96,6 +99,10 @@ async function main() {
     figures.stages_needing_retry = figure(results.reduce((s, r) => s + r.failures.length, 0), 'Retry stage clicks after a fault', 0, 'lower');
     figures.requests_outside_origin = figure(twin.requestsOutside.length, 'requests, iteration 0 to export (model not downloaded: image statistics)', 0, 'lower');
     figures.csp_violations = figure(twin.cspViolations.length, 'refusals reported, whole run', 0, 'lower');
+    const cached = await modelCacheScenario(baseUrl);
+    rows.push({ part: 'scenario', name: 'catalog model: first run, then cached', survived: cached.passed, detail: `first run outside the origin: ${cached.firstRunOutside.join(' ')}; cached run: ${cached.cachedRunOutside.length}` });
+    figures.model_host_requests_first_run = figure(cached.firstRunOutside.length, 'requests, all to the model host (model not cached)', null, 'lower');
+    figures.requests_outside_origin_cached_model = figure(cached.cachedRunOutside.length, 'requests, reloaded page with the model cached, one Step', 0, 'lower');
     figures.twin_run_seconds = figure(+twin.seconds.toFixed(1), 's', null, 'lower');
 
     if (!SKIP_HOSTILE) {

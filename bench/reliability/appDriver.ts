@@ -41,15 +41,23 @@ export async function installWorkerHook(context: BrowserContext): Promise<void> 
   await context.addInitScript(WORKER_HOOK);
 }
 
-/** Opens the app, loads the config and the image-statistics embedder. */
-export async function setUpApp(page: Page, baseUrl: string, configYaml: string, experimentName: string): Promise<void> {
+/** A catalog model to load instead of the image statistics, and the name the loaded model shows. */
+export interface CatalogChoice {
+  catalogModel: string;
+  precision: string;
+  loadedName: string;
+}
+
+/** Opens the app, loads the config and the embedder: the image statistics, or a catalog model. */
+export async function setUpApp(page: Page, baseUrl: string, configYaml: string, experimentName: string, catalog?: CatalogChoice): Promise<void> {
   await page.goto(baseUrl);
   await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 120_000 });
   await page.getByLabel('Experiment config').setInputFiles({ name: 'faults.yaml', mimeType: 'application/yaml', buffer: Buffer.from(configYaml) });
   await page.getByText(experimentName).first().waitFor();
-  await page.getByLabel('Embedder').selectOption('image-statistics');
+  await page.getByLabel('Embedder').selectOption(catalog?.catalogModel ?? 'image-statistics');
+  if (catalog) await page.getByLabel('Weights').selectOption(catalog.precision);
   await page.getByRole('button', { name: 'Load model' }).click();
-  await page.locator('[aria-label="Loaded model"] dd', { hasText: 'Image statistics' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('[aria-label="Loaded model"] dd', { hasText: catalog?.loadedName ?? 'Image statistics' }).first().waitFor({ timeout: 120_000 });
 }
 
 /** What the run panel shows: running (a stage in progress), failed (Retry stage), finished, or ready for the next click. */

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runFaultCampaign, twinRun, type TwinRun } from '../../bench/reliability/faults';
+import { modelCacheScenario } from '../../bench/reliability/modelCacheScenario';
 import { storageFullScenario, twoTabScenario } from '../../bench/reliability/scenarios';
 
 /**
  * The quick part of the reliability campaign (npm run bench:reliability runs the long one): the studio
  * in real Chromium, its run interrupted once in every stage and in the export (tab closed, page
  * reloaded, worker crashed), a second tab on the running experiment, and a real quota error; each ends
- * with exactly the records of an uninterrupted twin run.
+ * with exactly the records of an uninterrupted twin run. And the requests of a run with a catalog model,
+ * downloaded once and then cached.
  */
 describe('faults: kills, two tabs and a full disk, against an uninterrupted twin', () => {
   const downloads = mkdtempSync(join(tmpdir(), 'lcs-faults-'));
@@ -37,5 +39,11 @@ describe('faults: kills, two tabs and a full disk, against an uninterrupted twin
     const outcome = await storageFullScenario(inject('baseUrl'), twin);
     expect(outcome.message).toMatch(/^Paused: Storage is full: .*Nothing was written and what was already stored is intact\. Export or delete experiments to free space, then resume\.$/);
     expect(outcome).toMatchObject({ paused: true, keptBefore: true, resumed: true, survived: true });
+  });
+
+  it('data stays in the tab: only the model download leaves the origin, and with the model cached nothing does', { timeout: 600_000 }, async () => {
+    const outcome = await modelCacheScenario(inject('baseUrl'));
+    expect(outcome.firstRunOutside).toEqual(['https://huggingface.co/onnx-community/dinov2-small/resolve/main/onnx/model_quantized.onnx']);
+    expect(outcome.cachedRunOutside).toEqual([]);
   });
 });
