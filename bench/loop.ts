@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- code inside page.evaluate runs in the browser */
 /**
  * npm run bench:loop — the closed loop in the real page: the app in headless Chromium,
  * the ViT-S/14-sized DINOv2 stand-in (built on demand into models/standin/) dropped in "Model file" on
@@ -30,14 +29,26 @@
  * Writes bench/results/loop.json (not with --fast). Targets: non-embedding share of iteration 1 < 0.2;
  * no main-thread task over 100 ms.
  */
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { basename } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
-import { VITS14_STANDIN_PATH, buildVits14Standin } from '../scripts/build-standin';
+import type { CDPSession } from 'playwright-core';
 import { scrollThroughCharts } from '../tests/helpers/screenshots';
 import { launchBenchBrowser, startAppServer } from './lib/browser';
+import {
+  clickAndWaitIdle,
+  drawMeasures,
+  longTaskScripts,
+  longTasks,
+  loafs,
+  openStudio,
+  storageUsage,
+  storedIterations,
+  summariseLongTasks as summarise,
+  type ClickResult,
+  type Loaf,
+  type LongTask,
+} from './lib/studioPage';
 import { machineInfo, printTable, writeBenchResult, type Row } from './lib/report';
+import { mainThreadEvents, readTrace, type TraceEvent } from './lib/trace';
 
 const TRACE = process.argv.includes('--trace');
 const FAST = process.argv.includes('--fast');
@@ -53,154 +64,6 @@ convergence_threshold: -1
 early_stop_patience: 5
 `;
 
-interface LongTask {
-  start: number;
-  duration: number;
-}
-
-interface ClickResult {
-  t0: number;
-  t1: number;
-  wallMs: number;
-  /** Stage label changes seen in the progress view: [ms since the click, "Iteration n: Stage"]. */
-  stages: Array<[number, string]>;
-}
-
-interface StoredIteration {
-  iteration: number;
-  stage: string;
-  images: number;
-  timings: Record<string, number>;
-  startedAt: string;
-  finishedAt?: string;
-  pngBytes: number;
-  embeddingBytes: number;
-  sampleJsonBytes: number;
-  iterationJsonBytes: number;
-}
-
-/** Installed before navigation: every main-thread long task, with performance.now() times. */
-const LONGTASK_OBSERVER = `
-window.__longtasks = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-} catch (e) { window.__longtaskError = String(e); }
-window.__loafs = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (e.duration < 50) continue;
-      window.__loafs.push({
-        start: e.startTime,
-        duration: e.duration,
-        styleAndLayoutStart: e.styleAndLayoutStart,
-        scripts: e.scripts.map((x) => ({
-          start: x.startTime,
-          duration: x.duration,
-          forced: x.forcedStyleAndLayoutDuration,
-          invoker: x.invoker,
-          fn: x.sourceFunctionName,
-          src: String(x.sourceURL || '').replace(/^.*\\/\\/[^/]+/, '').replace(/\\?.*$/, ''),
-        })),
-      });
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
-} catch (e) { window.__loafError = String(e); }
-`;
-
-interface Loaf {
-  start: number;
-  duration: number;
-  styleAndLayoutStart: number;
-  scripts: Array<{ start: number; duration: number; forced: number; invoker: string; fn: string; src: string }>;
-}
-
-/** Clicks a button in the page and resolves when the run it starts is idle again. */
-async function clickAndWaitIdle(page: Page, name: string): Promise<ClickResult> {
-  return page.evaluate(async (label) => {
-    const button = (text: string) => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) as HTMLButtonElement | undefined;
-    const target = button(label);
-    if (!target || target.disabled) throw new Error(`button ${label} is not enabled`);
-    const stages: Array<[number, string]> = [];
-    performance.mark('bench:start');
-    const t0 = performance.now();
-    target.click();
-    let seenRunning = false;
-    let last = '';
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const stop = button('Stop');
-        const running = !!stop && !stop.disabled;
-        const title = document.querySelector('.stage-progress__title')?.textContent ?? '';
-        const active = document.querySelector('.stage-progress__steps [aria-current="step"]')?.textContent ?? '';
-        const label = title ? `${title}: ${active}` : '';
-        if (label !== last) {
-          stages.push([performance.now() - t0, label || 'idle']);
-          last = label;
-        }
-        if (running) seenRunning = true;
-        if (seenRunning && !running) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 20);
-    });
-    const t1 = performance.now();
-    return { t0, t1, wallMs: t1 - t0, stages };
-  }, name);
-}
-
-async function storedIterations(page: Page): Promise<StoredIteration[]> {
-  return page.evaluate(async () => {
-    const open = indexedDB.open('latent-calibration-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
-      });
-    const iterations = await all<any>('iterations');
-    const samples = await all<any>('samples');
-    // Since storage schema v3 a sample's PNG is in the artifacts store, keyed like the sample.
-    const artifacts = new Map((await all<any>('artifacts')).map((a) => [`${a.experimentId}/${a.id}`, a.blob as Blob]));
-    db.close();
-    const bytes = (a: { byteLength: number } | undefined) => a?.byteLength ?? 0;
-    const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).byteLength;
-    return iterations
-      .sort((a, b) => a.iteration - b.iteration)
-      .map((it) => {
-        const own = samples.filter((s) => s.iteration === it.iteration);
-        return {
-          iteration: it.iteration,
-          stage: it.stage,
-          images: own.length,
-          timings: it.timings,
-          startedAt: it.startedAt,
-          finishedAt: it.finishedAt,
-          pngBytes: own.reduce((n, s) => n + (artifacts.get(`${s.experimentId}/${s.artifact?.id}`)?.size ?? 0), 0),
-          embeddingBytes: own.reduce((n, s) => n + bytes(s.embedding) + bytes(s.rawEmbedding), 0),
-          // The rest of each sample record (metadata, geometry, map position) as JSON.
-          sampleJsonBytes: own.reduce((n, s) => n + jsonBytes({ ...s, embedding: undefined, rawEmbedding: undefined }), 0),
-          iterationJsonBytes: jsonBytes(it),
-        };
-      });
-  });
-}
-
-const loafs = (page: Page) => page.evaluate(() => ((window as any).__loafs ?? []) as Loaf[]);
-const drawMeasures = (page: Page, from: number, to: number) =>
-  page.evaluate(
-    ([a, b]) =>
-      performance
-        .getEntriesByType('measure')
-        .filter((m) => m.name.startsWith('draw ') && m.startTime >= a && m.startTime < b)
-        .map((m) => ({ name: m.name, start: m.startTime, duration: m.duration })),
-    [from, to] as const,
-  );
-
 /** Each main-thread task over 50 ms: when (which click, the stage on screen) and what ran in it (LoAF scripts). */
 function printLongTasks(tasks: LongTask[], frames: Loaf[], clicks: ClickResult[], labels: string[]): void {
   console.log('\nlong tasks during the run (> 50 ms), with the long-animation-frame scripts that overlap them:');
@@ -209,13 +72,7 @@ function printLongTasks(tasks: LongTask[], frames: Loaf[], clicks: ClickResult[]
     for (const t of inside) {
       const at = t.start - click.t0;
       const stage = [...click.stages].reverse().find(([ms]) => ms <= at)?.[1] ?? 'before progress';
-      const scripts = frames
-        .flatMap((f) => f.scripts)
-        .filter((x) => x.start < t.start + t.duration && x.start + x.duration > t.start && x.duration >= 5)
-        .sort((a, b) => b.duration - a.duration)
-        .slice(0, 3)
-        .map((x) => `${x.invoker}${x.fn ? ` → ${x.fn}` : ''} ${x.src.split('/').slice(-2).join('/')} ${x.duration.toFixed(0)} ms${x.forced >= 5 ? ` (forced layout ${x.forced.toFixed(0)})` : ''}`);
-      console.log(`  ${labels[i]} +${(at / 1000).toFixed(2)} s [${stage}] ${t.duration.toFixed(0)} ms: ${scripts.join(' | ') || '(no script: style/layout/paint or browser work)'}`);
+      console.log(`  ${labels[i]} +${(at / 1000).toFixed(2)} s [${stage}] ${t.duration.toFixed(0)} ms: ${longTaskScripts(t, frames)}`);
     }
   });
 }
@@ -235,61 +92,15 @@ function printDraws(draws: Array<{ name: string; start: number; duration: number
   console.log(`draws per chart: ${[...perChart].map(([chart, n]) => `${n}× ${chart}`).join('; ')}`);
 }
 
-const storageUsage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-const longTasks = (page: Page) => page.evaluate(() => (window as any).__longtasks as LongTask[]);
-
-function summarise(tasks: LongTask[], from: number, to: number) {
-  const inside = tasks.filter((t) => t.start >= from && t.start < to);
-  return {
-    max: inside.reduce((m, t) => Math.max(m, t.duration), 0),
-    over50: inside.length,
-    over100: inside.filter((t) => t.duration > 100).length,
-    totalMs: inside.reduce((n, t) => n + t.duration, 0),
-  };
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg().map((v) => +v.toFixed(2));
-  if (!FAST && !existsSync(VITS14_STANDIN_PATH)) {
-    console.log('building the ViT-S/14 stand-in (models/standin/, git-ignored)…');
-    buildVits14Standin();
-  }
   if (PROD) console.log('building the app (vite build) for vite preview…');
   const { server, baseUrl } = await startAppServer({ production: PROD });
   const { browser, page, version } = await launchBenchBrowser();
   let cdp: CDPSession | null = null;
   try {
-    await page.setViewportSize({ width: 1440, height: 960 });
-    await page.addInitScript(LONGTASK_OBSERVER);
-    page.on('console', (m) => {
-      if (m.type() === 'error') console.error('[page console]', m.text());
-    });
-    await page.goto(baseUrl);
-    await page.locator('[aria-label="Loaded chip images"] li').nth(4).waitFor({ timeout: 120_000 });
-    await page.getByLabel('Experiment config').setInputFiles({ name: 'bench-loop.yaml', mimeType: 'application/yaml', buffer: Buffer.from(CONFIG_YAML) });
-    await page.getByText('bench_loop').first().waitFor();
-    const facts = page.locator('[aria-label="Loaded model"]');
-    let backend = 'none';
-    let threads = 0;
-    if (FAST) {
-      console.log('--fast: the image-statistics embedder (no ViT; the page work is the same)');
-      await page.getByLabel('Embedder').selectOption({ label: 'Image statistics (offline, not DINOv2)' });
-      await page.getByRole('button', { name: 'Load model' }).click();
-      await facts.getByText('Image statistics').first().waitFor();
-    } else {
-      await page.getByLabel('Backend').selectOption('wasm');
-      console.log('loading the ViT-S/14 stand-in on WASM…');
-      await page.getByLabel('Model file').setInputFiles(VITS14_STANDIN_PATH);
-      await facts.getByText(basename(VITS14_STANDIN_PATH)).first().waitFor({ timeout: 300_000 });
-      const factText = (await facts.innerText()).replace(/\s+/g, ' ');
-      backend = /Backend (\S+)/.exec(factText)?.[1] ?? '?';
-      threads = Number(/Threads (\d+)/.exec(factText)?.[1] ?? 0);
-      if (backend !== 'WASM') throw new Error(`asked for WASM, the page loaded the model on ${backend}: ${factText}`);
-    }
-    // Loading the model scrolled the page down to the model panel; the run controls are at the top, where
-    // a user is when they click "Run iteration 0" (and the charts drawn are the ones on screen there).
-    await page.getByRole('button', { name: 'Run iteration 0' }).scrollIntoViewIfNeeded();
-    await page.waitForTimeout(1000); // let the load's own work settle before the run window opens
+    if (FAST) console.log('--fast: the image-statistics embedder instead of the ViT stand-in');
+    const { backend, threads } = await openStudio(page, baseUrl, { configYaml: CONFIG_YAML, experimentName: 'bench_loop', embedder: FAST ? 'image-statistics' : 'dinov2-standin' });
 
     // Always a light trace (task boundaries with their thread time, and the bench's marks): a task's wall
     // time on this shared machine includes waiting for a core; its thread time is what it cost. --trace
@@ -452,36 +263,6 @@ async function main(): Promise<void> {
   }
 }
 
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  id?: string;
-  args?: any;
-}
-
-/** Ends the CDP trace and returns its events (null when Chromium returned none). */
-async function readTrace(cdp: CDPSession | null): Promise<TraceEvent[] | null> {
-  if (!cdp) return null;
-  const done = new Promise<{ stream?: string }>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e as { stream?: string })));
-  await cdp.send('Tracing.end');
-  const { stream } = await done;
-  if (!stream) return null;
-  let text = '';
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle: stream });
-  const parsed = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
-}
-
 /** The click windows [bench:start, bench:end) of the run, in trace time (µs). */
 function benchWindows(events: TraceEvent[]): Array<[number, number]> {
   const marks = (name: string) =>
@@ -491,11 +272,6 @@ function benchWindows(events: TraceEvent[]): Array<[number, number]> {
       .sort((a, b) => a - b);
   const ends = marks('bench:end');
   return marks('bench:start').map((from, i) => [from, ends[i] ?? Infinity]);
-}
-
-function mainThreadEvents(events: TraceEvent[]): TraceEvent[] | null {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  return main ? events.filter((e) => e.pid === main.pid && e.tid === main.tid) : null;
 }
 
 /**

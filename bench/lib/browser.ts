@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, createServer, preview } from 'vite';
+import { join, resolve, sep } from 'node:path';
+import { build, createServer, preview, searchForWorkspaceRoot } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../tests/helpers/chromium';
 
@@ -23,7 +23,11 @@ export async function startAppServer(options: { production?: boolean } = {}): Pr
     if (!address || typeof address === 'string') throw new Error('no port');
     return { server: { close: () => server.close() }, baseUrl: `http://127.0.0.1:${address.port}` };
   }
-  const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'error', server: { port: 0, host: '127.0.0.1', hmr: false } });
+  // A node_modules linked from another checkout (a git worktree sharing one install) lies outside the
+  // project root, where the dev server refuses to serve files (onnxruntime-web's wasm among them).
+  const modules = realpathSync('node_modules');
+  const fs = modules.startsWith(resolve('.') + sep) ? {} : { fs: { allow: [searchForWorkspaceRoot(process.cwd()), modules] } };
+  const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'error', server: { port: 0, host: '127.0.0.1', hmr: false, ...fs } });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('no port');

@@ -54,19 +54,24 @@ function formatNumber(v: number): string {
   return v.toPrecision(3);
 }
 
-/** Prints the figures against their targets and writes bench/results/NAME.json. */
-export function writeBenchResult(result: Omit<BenchResult, 'date'> & { date?: string }): string {
-  const full: BenchResult = { ...result, date: result.date ?? new Date().toISOString() };
+/** Prints a bench's figures against their targets. */
+export function printFigures(bench: string, figures: Record<string, Figure>): void {
   printTable(
-    Object.entries(full.figures).map(([name, f]) => ({
+    Object.entries(figures).map(([name, f]) => ({
       figure: name,
       value: f.value,
       unit: f.unit,
       target: f.target,
       met: f.target === null ? '' : (f.better === 'higher' ? f.value >= f.target : f.value <= f.target) ? 'yes' : 'NO',
     })),
-    `${full.bench}: figures`,
+    `${bench}: figures`,
   );
+}
+
+/** Prints the figures against their targets and writes bench/results/NAME.json. */
+export function writeBenchResult(result: Omit<BenchResult, 'date'> & { date?: string }): string {
+  const full: BenchResult = { ...result, date: result.date ?? new Date().toISOString() };
+  printFigures(full.bench, full.figures);
   const here = dirname(fileURLToPath(import.meta.url));
   const path = join(here, '..', 'results', `${full.bench}.json`);
   mkdirSync(dirname(path), { recursive: true });
