@@ -3,7 +3,7 @@ import type { ChipRecord, ConfirmationPlanRecord, EmbedderDescription, Experimen
 import { EXPERIMENT_SCHEMA_VERSION } from '../engine/experiment/records';
 import { statusAfterError, statusAfterRun, type RunEnd } from '../engine/experiment/status';
 import { confirmationSettings } from '../engine/pipeline/confirmationPlan';
-import type { NextStep } from '../engine/pipeline/nextStep';
+import { nextStep, type NextStep } from '../engine/pipeline/nextStep';
 import { MIN_REAL_SAMPLES } from '../engine/pipeline/realSet';
 import type { StageProgress } from '../engine/pipeline/stages';
 import { hashSeed } from '../engine/random/rng';
@@ -11,6 +11,7 @@ import { domainOf, type DomainRegistry } from './domains';
 import { computeRecipe } from './experimentRecipe';
 import { PipelineRunner, type RunOptions as StageOptions } from './pipelineRunner';
 import type { PipelineServices, PipelineStore } from './pipelineServices';
+import { runStore } from './runStore';
 import type { ArchiveFile, ExperimentBundle } from '../storage/archive/bundle';
 import { isWorkerLostError } from '../runtime/bridge/errors';
 import { compareModelVariants, type CompareVariantsOptions, type ModelVariants } from './variantComparison';
@@ -103,6 +104,13 @@ export type RunOutcome =
 /** What the runner's calls take within one run. */
 type RunnerOptions = StageOptions & { continuePastConvergence: boolean };
 
+/** A run under the lock: the experiment as last committed, the runner's options, and the run's own runner. */
+interface RunHandle {
+  readonly current: ExperimentRecord;
+  options(continuePastConvergence: boolean): RunnerOptions;
+  readonly runner: PipelineRunner;
+}
+
 export class InputError extends Error {
   constructor(message: string) {
     super(message);
@@ -131,11 +139,69 @@ export class ExperimentService {
     return experiment;
   }
 
-  /** The experiment with its records and what the pipeline does next. */
-  async open(id: string): Promise<{ experiment: ExperimentRecord; iterations: IterationRecord[]; samples: SampleRecord[]; next: NextStep }> {
+  /**
+   * The experiment with its records and what the pipeline does next. `known` is what the caller read of
+   * this experiment last time: its samples of settled iterations are given back as they are instead of
+   * being read again (see samplesSince), so a page that re-reads after every commit reads what changed,
+   * not the whole history.
+   */
+  async open(
+    id: string,
+    known?: { iterations: readonly IterationRecord[]; samples: readonly SampleRecord[] },
+  ): Promise<{ experiment: ExperimentRecord; iterations: IterationRecord[]; samples: SampleRecord[]; next: NextStep }> {
     const { store } = this.deps;
-    const [experiment, iterations, samples] = await Promise.all([this.get(id), store.getIterations(id), store.getSamples(id)]);
-    return { experiment, iterations, samples, next: await this.runner.next(experiment, { continuePastConvergence: true }) };
+    // The iterations are read before the samples: an iteration that reads as analysed here has its
+    // analysed samples in the read below, which is what samplesSince relies on next time.
+    const [experiment, iterations] = await Promise.all([this.get(id), store.getIterations(id)]);
+    const samples = known ? await this.samplesSince(id, known) : await store.getSamples(id);
+    return { experiment, iterations, samples, next: nextStep(experiment, iterations, { continuePastConvergence: true }) };
+  }
+
+  /**
+   * What `open` gives right after a run of this service committed `iteration` (with `experiment`, as
+   * onCommitted hands them over), from the records the caller held before: the committed record replaces
+   * its iteration's, and only the samples that can have changed are read (samplesSince). No iteration
+   * record is read, as each carries its scores, proposal and plausible region: reading all of them after
+   * every commit grew with the experiment. A commit writes one iteration record, so the others are
+   * still the ones held.
+   */
+  async afterCommit(
+    experiment: ExperimentRecord,
+    iteration: IterationRecord,
+    known: { iterations: readonly IterationRecord[]; samples: readonly SampleRecord[] },
+  ): Promise<{ experiment: ExperimentRecord; iterations: IterationRecord[]; samples: SampleRecord[]; next: NextStep }> {
+    const iterations = [...known.iterations.filter((it) => it.iteration !== iteration.iteration), iteration].sort((a, b) => a.iteration - b.iteration);
+    const samples = await this.samplesSince(experiment.id, known);
+    return { experiment, iterations, samples, next: nextStep(experiment, iterations, { continuePastConvergence: true }) };
+  }
+
+  /**
+   * The experiment's samples, reusing `known`'s where nothing can have changed. A sample record is
+   * rewritten only by its own iteration's analysis (map position, nearest-real distance), so once
+   * `known` saw an iteration analysed, its samples change only by new ones joining it (a study's late
+   * tell): those iterations are reused when their stored ids are still the same, and every other
+   * iteration is read. Reading all samples costs a main-thread task that grows with the experiment
+   * (over 100 ms past 1,000 samples); this costs one key read per iteration and the new samples. In
+   * the store's order (sample id by code units), as a full read gives them.
+   */
+  private async samplesSince(id: string, known: { iterations: readonly IterationRecord[]; samples: readonly SampleRecord[] }): Promise<SampleRecord[]> {
+    const { store } = this.deps;
+    const settled = new Set(known.iterations.filter((it) => it.stage === 'analysed' || it.stage === 'proposed').map((it) => it.iteration));
+    const held = new Map<number, SampleRecord[]>();
+    for (const s of known.samples) {
+      if (!settled.has(s.iteration)) continue;
+      const list = held.get(s.iteration);
+      if (list) list.push(s);
+      else held.set(s.iteration, [s]);
+    }
+    const parts = await Promise.all(
+      (await store.getIterationNumbers(id)).map(async (n) => {
+        const mine = held.get(n);
+        if (mine && sameIds(await store.getSampleIds(id, n), mine)) return mine;
+        return store.getSamples(id, n);
+      }),
+    );
+    return parts.flat().sort((a, b) => (a.sample_id < b.sample_id ? -1 : a.sample_id > b.sample_id ? 1 : 0));
   }
 
   /** Why these inputs cannot start an experiment of the domain, or null. The one rule for every input. */
@@ -202,9 +268,9 @@ export class ExperimentService {
     const auto = !Number.isFinite(options.iterations);
     return this.underRunLock(id, options, async (run) => {
       for (let done = 0; done < options.iterations; done++) {
-        const next = await this.runner.next(run.current, { continuePastConvergence: !auto });
+        const next = await run.runner.next(run.current, { continuePastConvergence: !auto });
         if (next.kind === 'finished') return `Finished: ${next.reason}`;
-        await this.runner.runIteration(run.current, run.options(!auto));
+        await run.runner.runIteration(run.current, run.options(!auto));
       }
       return null;
     });
@@ -225,8 +291,8 @@ export class ExperimentService {
     }
     return this.underRunLock(id, options, async (run) => {
       if (await this.finishUnfinished(id, run, (plan) => plan.trigger !== 'recipe')) return null;
-      await this.runner.planConfirmation(run.current, run.options(true));
-      await this.runner.runIteration(run.current, run.options(true));
+      await run.runner.planConfirmation(run.current, run.options(true));
+      await run.runner.runIteration(run.current, run.options(true));
       return null;
     });
   }
@@ -270,8 +336,8 @@ export class ExperimentService {
     if (!experiment.recipe) throw new InputError('There is no recipe to confirm yet: compute the recipe first.');
     return this.underRunLock(id, options, async (run) => {
       if (await this.finishUnfinished(id, run, (plan) => plan.trigger === 'recipe')) return null;
-      await this.runner.planRecipeConfirmation(run.current, run.options(true));
-      await this.runner.runIteration(run.current, run.options(true));
+      await run.runner.planRecipeConfirmation(run.current, run.options(true));
+      await run.runner.runIteration(run.current, run.options(true));
       return null;
     });
   }
@@ -282,13 +348,13 @@ export class ExperimentService {
    */
   private async finishUnfinished(
     id: string,
-    run: { readonly current: ExperimentRecord; options(continuePastConvergence: boolean): RunnerOptions },
+    run: RunHandle,
     same: (plan: ConfirmationPlanRecord) => boolean,
   ): Promise<boolean> {
-    const next = await this.runner.next(run.current, { continuePastConvergence: true });
+    const next = await run.runner.next(run.current, { continuePastConvergence: true });
     if (next.kind !== 'stage' || next.stage === 'plan') return false;
     const unfinished = (await this.deps.store.getIterations(id)).find((it) => it.iteration === next.iteration);
-    await this.runner.runIteration(run.current, run.options(true));
+    await run.runner.runIteration(run.current, run.options(true));
     return unfinished?.confirming !== undefined && same(unfinished.confirming);
   }
 
@@ -300,16 +366,19 @@ export class ExperimentService {
   private async underRunLock(
     id: string,
     options: Omit<RunOptions, 'iterations'>,
-    body: (run: { readonly current: ExperimentRecord; options(continuePastConvergence: boolean): RunnerOptions }) => Promise<string | null>,
+    body: (run: RunHandle) => Promise<string | null>,
   ): Promise<RunOutcome> {
     const release = await this.locks.acquire(id, options.lockWaitMs ?? 0);
     if (!release) return { kind: 'locked' };
     const { store } = this.deps;
     let current = await this.get(id);
-    const run = {
+    const run: RunHandle = {
       get current() {
         return current;
       },
+      // The lock is held from here on: the run's runner keeps the iteration records it read current from
+      // its own commits (runStore.ts).
+      runner: new PipelineRunner({ ...this.deps.pipeline, store: runStore(this.deps.pipeline.store) }, this.deps.domains),
       options: (continuePastConvergence: boolean): RunnerOptions => ({
         continuePastConvergence,
         signal: options.signal,
@@ -413,4 +482,11 @@ export function processLocks(): RunLocks {
       return () => held.delete(id);
     },
   };
+}
+
+/** Whether two lists hold the same sample ids (each id once per list). */
+function sameIds(ids: readonly string[], samples: readonly SampleRecord[]): boolean {
+  if (ids.length !== samples.length) return false;
+  const have = new Set(samples.map((s) => s.sample_id));
+  return ids.every((id) => have.has(id));
 }

@@ -26,7 +26,7 @@ export class MemoryStore implements PipelineStore {
     return [...this.samples.values()].filter((s) => s.experimentId === id && (iteration === undefined || s.iteration === iteration)).map((s) => ({ ...s }));
   }
   async getSampleIds(id: string, iteration: number) {
-    return (await this.getSamples(id, iteration)).map((s) => s.sample_id);
+    return [...this.samples.values()].filter((s) => s.experimentId === id && s.iteration === iteration).map((s) => s.sample_id);
   }
   async putSamples(samples: SampleRecord[]) {
     for (const s of samples) this.samples.set(`${s.experimentId}/${s.sample_id}`, { ...s });

@@ -105,9 +105,25 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
     }
   };
 
-  /** Re-reads the current experiment's records (after a commit, or on open). */
+  /** Re-reads the current experiment's records (after a run, or on open). */
   const reload = async (id: string) => {
-    const { experiment, iterations, samples, next } = await (await experiments()).open(id);
+    // Re-reading the open experiment reads only the samples that can have changed since those held here.
+    const held = get();
+    const known = held.current?.id === id ? { iterations: held.iterations, samples: held.samples } : undefined;
+    await show(await (await experiments()).open(id, known));
+  };
+
+  /** After a stage of the open experiment's run committed: its records from the commit, and the samples that changed. */
+  const reloadAfterCommit = async (committed: ExperimentRecord, iteration: IterationRecord) => {
+    const held = get();
+    if (held.current?.id !== committed.id) return reload(committed.id);
+    const view = await (await experiments()).afterCommit(committed, iteration, { iterations: held.iterations, samples: held.samples });
+    if (get().current?.id === committed.id) await show(view);
+  };
+
+  /** Shows an experiment's records. */
+  const show = async ({ experiment, iterations, samples, next }: { experiment: ExperimentRecord; iterations: IterationRecord[]; samples: SampleRecord[]; next: NextStep }) => {
+    const id = experiment.id;
     // The config panel shows the open experiment's config (a new experiment starts from it).
     const same = get().current?.id === id;
     if (!same) {
@@ -185,8 +201,8 @@ export const useExperimentStore = create<ExperimentState>((set, get) => {
         onStart: (running) => set({ current: running, lockedElsewhere: false }),
         onProgress: (progress) => set({ progress }),
         // Only stages that change what the page draws trigger a re-read (each one redraws every chart).
-        onCommitted: (_e, iteration) => {
-          if (iteration.stage === 'analysed' || iteration.stage === 'proposed') void reload(experiment.id);
+        onCommitted: (committed, iteration) => {
+          if (iteration.stage === 'analysed' || iteration.stage === 'proposed') void reloadAfterCommit(committed, iteration);
         },
       };
       const outcome =

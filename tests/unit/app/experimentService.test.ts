@@ -4,6 +4,7 @@ import { domainRegistry } from '../../../src/app/domains';
 import { ExperimentService, InputError, type RunOutcome } from '../../../src/app/experimentService';
 import type { PipelineServices } from '../../../src/app/pipelineServices';
 import { voidsDomain } from '../../../src/domains/voids/domain';
+import type { ExperimentRecord, IterationRecord } from '../../../src/engine/experiment/records';
 import { canStep } from '../../../src/engine/experiment/status';
 import { ExportJob } from '../../../src/runtime/archive/exportJob';
 import { WorkerLostError } from '../../../src/runtime/bridge/errors';
@@ -196,6 +197,66 @@ describe('ExperimentService with a test-only domain (3-D Gaussian vectors), in N
     pipeline.generate = async (...args) => (await generate(...args)).map((s) => ({ ...s, vector: new Float32Array(DIMENSION).fill(0.25) }));
     const failed = await service.run(experiment.id, { iterations: 1 });
     expect(failed).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^Score and project of iteration 0 failed: all 48 vectors of iteration 0 are the same/) });
+  }, 60_000);
+
+  it('a run reads the iteration records once and keeps them current from its own commits', async () => {
+    const { store, service } = setup();
+    const experiment = await newGaussian(service);
+    const read = store.getIterations.bind(store);
+    let reads = 0;
+    store.getIterations = (id) => (reads++, read(id));
+    expectDone(await service.run(experiment.id, { iterations: 3 }));
+    expect(reads).toBe(1);
+    // What the run saw is what was stored: a second run goes on from it as from a fresh read.
+    expectDone(await service.run(experiment.id, { iterations: 1 }));
+    expect(reads).toBe(2);
+    expect((await read(experiment.id)).map((it) => [it.iteration, it.stage])).toEqual([0, 1, 2, 3].map((n) => [n, 'proposed']));
+  }, 60_000);
+
+  it("re-reading after each commit gives what a full read gives, and reads only the committed iteration's samples", async () => {
+    const { store, service } = setup();
+    const experiment = await newGaussian(service);
+    const readSamples = store.getSamples.bind(store);
+    const sampleReads: Array<number | undefined> = [];
+    store.getSamples = (id, iteration) => (sampleReads.push(iteration), readSamples(id, iteration));
+    // The page's view: opened once, then kept from each commit that changes what it draws, as the page
+    // does (experimentStore), here after each run so that only the view's reads are counted.
+    let view = await service.open(experiment.id);
+    const commits: Array<[ExperimentRecord, IterationRecord]> = [];
+    const onCommitted = (committed: ExperimentRecord, iteration: IterationRecord) => {
+      if (iteration.stage === 'analysed' || iteration.stage === 'proposed') commits.push([committed, iteration]);
+    };
+    for (let k = 0; k < 3; k++) {
+      expectDone(await service.run(experiment.id, { iterations: 1, onCommitted }));
+      for (const [committed, iteration] of commits.splice(0)) {
+        const before = view;
+        sampleReads.length = 0;
+        view = await service.afterCommit(committed, iteration, before);
+        // Only the committed iteration's samples are read again, and only until they are settled.
+        expect(sampleReads).toEqual(iteration.stage === 'analysed' ? [iteration.iteration] : []);
+        const settled = new Set(before.iterations.filter((it) => it.stage === 'analysed' || it.stage === 'proposed').map((it) => it.iteration));
+        const held = new Map(before.samples.map((s) => [s.sample_id, s]));
+        for (const s of view.samples) if (settled.has(s.iteration)) expect(s).toBe(held.get(s.sample_id));
+      }
+      view = await service.open(experiment.id, view);
+    }
+    const full = await service.open(experiment.id);
+    const bySampleId = (a: { sample_id: string }, b: { sample_id: string }) => (a.sample_id < b.sample_id ? -1 : 1);
+    expect(view.iterations).toEqual(full.iterations);
+    expect([...view.samples].sort(bySampleId)).toEqual([...full.samples].sort(bySampleId));
+    expect(view.next).toEqual(full.next);
+
+    // Settled iterations' samples come back as the same objects; a sample joining one later is read.
+    const kept = view.samples.filter((s) => s.iteration === 1);
+    sampleReads.length = 0;
+    const again = await service.open(experiment.id, view);
+    expect(again.samples.filter((s) => s.iteration === 1)).toEqual(kept);
+    expect(again.samples.filter((s) => s.iteration === 1).every((s, i) => s === kept[i])).toBe(true);
+    expect(sampleReads).toEqual([]);
+    await store.putSamples([{ ...kept[0], sample_id: 'late_tell_000' }]);
+    const joined = await service.open(experiment.id, again);
+    expect(joined.samples.filter((s) => s.iteration === 1).map((s) => s.sample_id)).toContain('late_tell_000');
+    expect(sampleReads).toEqual([1]);
   }, 60_000);
 
   it('one run at a time per experiment', async () => {
