@@ -12,9 +12,13 @@
  *    run with a catalog model (its host answered with the stand-in), then a reloaded page with it cached
  *    (bench/reliability/modelCacheScenario.ts).
  *
+ * 4. Load and soak: a 50-iteration auto-run with the image-statistics embedder and a 10-iteration one
+ *    with the ViT-S/14-sized DINOv2 stand-in (built on demand into models/standin/), then the export
+ *    (bench/reliability/soak.ts): heap, storage, workers, longest main-thread task per iteration.
+ *
  * Prints the tables and writes bench/results/reliability.json.
  *
- *   npm run bench:reliability -- [--kills 36] [--seed 1] [--skip-hostile]
+ *   npm run bench:reliability -- [--kills 36] [--seed 1] [--soak 50] [--soak-dinov2 10] [--skip-hostile] [--skip-soak]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ import { runFaultCampaign, twinRun, type FaultResult } from './reliability/fault
 import { campaignCounts, runHostileCampaign } from './reliability/hostileInputs';
 import { modelCacheScenario } from './reliability/modelCacheScenario';
 import { storageFullScenario, twoTabScenario } from './reliability/scenarios';
+import { runSoak, soakRows } from './reliability/soak';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,6 +38,9 @@ const arg = (name: string, fallback: number) => {
 const KILLS = arg('kills', 36);
 const SEED = arg('seed', 1);
 const SKIP_HOSTILE = process.argv.includes('--skip-hostile');
+const SKIP_SOAK = process.argv.includes('--skip-soak');
+const SOAK = arg('soak', 50);
+const SOAK_DINOV2 = arg('soak-dinov2', 10);
 
 const figure = (value: number, unit: string, target: number | null, better: Figure['better']): Figure => ({ value, unit, target, better });
 
@@ -118,6 +126,18 @@ async function main() {
   } finally {
     await server.close();
     rmSync(downloads, { recursive: true, force: true });
+  }
+  if (!SKIP_SOAK) {
+    // Each soak starts its own server and browser: alone on the machine, so its long tasks are its own.
+    for (const [prefix, iterations, embedder] of [['soak', SOAK, 'image-statistics'], ['soak_dinov2', SOAK_DINOV2, 'dinov2-standin']] as const) {
+      if (iterations <= 0) continue;
+      console.log(`\n${prefix}: ${iterations} iterations, ${embedder}…`);
+      const soak = await runSoak({ iterations, embedder });
+      const table = soakRows(soak);
+      printTable(table, `Soak: ${iterations} iterations, ${embedder}`);
+      rows.push(...table.map((r) => ({ part: prefix, ...r })));
+      for (const [name, f] of Object.entries(soak.figures)) figures[`${prefix}_${name}`] = f;
+    }
   }
   writeBenchResult({ bench: 'reliability', machine: machineInfo({ browser: 'Chromium (headless, Debian)' }), figures, rows });
 }
