@@ -178,12 +178,13 @@ async function faultRun(point: KillPoint, baseUrl: string, downloads: string, tw
       await finishRun(page, log);
       const before = await readStoredExperiment(page);
       const download = exportZip(page, downloads, `interrupted-${point.index}`);
+      // Handled at once: closing the page rejects it while the kill is still under way.
+      download.catch(() => undefined);
       const killed = await killWhenReached(session, page, point, baseUrl);
       page = killed.page;
       result.killedAt = killed.killedAt;
       // A crashed archive worker is restarted and the export still arrives; a closed or reloaded page's never does.
       if (point.how === 'crash') await download;
-      else download.catch(() => undefined);
       await page.getByRole('button', { name: 'Export ZIP' }).waitFor();
       const after = await readStoredExperiment(page);
       const unchanged = JSON.stringify(after) === JSON.stringify(before);
