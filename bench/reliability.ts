@@ -85,10 +85,13 @@ async function main() {
     printTable(faultRows, 'Kill points (each against the uninterrupted twin)');
     rows.push(...faultRows);
 
+    // A scenario that throws counts as not survived, with its error, and the campaign goes on.
+    const orFailed = async <T extends { survived: boolean; message: string }>(run: Promise<T>, failed: T): Promise<T> => run.catch((e: Error) => ({ ...failed, survived: false, message: `failed: ${e.message.split('\n')[0]}` }));
+    const none = { lost: 0, duplicated: 0, extra: 0, changed: 0, iterationsDiffer: false, statusDiffers: false };
     console.log('\ntwo tabs…');
-    const tabs = await twoTabScenario(baseUrl, twin);
+    const tabs = await orFailed(twoTabScenario(baseUrl, twin), { readOnlyShown: false, buttonsDisabled: false, followed: false, tookOver: false, message: '', comparison: none, survived: false });
     console.log('storage full…');
-    const full = await storageFullScenario(baseUrl, twin);
+    const full = await orFailed(storageFullScenario(baseUrl, twin), { paused: false, message: '', samplesBefore: 0, keptBefore: false, resumed: false, quotaBytes: 0, comparison: none, survived: false });
     const scenarioRows: Row[] = [
       { part: 'scenario', name: 'two tabs', survived: tabs.survived, detail: `read-only shown ${tabs.readOnlyShown}, buttons disabled ${tabs.buttonsDisabled}, followed ${tabs.followed}, took over ${tabs.tookOver}`, lost: tabs.comparison.lost, duplicated: tabs.comparison.duplicated, message: tabs.message },
       { part: 'scenario', name: 'storage full (real quota)', survived: full.survived, detail: `quota ${full.quotaBytes} B, paused ${full.paused}, kept ${full.samplesBefore} samples ${full.keptBefore}, resumed ${full.resumed}`, lost: full.comparison.lost, duplicated: full.comparison.duplicated, message: full.message },

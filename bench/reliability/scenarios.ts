@@ -64,8 +64,9 @@ export async function twoTabScenario(baseUrl: string, twin: TwinRun): Promise<Tw
     // Closed as soon as tab B has followed a commit: tab A is still in iteration 1 or 2.
     await a.close({ runBeforeUnload: false });
 
+    // Tab B lets go of the read-only view once the lock is free, and resumes the run (which may be short).
     const log: FinishLog = { clicks: [], failures: [] };
-    await b.waitForFunction(() => !!document.querySelector('.stage-progress'), null, { timeout: 30_000 });
+    await alert.waitFor({ state: 'detached', timeout: 30_000 });
     await finishRun(b, log);
     outcome.tookOver = log.failures.length === 0 && !log.clicks.includes('Retry stage') && (await runState(b)) === 'finished';
     const stored = await readStoredExperiment(b);
