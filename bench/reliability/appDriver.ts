@@ -7,8 +7,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 
 /**
- * Wraps the page's Worker constructor before the app loads, so the campaign can crash a worker: it
- * terminates the worker and fires the error event a crashing worker fires. `__name` is defined for
+ * Wraps the page's Worker constructor before the app loads, so the campaign can crash a worker (it
+ * terminates the worker and fires the error event a crashing worker fires) or hold the messages sent to
+ * the workers of one name until released (a stage that waits on its worker: the run stays in it). `__name` is defined for
  * functions that tsx (esbuild keepNames) wraps when they are passed to page.evaluate.
  */
 export const WORKER_HOOK = `(() => {
@@ -26,6 +27,16 @@ export const WORKER_HOOK = `(() => {
       if (i >= 0) live.splice(i, 1);
       super.terminate();
     }
+    postMessage(...args) {
+      if (held.has(this.faultName)) (this.heldMessages ??= []).push(args);
+      else super.postMessage(...args);
+    }
+  };
+  const held = new Set();
+  window.__holdWorkers = (name) => void held.add(name);
+  window.__releaseWorkers = (name) => {
+    held.delete(name);
+    for (const w of live.filter((w) => w.faultName === name)) for (const args of (w.heldMessages ?? []).splice(0)) w.postMessage(...args);
   };
   window.__crashWorkers = (name) => {
     const victims = live.filter((w) => w.faultName === name);
@@ -233,4 +244,13 @@ export function compareWithTwin(run: StoredExperiment, twin: StoredExperiment): 
     iterationsDiffer: JSON.stringify(run.iterations) !== JSON.stringify(twin.iterations),
     statusDiffers: run.status !== twin.status,
   };
+}
+
+/** Holds the messages the page sends to the workers of that name (hold) or sends them on (release); needs WORKER_HOOK. */
+export async function holdWorkers(page: Page, name: string, hold: boolean): Promise<void> {
+  await page.evaluate(({ name, hold }) => {
+    const w = window as unknown as { __holdWorkers(n: string): void; __releaseWorkers(n: string): void };
+    if (hold) w.__holdWorkers(name);
+    else w.__releaseWorkers(name);
+  }, { name, hold });
 }

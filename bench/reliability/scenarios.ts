@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { openChromium } from '../../tests/helpers/chromium';
-import { compareWithTwin, finishRun, installWorkerHook, readStoredExperiment, runState, setUpApp, type FinishLog, type SampleComparison } from './appDriver';
+import { compareWithTwin, finishRun, holdWorkers, installWorkerHook, readStoredExperiment, runState, setUpApp, type FinishLog, type SampleComparison } from './appDriver';
 import { FAULT_CONFIG_YAML, FAULT_EXPERIMENT, matchesTwin, type TwinRun } from './faults';
 
 const RUN_NOTE = '.panel .panel__note';
@@ -29,9 +29,10 @@ export interface TwoTabOutcome {
 }
 
 /**
- * Tab A runs iteration 0 and starts Auto-run; tab B, open on the same experiment, asks to run it too,
- * is told it runs elsewhere and shows it read-only, following tab A's commits; tab A closes mid-run; tab
- * B takes over and finishes; the records equal the twin's.
+ * Tab A runs iteration 0 and starts Auto-run, held in iteration 1 (its workers' messages held, so the
+ * run cannot end before tab B looks); tab B, open on the same experiment, asks to run it too, is told it
+ * runs elsewhere and shows it read-only, following tab A's commits; tab A closes mid-run; tab B takes
+ * over and finishes; the records equal the twin's.
  */
 export async function twoTabScenario(baseUrl: string, twin: TwinRun): Promise<TwoTabOutcome> {
   const session = await openChromium();
@@ -47,9 +48,10 @@ export async function twoTabScenario(baseUrl: string, twin: TwinRun): Promise<Tw
     await b.goto(baseUrl);
     await b.getByRole('button', { name: 'Auto-run' }).waitFor({ timeout: 120_000 });
 
+    // Tab A's run waits in iteration 1's scoring (its analyze worker's messages held) while tab B asks.
+    await holdWorkers(a, 'analyze', true);
     await a.getByRole('button', { name: 'Auto-run' }).click();
-    // Tab A holds the run lock once its progress shows.
-    await a.locator('.stage-progress').waitFor();
+    await a.locator('.stage-progress li[aria-current="step"]', { hasText: 'Score + map' }).waitFor({ timeout: 120_000 });
     await b.getByRole('button', { name: 'Auto-run' }).click();
     const alert = b.getByRole('alert').filter({ hasText: 'running in another tab' });
     await alert.waitFor({ timeout: 30_000 });
@@ -57,11 +59,14 @@ export async function twoTabScenario(baseUrl: string, twin: TwinRun): Promise<Tw
     outcome.message = (await alert.innerText()).trim();
     outcome.buttonsDisabled = (await b.getByRole('button', { name: 'Auto-run' }).isDisabled()) && (await b.getByRole('button', { name: 'Step' }).isDisabled());
     const noteBefore = await b.locator(RUN_NOTE).first().innerText();
+    // Scoring goes on and commits; the run then waits in Propose (its optimize worker held), and tab B must follow.
+    await holdWorkers(a, 'optimize', true);
+    await holdWorkers(a, 'analyze', false);
     outcome.followed = await b
       .waitForFunction((before) => (document.querySelector('.panel .panel__note')?.textContent ?? '') !== before, noteBefore, { timeout: 30_000 })
       .then(() => true)
       .catch(() => false);
-    // Closed as soon as tab B has followed a commit: tab A is still in iteration 1 or 2.
+    // Closed mid-run: tab A waits in iteration 1's Propose.
     await a.close({ runBeforeUnload: false });
 
     // Tab B lets go of the read-only view once the lock is free, and resumes the run (which may be short).
