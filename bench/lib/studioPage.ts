@@ -68,10 +68,18 @@ export type StudioEmbedder = 'image-statistics' | 'dinov2-standin';
 export async function openStudio(
   page: Page,
   baseUrl: string,
-  options: { configYaml: string; experimentName: string; embedder: StudioEmbedder; log?: (line: string) => void },
+  options: {
+    configYaml: string;
+    experimentName: string;
+    embedder: StudioEmbedder;
+    /** The ONNX file dropped in "Model file" for 'dinov2-standin' (default: the fp32 ViT-S/14 stand-in). */
+    modelPath?: string;
+    log?: (line: string) => void;
+  },
 ): Promise<{ backend: string; threads: number }> {
   const log = options.log ?? console.log;
-  if (options.embedder === 'dinov2-standin' && !existsSync(VITS14_STANDIN_PATH)) {
+  const modelPath = options.modelPath ?? VITS14_STANDIN_PATH;
+  if (options.embedder === 'dinov2-standin' && !options.modelPath && !existsSync(VITS14_STANDIN_PATH)) {
     log('building the ViT-S/14 stand-in (models/standin/, git-ignored)…');
     buildVits14Standin();
   }
@@ -94,9 +102,9 @@ export async function openStudio(
     await facts.getByText('Image statistics').first().waitFor();
   } else {
     await page.getByLabel('Backend').selectOption('wasm');
-    log('loading the ViT-S/14 stand-in on WASM…');
-    await page.getByLabel('Model file').setInputFiles(VITS14_STANDIN_PATH);
-    const loaded = facts.getByText(basename(VITS14_STANDIN_PATH)).first();
+    log(`loading ${basename(modelPath)} on WASM…`);
+    await page.getByLabel('Model file').setInputFiles(modelPath);
+    const loaded = facts.getByText(basename(modelPath)).first();
     const failed = page.locator('[role="alert"]').filter({ hasText: /model|wasm|onnx/i }).first();
     await loaded.or(failed).waitFor({ timeout: 300_000 });
     if (!(await loaded.isVisible())) throw new Error(`the stand-in did not load: ${await failed.innerText()}`);

@@ -188,7 +188,7 @@ export async function runOne(spec: RunSpec): Promise<RunResult> {
   // Fresh draws: the truth (64) and each distinct answer (64), embedded like the loop's samples.
   const makeImages = async (jobs: ReturnType<typeof freshJobs>) => {
     const made = await pipeline.generate(experiment, domain, jobs);
-    const vectors = await pipeline.embed(made.map((m) => m.image!));
+    const { items: vectors } = await pipeline.embed(made.map((m) => m.image!));
     return embeddingMatrix(vectors.map((v) => v.embedding));
   };
   const freshReal = await makeImages(freshJobs(config, truth, spec.seed, 'fresh-real', spec.fresh));

@@ -139,7 +139,7 @@ export function benchServices(store: MemoryExperimentStore, embedder: BenchEmbed
     async encodePng() {
       return STAND_IN_PNG;
     },
-    embed: timed('embed_ms', async (images) => embedder.embed(images)),
+    embed: timed('embed_ms', async (images) => ({ items: await embedder.embed(images) })),
     analysis: {
       fitIterationZero: timed('analysis_ms', inProcessAnalysis.fitIterationZero),
       project: timed('analysis_ms', inProcessAnalysis.project),

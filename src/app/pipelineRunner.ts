@@ -19,7 +19,7 @@ import type { StageProgress } from '../engine/pipeline/stages';
 import { CancelledError } from '../runtime/lib/jobs';
 import { domainOf, type DomainRegistry } from './domains';
 import { embeddingMatrix, realSetMatrix } from './matrices';
-import type { EmbeddingPairOut, GeneratedOut, PipelineServices } from './pipelineServices';
+import type { EmbeddedImages, EmbeddingPairOut, GeneratedOut, PipelineServices } from './pipelineServices';
 
 export type { StageProgress };
 
@@ -32,6 +32,22 @@ export interface RunOptions {
 
 /** Samples generated and embedded per round trip: small enough for smooth progress and prompt Stop. */
 const SAMPLE_CHUNK = 8;
+/**
+ * The first chunk is smaller: the model waits for it, and for nothing after it (each later chunk is
+ * generated while the one before is embedded), so a short first wait keeps the session busy sooner.
+ */
+const FIRST_SAMPLE_CHUNK = 2;
+
+/** Splits jobs into a short first chunk and SAMPLE_CHUNK-sized chunks after it. */
+export function sampleChunks<T>(jobs: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < jobs.length; ) {
+    const size = start === 0 ? FIRST_SAMPLE_CHUNK : SAMPLE_CHUNK;
+    chunks.push(jobs.slice(start, start + size));
+    start += size;
+  }
+  return chunks;
+}
 
 /**
  * The closed loop, one committed stage at a time (plan → sampled → analysed → proposed). An iteration is
@@ -154,7 +170,8 @@ export class PipelineRunner {
 
   /**
    * Makes (and, for an image domain, embeds) the iteration's missing samples in chunks, committing each
-   * chunk's samples as it completes; the next chunk is generated while the current one is embedded.
+   * chunk's samples as it completes. The model is kept busy: the next chunk is generated, and the last
+   * one stored, while the current one is embedded.
    */
   private async sample(experiment: ExperimentRecord, iteration: IterationRecord, options: RunOptions): Promise<ExperimentRecord> {
     const { services } = this;
@@ -167,30 +184,42 @@ export class PipelineRunner {
     const jobs = requests.map((r) => domain.job(r, experiment.config, experiment.chipIds));
     const total = jobs.length;
     let done = 0;
-    const chunks: DomainJob[][] = [];
-    for (let i = 0; i < jobs.length; i += SAMPLE_CHUNK) chunks.push(jobs.slice(i, i + SAMPLE_CHUNK));
+    const chunks = sampleChunks(jobs);
     const generateChunk = async (chunk: DomainJob[]) => {
       const t0 = performance.now();
       const made = await services.generate(experiment, domain, chunk, { signal: options.signal });
       timings.generate_ms += performance.now() - t0;
       return made;
     };
-    let pending = chunks.length ? generateChunk(chunks[0]) : null;
-    for (let c = 0; c < chunks.length; c++) {
-      const made = await pending!;
-      pending = c + 1 < chunks.length ? generateChunk(chunks[c + 1]) : null; // overlap: generate ahead
-      pending?.catch(() => undefined); // a failure surfaces when awaited
-      options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
-      const t1 = performance.now();
-      const vectors = await this.vectorsOf(domain, made, options.signal);
-      timings.embed_ms += performance.now() - t1;
-      const samples = made.map((out, i) => sampleRecord(experiment.id, chunks[c][i], out, vectors[i], services.now()));
+    const storeChunk = async (samples: SampleRecord[]) => {
       const t2 = performance.now();
       await services.store.putSamples(samples);
       timings.store_ms += performance.now() - t2;
       done += samples.length;
       options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
-      throwIfAborted(options.signal);
+    };
+    let pending = chunks.length ? generateChunk(chunks[0]) : null;
+    let storing: Promise<void> = Promise.resolve();
+    try {
+      for (let c = 0; c < chunks.length; c++) {
+        const made = await pending!;
+        pending = c + 1 < chunks.length ? generateChunk(chunks[c + 1]) : null; // overlap: generate ahead
+        pending?.catch(() => undefined); // a failure surfaces when awaited
+        options.onProgress?.({ iteration: iteration.iteration, stage: 'embed', done, total, startedAt });
+        const t1 = performance.now();
+        const { items: vectors, inferenceMs } = await this.vectorsOf(domain, made, options.signal);
+        timings.embed_ms += performance.now() - t1;
+        if (inferenceMs !== undefined) timings.inference_ms = (timings.inference_ms ?? 0) + inferenceMs;
+        const samples = made.map((out, i) => sampleRecord(experiment.id, chunks[c][i], out, vectors[i], services.now()));
+        await storing; // one write at a time, in order; a failed one stops here
+        storing = storeChunk(samples); // overlap: stored while the next chunk is embedded
+        storing.catch(() => undefined); // a failure surfaces when awaited
+        throwIfAborted(options.signal);
+      }
+      await storing;
+    } finally {
+      // Whatever stopped the loop, a write already under way finishes before the stage reports back.
+      await storing.catch(() => undefined);
     }
     const record: IterationRecord = { ...iteration, stage: 'sampled', timings };
     const updated = { ...experiment, updatedAt: services.now() };
@@ -200,17 +229,18 @@ export class PipelineRunner {
   }
 
   /** The vectors the engine scores: the embedder's for an image domain, the generator's own otherwise. */
-  private async vectorsOf(domain: Domain, made: readonly GeneratedOut[], signal: AbortSignal | undefined): Promise<EmbeddingPairOut[]> {
+  private async vectorsOf(domain: Domain, made: readonly GeneratedOut[], signal: AbortSignal | undefined): Promise<EmbeddedImages> {
     if (domain.observation === 'image') {
       return this.services.embed(
         made.map((m, i) => m.image ?? missing(domain, i, 'an image')),
         { signal },
       );
     }
-    return made.map((m, i) => {
+    const items = made.map((m, i) => {
       const vector = m.vector ?? missing(domain, i, 'a vector');
       return { embedding: vector, raw: vector };
     });
+    return { items };
   }
 
   /** The user's own real images become iteration-0 samples `iter0_real_NNN` (no parameters). */
@@ -223,7 +253,7 @@ export class PipelineRunner {
       if (stored.has(sample_id)) continue;
       const rgba = await services.decodeImage(images[i].id, images[i].bytes);
       const png = await services.encodePng(rgba); // before embedding: embed takes the pixels (transferred)
-      const [vector] = await services.embed([rgba], { signal: options.signal });
+      const [vector] = (await services.embed([rgba], { signal: options.signal })).items;
       const request = { sample_id, iteration: 0, dataset_type: 'real' as const, param_set_id: 'user_real', replication_seed: 0, params: {} };
       const out: GeneratedOut = { metadata: domain.realInputMetadata?.(images[i].id) ?? {}, png, image: rgba };
       samples.push(sampleRecord(experiment.id, { ...request, fields: {} }, out, vector, services.now()));

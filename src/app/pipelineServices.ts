@@ -60,6 +60,13 @@ export interface AnalysisService {
   recipe?(input: RecipeInput, call?: CallOptions): Promise<DistributionRecipe>;
 }
 
+/** What `embed` returns: the vectors in order, and how long the model itself ran when the embedder times it. */
+export interface EmbeddedImages {
+  items: EmbeddingPairOut[];
+  /** Milliseconds inside the inference session's runs (absent: the embedder does not time them). */
+  inferenceMs?: number;
+}
+
 /** A generated sample as the pipeline stores it: an image domain's sample comes with its PNG. */
 export type GeneratedOut = GeneratedSample & { png?: Blob };
 
@@ -70,7 +77,7 @@ export interface PipelineServices {
   decodeImage(name: string, bytes: ArrayBuffer): Promise<ImagePixels>;
   encodePng(image: ImagePixels): Promise<Blob>;
   /** Embeds images in order. Takes the pixels: they may be transferred to a worker, so do not read them afterwards. */
-  embed(images: readonly ImagePixels[], call?: CallOptions): Promise<EmbeddingPairOut[]>;
+  embed(images: readonly ImagePixels[], call?: CallOptions): Promise<EmbeddedImages>;
   analysis: AnalysisService;
   propose(input: ProposeBatchInput, call?: CallOptions): Promise<ProposeBatchOutput>;
   /** ISO-8601 clock (metadata timestamps, iteration times). */

@@ -22,7 +22,11 @@ export interface LoadOnnxRequest {
   patchSize: number;
   /** Forces a batch size (the bench does); otherwise chosen from the model and device. */
   batchSize?: number;
+  /** onnxruntime's graph optimisation level (the bench compares them); default GRAPH_OPTIMIZATION_LEVEL. */
+  graphOptimization?: GraphOptimizationLevel;
 }
+
+export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
 export interface ModelInfo {
   id: string;

@@ -168,6 +168,7 @@ class EmbedWorker implements EmbedWorkerApi {
       pooling: request.pooling,
       patchSize: request.patchSize,
       batchSize: request.batchSize,
+      graphOptimization: request.graphOptimization,
       maxStorageBufferBindingSize: this.capabilities?.maxStorageBufferBindingSize,
     };
   }

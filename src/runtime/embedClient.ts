@@ -16,6 +16,7 @@ import type {
   BackendPreference,
   EmbedResult,
   EmbedWorkerApi,
+  GraphOptimizationLevel,
   LoadOnnxRequest,
   ModelInfo,
   Pooling,
@@ -67,6 +68,7 @@ export interface LoadModelOptions {
   /** WASM threads; the default is every core (up to 8) when the page is cross-origin isolated. */
   threads?: number;
   batchSize?: number;
+  graphOptimization?: GraphOptimizationLevel;
   /** The load's time limit (default MODEL_LOAD_TIME_LIMIT_MS; tests shorten it). */
   loadTimeLimitMs?: number;
 }
@@ -144,6 +146,7 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         pooling: o.pooling ?? 'cls',
         patchSize: o.patchSize ?? 14,
         batchSize: o.batchSize,
+        graphOptimization: o.graphOptimization,
       };
       const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
       // The clock starts when the worker takes the call (not while it waits behind an embed). A run in

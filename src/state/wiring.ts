@@ -42,7 +42,7 @@ export function createPipelineServices(store: PipelineStore): PipelineServices {
     async embed(images, call) {
       // The pipeline does not read the pixels after embedding (the PNG is already encoded): move them.
       const result = await useEmbedderStore.getState().embed(images, { ...call, transferPixels: true });
-      return result.items;
+      return { items: result.items, inferenceMs: result.timing.inferenceMs };
     },
     analysis: {
       async fitIterationZero(embeddings, realCount, options) {

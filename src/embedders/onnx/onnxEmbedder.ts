@@ -15,7 +15,10 @@ import { clsEmbedding, clsMeanPatchEmbedding, clsToken, meanPatchToken, patchTok
 import { DINOV2_PREPROCESS, preprocessBatch, preprocessSpecForInput, type PreprocessSpec } from '../preprocess';
 import { chooseReadout, probeImages, type ReadoutKind, type ReadoutProbe } from '../readout';
 import type { RgbaPixels } from '../rgbaImage';
-import type { Pooling } from '../protocol';
+import type { GraphOptimizationLevel, Pooling } from '../protocol';
+
+/** onnxruntime's graph optimisation level for every session the app opens (bench:embed compares the levels). */
+export const GRAPH_OPTIMIZATION_LEVEL: GraphOptimizationLevel = 'all';
 
 /** The onnxruntime module (onnxruntime-web in the worker; the same API under Node in tests). */
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>;
@@ -27,6 +30,7 @@ export interface OnnxEmbedderOptions {
   pooling: Pooling;
   patchSize: number;
   batchSize?: number;
+  graphOptimization?: GraphOptimizationLevel;
   /** For the WebGPU batch-size rule. */
   maxStorageBufferBindingSize?: number;
 }
@@ -73,7 +77,7 @@ export class OnnxEmbedder {
     try {
       session = await ort.InferenceSession.create(bytes, {
         executionProviders: options.backend === 'webgpu' ? ['webgpu'] : ['wasm'],
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel: options.graphOptimization ?? GRAPH_OPTIMIZATION_LEVEL,
       });
     } catch (error) {
       throw new ModelFileError(`onnxruntime could not load ${label} on ${options.backend === 'webgpu' ? 'WebGPU' : 'WASM'}: ${messageOf(error)}`);

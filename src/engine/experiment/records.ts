@@ -101,6 +101,11 @@ export interface ParamSetRecord {
 export interface StageTimings {
   generate_ms?: number;
   embed_ms?: number;
+  /**
+   * Of embed_ms, the time the embedding model's inference session ran (summed over its runs); the rest of
+   * the iteration it waited. Absent for embedders that do not time their runs.
+   */
+  inference_ms?: number;
   score_ms?: number;
   propose_ms?: number;
   store_ms?: number;

@@ -5,6 +5,7 @@
 import { createEmbedClient } from '../../../src/runtime/embedClient';
 import * as modelCache from '../../../src/embedders/modelCache';
 import type { RgbaPixels } from '../../../src/embedders/rgbaImage';
+import type { GraphOptimizationLevel } from '../../../src/embedders/protocol';
 
 async function decodeImage(url: string): Promise<RgbaPixels> {
   const blob = await (await fetch(url)).blob();
@@ -37,9 +38,13 @@ function syntheticImage(k: number, size = 256): RgbaPixels {
  * stay loaded side by side while the bench interleaves runtimes), timed by the worker itself.
  */
 const benchClients = new Map<number, ReturnType<typeof createEmbedClient>>();
-async function benchOpen(modelPath: string, threads: number): Promise<{ id: number; threads: number; backend: string; precision: string | null }> {
+async function benchOpen(
+  modelPath: string,
+  threads: number,
+  graphOptimization?: GraphOptimizationLevel,
+): Promise<{ id: number; threads: number; backend: string; precision: string | null }> {
   const client = createEmbedClient();
-  const info = await client.loadModel(await fetchBytes(modelPath), { name: 'benchmark model', backend: 'wasm', threads });
+  const info = await client.loadModel(await fetchBytes(modelPath), { name: 'benchmark model', backend: 'wasm', threads, graphOptimization });
   const id = benchClients.size + 1;
   benchClients.set(id, client);
   return { id, threads: info.threads, backend: info.backend, precision: info.precision };

@@ -166,7 +166,7 @@ describe('a confirmation in the loop (ExperimentService, Gaussian test domain)',
     expectDone(await service.run(experiment.id, { iterations: 2 }));
     expect((await service.open(experiment.id)).iterations[1].convergence?.confirmationDue).toBe(true);
 
-    // Stop while the confirmation's samples are made: the first chunk of 8 is stored, the rest is not.
+    // Stop while the confirmation's samples are made: the first chunk (2 samples) is stored, the rest is not.
     let controller = new AbortController();
     const generate = pipeline.generate;
     let calls = 0;
@@ -182,7 +182,7 @@ describe('a confirmation in the loop (ExperimentService, Gaussian test domain)',
     let opened = await service.open(experiment.id);
     expect(opened.next).toEqual({ kind: 'stage', iteration: 2, stage: 'sampled' });
     expect(opened.iterations[2].confirming).toMatchObject({ trigger: 'threshold', samples: 32 });
-    expect(opened.samples.filter((s) => s.iteration === 2)).toHaveLength(8);
+    expect(opened.samples.filter((s) => s.iteration === 2)).toHaveLength(2);
 
     // A reload (a new service over the same store), then a Stop during the test itself.
     const reloaded = setup(store);

@@ -194,7 +194,7 @@ describe('the distribution recipe (ExperimentService, Gaussian test domain, a tw
     const { experiment } = await withRecipe(service);
     const confirmingAt = lastOf((await service.open(experiment.id)).iterations).iteration + 1;
 
-    // Stop while its samples are made: the first chunk of 8 is stored, the rest is not.
+    // Stop while its samples are made: the first chunk (2 samples) is stored, the rest is not.
     let controller = new AbortController();
     const generate = pipeline.generate;
     let calls = 0;
@@ -210,7 +210,7 @@ describe('the distribution recipe (ExperimentService, Gaussian test domain, a tw
     let opened = await service.open(experiment.id);
     expect(opened.next).toEqual({ kind: 'stage', iteration: confirmingAt, stage: 'sampled' });
     expect(opened.iterations.find((it) => it.iteration === confirmingAt)!.confirming?.trigger).toBe('recipe');
-    expect(opened.samples.filter((s) => s.iteration === confirmingAt)).toHaveLength(8);
+    expect(opened.samples.filter((s) => s.iteration === confirmingAt)).toHaveLength(2);
 
     // A reload (a new service over the same store), then a Stop during the test itself.
     const reloaded = setup(store);

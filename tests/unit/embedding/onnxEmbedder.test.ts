@@ -84,4 +84,15 @@ describe('OnnxEmbedder on onnxruntime-web WASM (Node)', () => {
     const diff = Math.max(...items.flatMap((item, b) => Array.from(item.raw, (v, d) => Math.abs(v - native[b * 16 + d]))));
     expect(diff).toBeLessThan(1e-4);
   });
+
+  it('runs at every graph optimisation level with the same embeddings, and refuses an unknown level naming the model', async () => {
+    const reference = (await embedder.embedBatch(images)).items;
+    for (const level of ['disabled', 'basic', 'extended', 'all'] as const) {
+      const other = await OnnxEmbedder.create(ort, tinyBytes(), { ...options, graphOptimization: level });
+      const { items } = await other.embedBatch(images);
+      await other.release();
+      for (let i = 0; i < images.length; i++) expect(cosine(items[i].raw, reference[i].raw)).toBeGreaterThan(1 - 1e-6);
+    }
+    await expect(OnnxEmbedder.create(ort, tinyBytes(), { ...options, graphOptimization: 'everything' as never })).rejects.toThrow(/"dinov2-tiny.onnx".*everything/);
+  });
 });

@@ -48,10 +48,11 @@ export function memoryServices(store: MemoryStore, chipSize = 96): PipelineServi
       return new Blob([image.pixels.slice(0, 16)]);
     },
     async embed(images) {
-      return images.map((im) => {
+      const items = images.map((im) => {
         const raw = imageStatisticsEmbedding(im);
         return { raw, embedding: l2Normalize(raw) };
       });
+      return { items };
     },
     analysis: {
       async fitIterationZero(embeddings, realCount, options) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultExperimentConfig, type ExperimentConfig } from '../../../src/engine/config/experimentConfig';
 import { EXPERIMENT_SCHEMA_VERSION, type ExperimentRecord } from '../../../src/engine/experiment/records';
 import { parameterSetFloor } from '../../../src/engine/pipeline/observations';
-import { PipelineRunner } from '../../../src/app/pipelineRunner';
+import { PipelineRunner, sampleChunks } from '../../../src/app/pipelineRunner';
 import { MemoryStore, memoryServices } from './memoryServices';
 import { domainRegistry } from '../../../src/app/domains';
 import { voidsDomain } from '../../../src/domains/voids/domain';
@@ -115,5 +115,41 @@ describe('the closed loop on core services', () => {
     expect(resumed[1].paramSets.map((p) => p.score?.score)).toEqual(reference[1].paramSets.map((p) => p.score?.score));
     expect(resumed[1].proposal!.next_params).toEqual(reference[1].proposal!.next_params);
     expect(experiment.convergence).toEqual(cleanRun.convergence);
+  }, 120_000);
+
+  it('keeps the model busy: a short first chunk, each chunk stored while the next is embedded, the inference time summed', async () => {
+    expect(sampleChunks([...'abcdefghijkl']).map((c) => c.join(''))).toEqual(['ab', 'cdefghij', 'kl']);
+    expect(sampleChunks([])).toEqual([]);
+
+    const store = new MemoryStore();
+    const services = memoryServices(store);
+    const runner = new PipelineRunner(services, VOIDS);
+    let experiment = await runner.runIteration(newExperiment());
+    experiment = await runner.runStage(experiment, { kind: 'stage', iteration: 1, stage: 'plan' }, {});
+    const events: string[] = [];
+    let embeds = 0;
+    let puts = 0;
+    const origEmbed = services.embed;
+    services.embed = async (images, call) => {
+      const k = embeds++;
+      events.push(`embed ${k} (${images.length})`);
+      const out = await origEmbed(images, call);
+      return { ...out, inferenceMs: 10 * images.length };
+    };
+    const origPut = store.putSamples.bind(store);
+    store.putSamples = async (samples) => {
+      const k = puts++;
+      events.push(`store ${k} starts`);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await origPut(samples);
+      events.push(`store ${k} ends`);
+    };
+    await runner.runStage(experiment, { kind: 'stage', iteration: 1, stage: 'sampled' }, {});
+    // The write of chunk k is under way while chunk k + 1 is embedded; the stage waits for the last one.
+    expect(events).toEqual(['embed 0 (2)', 'store 0 starts', 'embed 1 (8)', 'store 0 ends', 'store 1 starts', 'embed 2 (2)', 'store 1 ends', 'store 2 starts', 'store 2 ends']);
+    const [, one] = await store.getIterations('exp');
+    expect(one.stage).toBe('sampled');
+    expect(one.timings.inference_ms).toBe(10 * 12);
+    expect(await store.getSampleIds('exp', 1)).toHaveLength(12);
   }, 120_000);
 });

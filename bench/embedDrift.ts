@@ -1,5 +1,5 @@
 /**
- * bench:embed-variants' drift half: how far the int8 and fp16 stand-ins move the embeddings of a voids
+ * bench:embed's drift part: how far the int8 and fp16 stand-ins move the embeddings of a voids
  * iteration 0 on the demo chips (its real set and its close and far samples, as the page makes them),
  * measured as the page's "Compare model variants" does (engine/trust/variantDrift.ts) against the noise
  * floor the experiment would store (the metric suite's real-vs-real MMD² band, upper edge). The weights
