@@ -7,7 +7,7 @@
  *   npm run bench:bo -- [--seeds 20] [--seed-start 0] [--functions all|branin,hartmann6,ackley6,void_mixed]
  *                       [--noise both|on|off] [--methods all|ours,ours_ei,random,sobol,optuna_tpe,sklearn_gp_ei]
  *                       [--jobs 2] [--timing-repeats 7] [--no-timing] [--out bo]
- *                       [--settings '{"kernel":"rbf"}']
+ *                       [--settings '{"kernel":"rbf"}'] [--iterations 10]
  *
  * --settings overrides the optimizer's settings for `ours` and `ours_ei` (a screen of a candidate
  * default). The runs keep their method names, so a variant sees the same initial design and the same
@@ -22,6 +22,8 @@
  *
  * Protocol (bench/bo/protocol.ts): 16 scrambled-Sobol initial points shared by every method of a seed,
  * 10 iterations × batch 8; simple regret of each method's recommendation on the noiseless function.
+ * `--iterations 30` runs a longer study (16 + 30 × 8) for every method, the Python peers included (the
+ * bench drives their ask/tell loop, so they need no change).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from
 import { noiseStd, TEST_FUNCTIONS, voidLike, hartmann6 } from './bo/functions';
 import { PEERS, peerUnavailable, PYTHON } from './bo/peers';
 import { runPool, type Task } from './bo/pool';
-import { PROTOCOL, problemName, type Problem } from './bo/protocol';
+import { PROTOCOL, problemName, type Problem, type Protocol } from './bo/protocol';
 import { regretCurves, type RegretCurve } from './bo/stats';
 import { tfjsCheck } from './bo/tfjsCheck';
 import { timeFitPropose, type TimingRow } from './bo/timing';
@@ -86,6 +88,7 @@ function parseArgs(argv: string[]) {
     timing: !bbob && !argv.includes('--no-timing'),
     out: get('out', bbob ? 'bo-bbob' : 'bo'),
     settings: parseSettings(get('settings', '{}')),
+    iterations: Number(get('iterations', String(PROTOCOL.iterations))),
   };
 }
 
@@ -107,6 +110,8 @@ const formatRegret = (x: number) => (x === 0 ? '0' : x.toExponential(2));
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!Number.isInteger(args.seedStart) || args.seedStart < 0) throw new Error(`--seed-start ${args.seedStart} must be a non-negative integer`);
+  if (!Number.isInteger(args.iterations) || args.iterations < 1) throw new Error(`--iterations ${args.iterations} must be a positive integer`);
+  const protocol: Protocol = { ...PROTOCOL, iterations: args.iterations };
   let problems: Problem[];
   if (args.bbob) {
     const fids = args.functions.map((f) => Number(f.replace(/^f/, '')));
@@ -141,8 +146,8 @@ async function main() {
   const tasks: Task[] = [];
   for (const problem of problems) {
     for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
-      for (const peer of peers) tasks.push({ kind: 'peer', peer, problem, seed });
-      for (const m of locals) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed });
+      for (const peer of peers) tasks.push({ kind: 'peer', peer, problem, seed, protocol });
+      for (const m of locals) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed, protocol });
     }
   }
   tasks.sort((a, b) => cost(b) - cost(a));
@@ -238,7 +243,7 @@ async function main() {
       'ours/random': s.ratioRandom === null ? '' : +s.ratioRandom.toPrecision(3),
       'ours beats all': s.win === null ? '' : s.win ? 'yes' : 'NO',
     }));
-    printTable(perProblem, `BBOB suite: median final regret f(recommendation) − f_opt after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations, ${args.seeds} seeds = COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds}`);
+    printTable(perProblem, `BBOB suite: median final regret f(recommendation) − f_opt after ${protocol.initialPoints} + ${protocol.iterations} × ${protocol.batchSize} evaluations, ${args.seeds} seeds = COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds}`);
     const classes = summariseClasses(records, summaries, present);
     printTable(classTableRows(classes, present), 'BBOB suite by function class: ours beats every peer (random, Optuna TPE, scikit-learn GP-EI), worst ratio to random, median normalised regret (final / best initial point), ECDF of 51 targets 10^2…10^−8');
     const losses = summaries.filter((s) => s.win === false).sort((a, b) => (b.ratioBestPeer ?? 0) - (a.ratioBestPeer ?? 0));
@@ -258,12 +263,12 @@ async function main() {
     bbobRows.push(
       ...summaries.map((s) => ({ kind: 'problem', problem: s.problem, class: s.cls, best_peer: s.bestPeer, ratio_best_peer: s.ratioBestPeer, ratio_random: s.ratioRandom, ours_beats_every_peer: s.win, ...Object.fromEntries(Object.entries(s.final).map(([m, v]) => [`median_final_${m}`, v])) })),
       ...classes.map((c) => ({ kind: 'class', class: c.cls, problems: c.problems, wins: c.wins, worst_ratio_random: c.worstRatioRandom, worst_problem: c.worstProblem, ...Object.fromEntries(Object.entries(c.normalised).map(([m, v]) => [`median_normalised_${m}`, v])), ...Object.fromEntries(Object.entries(c.ecdf).map(([m, v]) => [`ecdf_${m}`, v])) })),
-      ...classes.flatMap((c) => Object.entries(c.curves).flatMap(([m, curve]) => curve.map((v, i) => ({ kind: 'ecdf', class: c.cls, method: m, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, share: v })))),
+      ...classes.flatMap((c) => Object.entries(c.curves).flatMap(([m, curve]) => curve.map((v, i) => ({ kind: 'ecdf', class: c.cls, method: m, evaluations: protocol.initialPoints + i * protocol.batchSize, share: v })))),
     );
-    const evaluations = Array.from({ length: PROTOCOL.iterations + 1 }, (_, i) => PROTOCOL.initialPoints + i * PROTOCOL.batchSize);
+    const evaluations = Array.from({ length: protocol.iterations + 1 }, (_, i) => protocol.initialPoints + i * protocol.batchSize);
     svg = ecdfSvg(classes, evaluations, `BBOB suite (dims ${args.dims.join(', ')}; ${args.variants.join(', ')}; ${args.seeds} instances): ECDF of targets reached by the recommendation`);
   } else {
-    printTable(summaryRows, `Final simple regret after ${PROTOCOL.initialPoints} + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize} evaluations (median, quartiles over seeds)`);
+    printTable(summaryRows, `Final simple regret after ${protocol.initialPoints} + ${protocol.iterations} × ${protocol.batchSize} evaluations (median, quartiles over seeds)`);
   }
   if (timings.length) {
     printTable(
@@ -291,7 +296,7 @@ async function main() {
   const rows: Row[] = [
     ...bbobRows,
     ...curves.flatMap((c) =>
-      c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: PROTOCOL.initialPoints + i * PROTOCOL.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs, ...(i === c.median.length - 1 ? { median_ci90_low: c.finalMedianInterval[0], median_ci90_high: c.finalMedianInterval[1] } : {}) })),
+      c.median.map((m, i) => ({ kind: 'curve', problem: c.problem, method: c.method, iteration: i, evaluations: protocol.initialPoints + i * protocol.batchSize, median: m, q1: c.q1[i], q3: c.q3[i], best_evaluated_median: c.bestEvaluatedMedian[i], runs: c.runs, ...(i === c.median.length - 1 ? { median_ci90_low: c.finalMedianInterval[0], median_ci90_high: c.finalMedianInterval[1] } : {}) })),
     ),
     ...timings.map((t) => ({
       kind: 'timing',
@@ -318,7 +323,7 @@ async function main() {
       seeds: args.seeds,
       ...(args.bbob ? { suite: 'bbob', dims: args.dims.join(','), functions: args.functions.join(','), variants: args.variants.join(','), multiplicative_beta: args.mulBeta, instances: `COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds} (seed s → instance s + 1)` } : {}),
       seed_start: args.seedStart,
-      protocol: `${PROTOCOL.initialPoints} Sobol + ${PROTOCOL.iterations} × ${PROTOCOL.batchSize}`,
+      protocol: `${protocol.initialPoints} Sobol + ${protocol.iterations} × ${protocol.batchSize}`,
       settings: JSON.stringify({ ...DEFAULT_OPTIMIZER_SETTINGS, ...args.settings }),
       wall_minutes: +((Date.now() - started) / 60000).toFixed(1),
       load_average_1m_at_start: +loadAtStart.toFixed(2),
@@ -329,7 +334,7 @@ async function main() {
     rows,
   });
   const runsPath = join(here, 'results', `${args.out}_runs.json`);
-  writeFileSync(runsPath, JSON.stringify({ protocol: PROTOCOL, noise: args.bbob ? 'per instance: 10 % of the sd over the box' : Object.fromEntries(TEST_FUNCTIONS.map((f) => [f.name, noiseStd(f)])), records }) + '\n');
+  writeFileSync(runsPath, JSON.stringify({ protocol, noise: args.bbob ? 'per instance: 10 % of the sd over the box' : Object.fromEntries(TEST_FUNCTIONS.map((f) => [f.name, noiseStd(f)])), records }) + '\n');
   console.log(`wrote ${runsPath}`);
   if (svg) {
     const svgPath = join(here, 'results', `${args.out}.svg`);

@@ -3,7 +3,8 @@
  * protocol, one run per JSON-lines request — so bench/bo.ts can schedule local runs and Python peers
  * on the same pool of processes (the machine has two cores).
  *
- *   {"method": "ours", "strategy": "ucb", "fn": "hartmann6", "noisy": true, "seed": 3, "settings": {}}
+ *   {"method": "ours", "strategy": "ucb", "fn": "hartmann6", "noisy": true, "seed": 3, "settings": {},
+ *    "protocol": {"initialPoints": 16, "iterations": 10, "batchSize": 8}}
  *   -> RunRecord
  */
 import { createInterface } from 'node:readline';
@@ -11,6 +12,7 @@ import type { OptimizerSettings, ProposalStrategy } from '../../src/engine/optim
 import { bbobProblemFromName } from './bbob/suite';
 import { TEST_FUNCTIONS } from './functions';
 import { runLocal } from './localMethods';
+import { PROTOCOL, type Protocol } from './protocol';
 
 interface LocalTask {
   method: string;
@@ -20,6 +22,7 @@ interface LocalTask {
   multiplicativeBeta?: number;
   seed: number;
   settings?: Partial<OptimizerSettings>;
+  protocol?: Protocol;
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -30,7 +33,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     const fn = TEST_FUNCTIONS.find((f) => f.name === task.fn);
     const problem = fn ? { fn, noisy: task.noisy, ...(task.multiplicativeBeta ? { multiplicativeBeta: task.multiplicativeBeta } : {}) } : bbobProblemFromName(task.fn, task.noisy, task.multiplicativeBeta);
     if (!problem) throw new Error(`unknown function ${task.fn}`);
-    reply = runLocal(task.method, task.strategy, problem, task.seed, task.settings ?? {});
+    reply = runLocal(task.method, task.strategy, problem, task.seed, task.settings ?? {}, task.protocol ?? PROTOCOL);
   } catch (error) {
     reply = { error: (error as Error).stack ?? String(error) };
   }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { OptimizerSettings, ProposalStrategy } from '../../src/engine/optimizer';
 import { PeerProcess, runPeer, type PeerSpec } from './peers';
-import type { Problem, RunRecord } from './protocol';
+import { PROTOCOL, type Problem, type Protocol, type RunRecord } from './protocol';
 
 /**
  * Runs benchmark tasks on a fixed number of slots (one per core). A slot owns at most one process per
@@ -12,8 +12,8 @@ import type { Problem, RunRecord } from './protocol';
  * so interpreter start-up is paid once per slot.
  */
 export type Task =
-  | { kind: 'peer'; peer: PeerSpec; problem: Problem; seed: number }
-  | { kind: 'local'; method: string; strategy: ProposalStrategy; settings: Partial<OptimizerSettings>; problem: Problem; seed: number };
+  | { kind: 'peer'; peer: PeerSpec; problem: Problem; seed: number; protocol?: Protocol }
+  | { kind: 'local'; method: string; strategy: ProposalStrategy; settings: Partial<OptimizerSettings>; problem: Problem; seed: number; protocol?: Protocol };
 
 const LOCAL_WORKER = join(dirname(fileURLToPath(import.meta.url)), 'localWorker.ts');
 
@@ -34,8 +34,8 @@ class LocalProcess {
         if (reply.error) reject(new Error(`${task.method}: ${reply.error}`));
         else resolve(reply);
       });
-      const { method, strategy, settings, problem, seed } = task;
-      this.child.stdin.write(JSON.stringify({ method, strategy, settings, fn: problem.fn.name, noisy: problem.noisy, multiplicativeBeta: problem.multiplicativeBeta, seed }) + '\n');
+      const { method, strategy, settings, problem, seed, protocol = PROTOCOL } = task;
+      this.child.stdin.write(JSON.stringify({ method, strategy, settings, fn: problem.fn.name, noisy: problem.noisy, multiplicativeBeta: problem.multiplicativeBeta, seed, protocol }) + '\n');
     });
   }
 
@@ -58,7 +58,7 @@ class Slot {
       process_ = new PeerProcess(task.peer);
       this.peers.set(task.peer.method, process_);
     }
-    return runPeer(process_, task.problem, task.seed);
+    return runPeer(process_, task.problem, task.seed, task.protocol ?? PROTOCOL);
   }
 
   close(): void {

@@ -5,7 +5,7 @@ import { noiseStd, type TestFunction } from './functions';
 
 /**
  * The benchmark protocol: 16 space-filling initial points (the same scrambled-Sobol design for
- * every method of a seed), then 10 iterations × a batch of 8. After each iteration, every method names
+ * every method of a seed), then 10 iterations × a batch of 8 (bench:bo's --iterations changes the count). After each iteration, every method names
  * its recommendation; simple regret = f(recommendation) − f* on the noiseless function.
  * Recommendation rules: the GP methods (ours, scikit-learn) — the evaluated set with the lowest posterior
  * mean; model-free methods (random search, Optuna TPE) — the lowest observed value (study.best_trial).
