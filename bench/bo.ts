@@ -20,13 +20,21 @@
  *   npm run bench:bo -- --suite bbob [--dims 2,5,10] [--functions all|f1,f3,f8,f10,f15,f16,f20,f22]
  *                       [--variants all|plain,noise,mulnoise,mixed] [--mul-beta 1] [--seeds 5] [--jobs 2]
  *
+ * `--reuse-runs a_runs.json,b_runs.json` takes the runs of the methods that --settings does not change (the
+ * peers, random, Sobol) from earlier runs files of the same protocol instead of running them again: a run is
+ * determined by (method, problem, seed, protocol) — the peers are seeded, the noise stream is hashed from
+ * the same — so only its proposal timings differ. The GP methods of this repository always run afresh.
+ *
+ * `--seeds-of sklearn_gp_ei=3` runs a method on the first N of the seeds only (the scikit-learn loop costs
+ * ten times the others); its medians are then over those N, which the tables' header says.
+ *
  * Protocol (bench/bo/protocol.ts): 16 scrambled-Sobol initial points shared by every method of a seed,
  * 10 iterations × batch 8; simple regret of each method's recommendation on the noiseless function.
  * `--iterations 30` runs a longer study (16 + 30 × 8) for every method, the Python peers included (the
  * bench drives their ask/tell loop, so they need no change).
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { BBOB_FUNCTIONS } from './bo/bbob/functions';
 import { classTableRows, ecdfSvg, summariseClasses, summariseProblems } from './bo/bbob/report';
 import { BBOB_DIMS, BBOB_VARIANTS, bbobSuite, DEFAULT_MULTIPLICATIVE_BETA, type BbobVariant } from './bo/bbob/suite';
@@ -38,7 +46,7 @@ import { machineInfo, printTable, writeBenchResult, type Figure, type Row } from
 import { noiseStd, TEST_FUNCTIONS, voidLike, hartmann6 } from './bo/functions';
 import { PEERS, peerUnavailable, PYTHON } from './bo/peers';
 import { runPool, type Task } from './bo/pool';
-import { PROTOCOL, problemName, type Problem, type Protocol } from './bo/protocol';
+import { PROTOCOL, problemName, type Problem, type Protocol, type RunRecord } from './bo/protocol';
 import { regretCurves, type RegretCurve } from './bo/stats';
 import { tfjsCheck } from './bo/tfjsCheck';
 import { timeFitPropose, type TimingRow } from './bo/timing';
@@ -89,6 +97,17 @@ function parseArgs(argv: string[]) {
     out: get('out', bbob ? 'bo-bbob' : 'bo'),
     settings: parseSettings(get('settings', '{}')),
     iterations: Number(get('iterations', String(PROTOCOL.iterations))),
+    seedsOf: Object.fromEntries(
+      get('seeds-of', '')
+        .split(',')
+        .filter((s) => s.trim())
+        .map((s) => {
+          const [method, n] = s.split('=');
+          if (!method || !Number.isInteger(Number(n)) || Number(n) < 1) throw new Error(`--seeds-of ${s}: expected METHOD=N with N a positive integer`);
+          return [method.trim(), Number(n)];
+        }),
+    ) as Record<string, number>,
+    reuseRuns: get('reuse-runs', '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
 
@@ -103,6 +122,19 @@ function parseSettings(json: string): Partial<OptimizerSettings> {
   const unknown = Object.keys(value).filter((k) => !(k in DEFAULT_OPTIMIZER_SETTINGS) && k !== 'priors');
   if (unknown.length) throw new Error(`--settings: unknown key(s) ${unknown.join(', ')}; known: ${[...Object.keys(DEFAULT_OPTIMIZER_SETTINGS), 'priors'].join(', ')}`);
   return value as Partial<OptimizerSettings>;
+}
+
+/** Runs of the methods --settings does not change, from earlier runs files of the same protocol, by method|problem|seed. */
+function reusableRuns(files: readonly string[], protocol: Protocol): Map<string, RunRecord> {
+  const out = new Map<string, RunRecord>();
+  for (const file of files) {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { protocol: Protocol; records: RunRecord[] };
+    if (data.protocol.initialPoints !== protocol.initialPoints || data.protocol.iterations !== protocol.iterations || data.protocol.batchSize !== protocol.batchSize) {
+      throw new Error(`--reuse-runs ${file}: protocol ${JSON.stringify(data.protocol)} differs from this run's ${JSON.stringify(protocol)}`);
+    }
+    for (const r of data.records) if (!r.method.startsWith('ours')) out.set(`${r.method}|${r.problem}|${r.seed}`, r);
+  }
+  return out;
 }
 
 const formatRegret = (x: number) => (x === 0 ? '0' : x.toExponential(2));
@@ -143,24 +175,33 @@ async function main() {
 
   // Longest tasks first (the scikit-learn loop), so the two slots finish together.
   const cost = (t: Task) => (t.kind === 'peer' ? (t.peer.method === 'sklearn_gp_ei' ? 20 : 3) : t.method.startsWith('ours') ? 4 : 1);
+  const reused = reusableRuns(args.reuseRuns, protocol);
+  const reusedRecords: RunRecord[] = [];
+  const takeReused = (method: string, problem: Problem, seed: number) => {
+    const record = reused.get(`${method}|${problemName(problem)}|${seed}`);
+    if (record) reusedRecords.push(record);
+    return record !== undefined;
+  };
   const tasks: Task[] = [];
   for (const problem of problems) {
     for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
-      for (const peer of peers) tasks.push({ kind: 'peer', peer, problem, seed, protocol });
-      for (const m of locals) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed, protocol });
+      const runs = (method: string) => seed < args.seedStart + (args.seedsOf[method] ?? args.seeds);
+      for (const peer of peers.filter((p) => runs(p.method))) if (!takeReused(peer.method, problem, seed)) tasks.push({ kind: 'peer', peer, problem, seed, protocol });
+      for (const m of locals.filter((l) => runs(l.method))) if (usesModel(m) || !takeReused(m.method, problem, seed)) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed, protocol });
     }
   }
   tasks.sort((a, b) => cost(b) - cost(a));
 
-  console.error(`bench:bo — ${problems.length} problems × ${args.seeds} seeds × ${peers.length + locals.length} methods = ${tasks.length} runs on ${args.jobs} slots`);
+  console.error(`bench:bo — ${problems.length} problems × ${args.seeds} seeds × ${peers.length + locals.length} methods = ${tasks.length + reusedRecords.length} runs, ${tasks.length} on ${args.jobs} slots${reusedRecords.length ? `, ${reusedRecords.length} taken from ${args.reuseRuns.join(', ')}` : ''}`);
   for (const p of problems) if (p.noisy && !p.instance) console.error(`  ${problemName(p)}: noise σ = ${noiseStd(p.fn).toPrecision(3)}`);
   const started = Date.now();
   const loadAtStart = loadavg()[0];
-  const records = await runPool(tasks, args.jobs, (r, done) => {
+  const records = [...reusedRecords];
+  records.push(...await runPool(tasks, args.jobs, (r, done) => {
     const elapsed = (Date.now() - started) / 1000;
     const eta = (elapsed / done) * (tasks.length - done);
     console.error(`  [${done}/${tasks.length}] ${r.problem} ${r.method} seed ${r.seed}: final regret ${formatRegret(r.regret.at(-1)!)} (${elapsed.toFixed(0)} s, ~${eta.toFixed(0)} s left)`);
-  });
+  }));
   const curves = regretCurves(records);
 
   // Timing of fit + propose (run alone, after the pool, so no other bench process competes).
@@ -228,6 +269,7 @@ async function main() {
     figures.batched_posterior_1280x96_tfjs_ms = { value: +tfjs.tfjsMs.toFixed(1), unit: `ms (tfjs ${tfjs.backend} backend, float32)`, target: null, better: 'lower' };
   }
 
+  const seedsOfNote = Object.entries(args.seedsOf).map(([m, n]) => `; ${m} on the first ${n}`).join('');
   const bbobRows: Row[] = [];
   let svg: string | null = null;
   if (args.bbob) {
@@ -243,7 +285,7 @@ async function main() {
       'ours/random': s.ratioRandom === null ? '' : +s.ratioRandom.toPrecision(3),
       'ours beats all': s.win === null ? '' : s.win ? 'yes' : 'NO',
     }));
-    printTable(perProblem, `BBOB suite: median final regret f(recommendation) − f_opt after ${protocol.initialPoints} + ${protocol.iterations} × ${protocol.batchSize} evaluations, ${args.seeds} seeds = COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds}`);
+    printTable(perProblem, `BBOB suite: median final regret f(recommendation) − f_opt after ${protocol.initialPoints} + ${protocol.iterations} × ${protocol.batchSize} evaluations, ${args.seeds} seeds = COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds}${seedsOfNote}`);
     const classes = summariseClasses(records, summaries, present);
     printTable(classTableRows(classes, present), 'BBOB suite by function class: ours beats every peer (random, Optuna TPE, scikit-learn GP-EI), worst ratio to random, median normalised regret (final / best initial point), ECDF of 51 targets 10^2…10^−8');
     const losses = summaries.filter((s) => s.win === false).sort((a, b) => (b.ratioBestPeer ?? 0) - (a.ratioBestPeer ?? 0));
@@ -323,6 +365,8 @@ async function main() {
       seeds: args.seeds,
       ...(args.bbob ? { suite: 'bbob', dims: args.dims.join(','), functions: args.functions.join(','), variants: args.variants.join(','), multiplicative_beta: args.mulBeta, instances: `COCO instances ${args.seedStart + 1}–${args.seedStart + args.seeds} (seed s → instance s + 1)` } : {}),
       seed_start: args.seedStart,
+      ...(Object.keys(args.seedsOf).length ? { seeds_of: JSON.stringify(args.seedsOf) } : {}),
+      ...(args.reuseRuns.length ? { reused_runs: `${reusedRecords.length} runs of the peers/random/Sobol taken from ${args.reuseRuns.join(', ')}` } : {}),
       protocol: `${protocol.initialPoints} Sobol + ${protocol.iterations} × ${protocol.batchSize}`,
       settings: JSON.stringify({ ...DEFAULT_OPTIMIZER_SETTINGS, ...args.settings }),
       wall_minutes: +((Date.now() - started) / 60000).toFixed(1),
