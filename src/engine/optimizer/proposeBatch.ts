@@ -1,4 +1,4 @@
-import { assertInSpace, type ParameterSpace, type ParameterValue } from '../space/space';
+import { assertInSpace, parameterSetKey, type ParameterSpace, type ParameterValue } from '../space/space';
 import { createRng } from '../random/rng';
 import { proposalRegion } from '../trust/proposalRegion';
 import type { AcquisitionState } from './acquisition/acquisition';
@@ -19,6 +19,7 @@ import { CandidatePool } from './optimize/candidatePool';
 import { DEFAULT_ACQUISITION_OPTIMIZER } from './optimize/acquisitionOptimizer';
 import { ExclusionSet } from './optimize/exclusion';
 import { rawCandidates } from './optimize/rawCandidates';
+import { trustRegion, type TrustRegion } from './optimize/trustRegion';
 import { readNoise, type NoiseReading } from './noise';
 import { replicateTarget } from './replicate';
 import { referenceReplicates } from './replicates';
@@ -70,6 +71,7 @@ export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   fantasyNoise: 'none',
   noiseProbe: true,
   replicateContenders: true,
+  searchRegion: 'global',
 };
 
 /** Top-k reported as current_best: the top 5 parameter sets so far (see docs/decisions.md, 'Formats follow the first user's Python pipeline'). */
@@ -153,6 +155,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
   let beta: number | null = null;
   let probe = false;
   let replicated = false;
+  let searchBox: TrustRegion | undefined;
   if (!acquisition.needsModel) {
     const context = {
       space: input.space,
@@ -192,15 +195,30 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       .sort((a, b) => a.mean - b.mean)
       .slice(0, LOCAL_INCUMBENTS)
       .map((e) => e.x);
+    if (settings.searchRegion === 'trust') {
+      // Each observation valued as its set is (the values that rank the incumbents), in the caller's order;
+      // the batches after the initial design are the last (iteration − 1) chunks of batchSize.
+      const indexOfKey = new Map(surrogate.evaluated.map((set, i) => [set.key, i]));
+      const values = input.observations.map((o) => means[indexOfKey.get(parameterSetKey(input.space, o.params)) ?? 0]);
+      searchBox = trustRegion({
+        layout,
+        centre: incumbents[0],
+        lengthscales: surrogate.hyperparameters.lengthscales,
+        values,
+        initialCount: input.observations.length - (input.iteration - 1) * input.batchSize,
+        batchSize: input.batchSize,
+      });
+    }
     const raw = rawCandidates(layout, {
       sobolCount: settings.rawSamples,
       localCount: settings.localSamples,
       incumbents,
       seed: rng.fork('raw').seed,
       rng: rng.fork('local'),
+      ...(searchBox ? { region: searchBox } : {}),
     });
     const pool = new CandidatePool(raw, posterior, input.batchSize);
-    const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts };
+    const options = { ...DEFAULT_ACQUISITION_OPTIMIZER, starts: settings.polishStarts, ...(searchBox ? { region: searchBox } : {}) };
     let done = 1;
     // While the noise is unknown, the last member re-evaluates the best set (by posterior mean) once.
     probe = settings.noiseProbe && noise.source === 'unknown' && !probePending && input.batchSize >= 2;
@@ -256,6 +274,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       relevance: summary.relevance,
       leaveOneOut: summary.leaveOneOut,
       noise: { ...noise, probe, replicate: replicated },
+      ...(searchBox ? { trustRegion: { length: searchBox.length, restarts: searchBox.restarts } } : {}),
       boundaryShare: share,
       warnings,
       timingsMs: { fit: fitMs, propose: proposeMs, ...(regionMs !== undefined ? { region: regionMs } : {}) },

@@ -61,6 +61,12 @@ export interface OptimizerSettings {
    * scatter of repeated scores bounds the GP's noise from below (noise.ts, replicateNoiseLowerBound).
    */
   replicateContenders: boolean;
+  /**
+   * 'global': the acquisition is maximised over the whole space. 'trust': inside a TuRBO-style trust
+   * region around the incumbent whose size follows the batches' successes and failures
+   * (optimize/trustRegion.ts).
+   */
+  searchRegion: 'global' | 'trust';
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }
@@ -179,6 +185,8 @@ export interface OptimizerDiagnostics {
    */
   noise?: NoiseReading & { probe: boolean; replicate?: boolean };
   /** Share of proposals with a numeric parameter on a bound of its range. */
+  /** The trust region's base side length and its restarts (settings.searchRegion 'trust'); absent otherwise. */
+  trustRegion?: { length: number; restarts: number };
   boundaryShare: number;
   warnings: string[];
   /** `region`: computing the plausible region (only when it was asked for and a model was fitted). */

@@ -26,6 +26,8 @@ export interface AcquisitionOptimizerOptions {
   maxAlternations: number;
   /** Integers with more than 2·window + 1 levels are searched ±window around the current level. */
   integerWindow: number;
+  /** Box of the continuous search (model-input coordinates; trustRegion.ts); absent: the unit cube. */
+  region?: { lower: Float64Array; upper: Float64Array };
 }
 
 export const DEFAULT_ACQUISITION_OPTIMIZER: AcquisitionOptimizerOptions = {
@@ -115,8 +117,8 @@ function polish(
     for (let i = 0; i < columns.length; i++) grad[i] = -gradFull[columns[i]];
     return -value;
   };
-  const lower = new Float64Array(columns.length);
-  const upper = new Float64Array(columns.length).fill(1);
+  const lower = options.region ? Float64Array.from(columns, (c) => options.region!.lower[c]) : new Float64Array(columns.length);
+  const upper = options.region ? Float64Array.from(columns, (c) => options.region!.upper[c]) : new Float64Array(columns.length).fill(1);
   for (let round = 0; round < options.maxAlternations; round++) {
     if (columns.length > 0) {
       const before = Float64Array.from(columns, (c) => x[c]);

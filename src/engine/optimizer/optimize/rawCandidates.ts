@@ -1,6 +1,7 @@
 import type { Rng } from '../../random/rng';
 import { categoryOf, inputFromUniform, integerLevelOf, integerUnit, setCategory, type SpaceLayout } from '../encoding';
 import { sobolPoints } from '../sampling/sobol';
+import { clipToRegion, scaleIntoRegion, type TrustRegion } from './trustRegion';
 
 /**
  * Raw candidates for acquisition optimisation: a scrambled Sobol set over the whole space (one Sobol
@@ -11,6 +12,9 @@ import { sobolPoints } from '../sampling/sobol';
  * Perturbations: continuous coordinates + N(0, s²) clipped to [0, 1], s alternating 0.1 and 0.02
  * (coarse and fine); an integer moves by ±1 or ±2 levels with probability ½; a categorical switches
  * to a random level with probability ⅕.
+ *
+ * With a trust region (trustRegion.ts) the Sobol set covers the region's box and the perturbations are
+ * clipped into it, along the continuous coordinates.
  */
 export interface RawCandidateOptions {
   sobolCount: number;
@@ -19,13 +23,17 @@ export interface RawCandidateOptions {
   incumbents: readonly Float64Array[];
   seed: number;
   rng: Rng;
+  region?: Pick<TrustRegion, 'lower' | 'upper'>;
 }
 
 export function rawCandidates(layout: SpaceLayout, options: RawCandidateOptions): Float64Array[] {
   const out: Float64Array[] = [];
   const dimension = layout.parameters.length;
   if (options.sobolCount > 0 && dimension > 0) {
-    for (const u of sobolPoints(dimension, options.sobolCount, 0, { seed: options.seed })) out.push(inputFromUniform(layout, u));
+    for (const u of sobolPoints(dimension, options.sobolCount, 0, { seed: options.seed })) {
+      const x = inputFromUniform(layout, u);
+      out.push(options.region ? scaleIntoRegion(x, options.region, layout) : x);
+    }
   }
   const { incumbents, rng } = options;
   if (incumbents.length === 0) return out;
@@ -47,7 +55,7 @@ export function rawCandidates(layout: SpaceLayout, options: RawCandidateOptions)
         setCategory(x, p, categoryOf(x, p));
       }
     }
-    out.push(x);
+    out.push(options.region ? clipToRegion(x, options.region, layout) : x);
   }
   return out;
 }
