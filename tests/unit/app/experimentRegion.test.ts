@@ -76,7 +76,10 @@ describe('the plausible region with every proposal (ExperimentService, Gaussian 
     expect(mean.identifiable).toBe(true);
     expect(mean.interval[0]).toBeLessThan(0.5);
     expect(mean.interval[1]).toBeGreaterThan(0.5);
-    // The pairwise view shows the two parameters the fit finds most relevant; `ignored` is not one of them.
-    expect([region.pair!.first.name, region.pair!.second.name].sort()).toEqual(['mean', 'spread']);
+    // The pairwise view shows the two parameters the fit finds most relevant, `mean` first. Which of the two
+    // weak ones comes second is not pinned: with the trust region's proposals (settings.searchRegion, the
+    // default) the samples gather around the incumbent, and `spread`'s small effect there can rank below the
+    // noise-level lengthscale of `ignored` (docs/decisions.md, 'A trust region for the acquisition search').
+    expect(region.pair!.first.name).toBe('mean');
   }, 120_000);
 });

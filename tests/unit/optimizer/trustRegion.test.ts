@@ -102,10 +102,11 @@ describe('proposeBatch with searchRegion "trust"', () => {
     expect(best).toBeCloseTo(1.43693, 4);
   });
 
-  it('is deterministic for a seed and off by default', () => {
+  it('is deterministic for a seed, on by default, and off with searchRegion "global"', () => {
     const a = study({ searchRegion: 'trust', noiseProbe: false }, 2).observations;
     const b = study({ searchRegion: 'trust', noiseProbe: false }, 2).observations;
     expect(a).toEqual(b);
-    expect(study({ noiseProbe: false }, 1).lengths).toEqual([]);
+    expect(study({ noiseProbe: false }, 1).lengths).toEqual([0.8]);
+    expect(study({ searchRegion: 'global', noiseProbe: false }, 1).lengths).toEqual([]);
   });
 });
