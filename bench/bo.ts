@@ -25,6 +25,9 @@
  * determined by (method, problem, seed, protocol) — the peers are seeded, the noise stream is hashed from
  * the same — so only its proposal timings differ. The GP methods of this repository always run afresh.
  *
+ * `--reuse-only sklearn_gp_ei` takes that method's runs from the --reuse-runs files only and runs none of it
+ * (a problem the files lack has no such row, and "every peer" there means the peers it has).
+ *
  * `--seeds-of sklearn_gp_ei=3` runs a method on the first N of the seeds only (the scikit-learn loop costs
  * ten times the others); its medians are then over those N, which the tables' header says.
  *
@@ -107,6 +110,7 @@ function parseArgs(argv: string[]) {
           return [method.trim(), Number(n)];
         }),
     ) as Record<string, number>,
+    reuseOnly: get('reuse-only', '').split(',').map((s) => s.trim()).filter(Boolean),
     reuseRuns: get('reuse-runs', '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }
@@ -186,7 +190,7 @@ async function main() {
   for (const problem of problems) {
     for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
       const runs = (method: string) => seed < args.seedStart + (args.seedsOf[method] ?? args.seeds);
-      for (const peer of peers.filter((p) => runs(p.method))) if (!takeReused(peer.method, problem, seed)) tasks.push({ kind: 'peer', peer, problem, seed, protocol });
+      for (const peer of peers.filter((p) => runs(p.method))) if (!takeReused(peer.method, problem, seed) && !args.reuseOnly.includes(peer.method)) tasks.push({ kind: 'peer', peer, problem, seed, protocol });
       for (const m of locals.filter((l) => runs(l.method))) if (usesModel(m) || !takeReused(m.method, problem, seed)) tasks.push({ kind: 'local', method: m.method, strategy: m.strategy, settings: m.settings, problem, seed, protocol });
     }
   }
