@@ -82,10 +82,19 @@ export interface ClassRow {
   curves: Record<string, number[]>;
 }
 
+/** Dimension of a suite problem's name (bbob_f8_d5+noise → 5), or null. */
+export function dimensionOf(problem: string): number | null {
+  const match = /_d(\d+)(?:\+|$)/.exec(problem);
+  return match ? Number(match[1]) : null;
+}
+
+/** Rows per function class, then per dimension ('d=5'; when the suite has more than one), then overall. */
 export function summariseClasses(records: readonly RunRecord[], summaries: readonly ProblemSummary[], methods: readonly string[]): ClassRow[] {
-  const classes = [...CLASS_ORDER.filter((c) => summaries.some((s) => s.cls === c)), 'overall'];
+  const dims = [...new Set(summaries.map((s) => dimensionOf(s.problem)).filter((d): d is number => d !== null))].sort((a, b) => a - b);
+  const classes = [...CLASS_ORDER.filter((c) => summaries.some((s) => s.cls === c)), ...(dims.length > 1 ? dims.map((d) => `d=${d}`) : []), 'overall'];
+  const member = (cls: string, s: ProblemSummary) => cls === 'overall' || s.cls === cls || (cls.startsWith('d=') && dimensionOf(s.problem) === Number(cls.slice(2)));
   return classes.map((cls) => {
-    const inClass = summaries.filter((s) => cls === 'overall' || s.cls === cls);
+    const inClass = summaries.filter((s) => member(cls, s));
     const names = new Set(inClass.map((s) => s.problem));
     const runs = records.filter((r) => names.has(r.problem));
     const byMethod = groupBy(runs, (r) => r.method);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BBOB_FUNCTIONS, bbobFopt, bbobInstance, bbobRotation, bbobUnif, bbobXopt, fPen, lambdaDiag, tAsy, tOsz } from '../../../bench/bo/bbob/functions';
 import { bbobProblem, bbobSuite, bbobTestFunction } from '../../../bench/bo/bbob/suite';
-import { makeObjective, problemForSeed, problemName } from '../../../bench/bo/protocol';
+import { makeObjective, problemForSeed, problemName, type RunRecord } from '../../../bench/bo/protocol';
+import { dimensionOf, summariseClasses, summariseProblems } from '../../../bench/bo/bbob/report';
 import { createRng } from '../../../src/engine/random/rng';
 
 const FIDS = Object.keys(BBOB_FUNCTIONS).map(Number);
@@ -125,5 +126,20 @@ describe('BBOB suite problems', () => {
     const sd = Math.sqrt(logs.reduce((s, v) => s + v * v, 0) / logs.length);
     expect(sd).toBeGreaterThan(0.85);
     expect(sd).toBeLessThan(1.15);
+  });
+});
+
+describe('BBOB report: rows per dimension', () => {
+  const run = (method: string, problem: string, seed: number, final: number): RunRecord => ({ method, problem, seed, regret: [10, final], bestEvaluatedRegret: [10, final], proposeMs: [1], duplicates: 0 });
+  it('reads the dimension from a problem name and adds a row per dimension after the classes', () => {
+    expect(dimensionOf('bbob_f8_d5+noise')).toBe(5);
+    expect(dimensionOf('bbob_f10_d10')).toBe(10);
+    expect(dimensionOf('branin')).toBeNull();
+    const records = ['bbob_f1_d2', 'bbob_f1_d5', 'bbob_f15_d5+noise'].flatMap((p) => [run('ours', p, 0, 1), run('random', p, 0, p === 'bbob_f1_d5' ? 0.5 : 2)]);
+    const summaries = summariseProblems(records, ['bbob_f1_d2', 'bbob_f1_d5', 'bbob_f15_d5+noise'], ['random']);
+    const rows = summariseClasses(records, summaries, ['ours', 'random']);
+    expect(rows.map((r) => r.cls)).toEqual(['separable', 'multimodal-global', 'd=2', 'd=5', 'overall']);
+    const d5 = rows.find((r) => r.cls === 'd=5')!;
+    expect([d5.problems, d5.wins, d5.worstRatioRandom, d5.worstProblem]).toEqual([2, 1, 2, 'bbob_f1_d5']);
   });
 });
