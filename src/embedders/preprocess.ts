@@ -1,5 +1,5 @@
 import { resizeBicubicPil } from './pilBicubic';
-import { assertRgbaPixels, type RgbaPixels } from './rgbaImage';
+import { assertRgbaPixels, type PreparedInput, type RgbaPixels } from './rgbaImage';
 
 /**
  * Hugging Face's BitImageProcessor as configured for facebook/dinov2-* (preprocessor_config.json):
@@ -131,11 +131,31 @@ export function preprocessImage(
   return target;
 }
 
-/** A batch → pixel_values [n, 3, cropHeight, cropWidth] in one Float32Array. */
+/** Names a preprocessing: two specs with the same key make the same pixel_values. */
+export function preprocessKey(spec: PreprocessSpec): string {
+  const { shortestEdge, cropHeight, cropWidth, rescaleFactor, mean, std } = spec;
+  return JSON.stringify([shortestEdge, cropHeight, cropWidth, rescaleFactor, mean, std]);
+}
+
+/** The image's model input, made ahead (where the image is made) for the embedder to take as is. */
+export function prepareModelInput(image: RgbaPixels, spec: PreprocessSpec): PreparedInput {
+  return { specKey: preprocessKey(spec), data: preprocessImage(image, spec) };
+}
+
+/**
+ * A batch → pixel_values [n, 3, cropHeight, cropWidth] in one Float32Array. An image that comes with its
+ * input prepared for this spec is copied as is; the others are preprocessed here.
+ */
 export function preprocessBatch(images: readonly RgbaPixels[], spec: PreprocessSpec = DINOV2_PREPROCESS): Float32Array {
   const size = 3 * spec.cropHeight * spec.cropWidth;
   const out = new Float32Array(images.length * size);
+  const key = images.some((image) => image.prepared) ? preprocessKey(spec) : null;
   images.forEach((image, i) => {
+    const prepared = image.prepared;
+    if (prepared && prepared.specKey === key && prepared.data.length === size) {
+      out.set(prepared.data, i * size);
+      return;
+    }
     try {
       preprocessImage(image, spec, out, i * size);
     } catch (error) {

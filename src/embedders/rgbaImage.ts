@@ -6,6 +6,18 @@ export interface RgbaPixels {
   readonly width: number;
   readonly height: number;
   readonly pixels: Uint8ClampedArray | Uint8Array;
+  /** The model input made from these pixels ahead of embedding (preprocess.ts, prepareModelInput). */
+  readonly prepared?: PreparedInput;
+}
+
+/**
+ * One image's pixel_values [3, cropHeight, cropWidth], made where the image was made (the generator
+ * worker) so that resizing and normalising overlap the model's run instead of delaying it; `specKey`
+ * names the preprocessing it was made with, and the embedder uses it only when that is its own.
+ */
+export interface PreparedInput {
+  readonly specKey: string;
+  readonly data: Float32Array;
 }
 
 /** Throws with the image's index and the reason when the buffer does not hold width × height RGBA pixels. */

@@ -1,5 +1,6 @@
 import type { Domain, DomainJob } from '../engine/domain';
 import type { ExperimentRecord } from '../engine/experiment/records';
+import type { PreprocessSpec } from '../embedders/preprocess';
 import type { GeneratorPool, HostedSample } from './generatorPool';
 
 export type { HostedSample };
@@ -14,8 +15,9 @@ export async function generateInPage(
   experiment: ExperimentRecord,
   domain: Domain,
   jobs: readonly DomainJob[],
-  call: { signal?: AbortSignal },
+  call: { signal?: AbortSignal; prepareFor?: PreprocessSpec },
 ): Promise<HostedSample[]> {
   if (!domain.generate) throw new Error(`the ${domain.label} domain has no generator: its samples come from the client (ask/tell)`);
-  return pool().generate(domain.id, jobs, { config: experiment.config, encodePng: domain.observation === 'image', ...call });
+  const prepareFor = domain.observation === 'image' ? call.prepareFor : undefined;
+  return pool().generate(domain.id, jobs, { config: experiment.config, encodePng: domain.observation === 'image', signal: call.signal, prepareFor });
 }

@@ -185,7 +185,7 @@ export function createEmbedClient(options: EmbedClientOptions = {}): EmbedClient
         (remote, job) => {
           const list = [...images];
           if (o.transferPixels) {
-            const buffers = new Set(list.map((im) => im.pixels.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+            const buffers = new Set(list.flatMap((im) => [im.pixels.buffer, im.prepared?.data.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
             Comlink.transfer(list, [...buffers]);
           }
           return remote.embed(list, { jobId: job.id, batchSize: o.batchSize }, job.onProgress);

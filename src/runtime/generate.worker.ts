@@ -6,6 +6,7 @@ import { ImageFileError } from '../embedders/images/header';
 import { DOMAINS } from '../domains/registry';
 import type { Domain, DomainJob } from '../engine/domain';
 import { decodeImage, encodePngBlob, sha256Hex, thumbnailPng } from './generate/decodeImage';
+import { prepareModelInput } from '../embedders/preprocess';
 import type { DecodeOutcome, GenerateOptions, GeneratorWorkerApi, HostedSample, RgbaImage } from './generate/types';
 
 /**
@@ -76,10 +77,12 @@ const api: GeneratorWorkerApi = {
         const made = domain.generate(list[i], { config, input });
         const sample: HostedSample = { ...made, metadata: { ...made.metadata, timestamp } };
         if (made.image && options.encodePng) sample.png = await encodePngBlob(made.image);
+        if (made.image && options.prepareFor) sample.image = { ...made.image, prepared: prepareModelInput(made.image, options.prepareFor) };
         results.push(sample);
         onProgress?.({ done: i + 1, total: list.length, stage: 'generate' });
       }
-      return Comlink.transfer(results, results.flatMap((r) => [r.image?.pixels.buffer, r.vector?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)));
+      const buffers = results.flatMap((r) => [r.image?.pixels.buffer, r.image?.prepared?.data.buffer, r.vector?.buffer]);
+      return Comlink.transfer(results, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
     }),
 
   encodePng(image) {

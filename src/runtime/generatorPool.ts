@@ -2,6 +2,7 @@ import { createWorkerBridge, type WorkerBridge } from './bridge/workerBridge';
 import { cancelledError, type ProgressCallback } from './lib/jobs';
 import type { ExperimentConfig } from '../engine/config/experimentConfig';
 import type { DomainJob } from '../engine/domain';
+import type { PreprocessSpec } from '../embedders/preprocess';
 import type { DecodeOutcome, GenerateOptions, GeneratorWorkerApi, HostedSample, RgbaImage } from './generate/types';
 
 export type { DecodeOutcome, HostedSample, RgbaImage };
@@ -84,7 +85,7 @@ export class GeneratorPool {
   async generate(
     domainId: string,
     jobs: readonly DomainJob[],
-    options: { config?: ExperimentConfig; encodePng?: boolean; onProgress?: ProgressCallback; signal?: AbortSignal; timestamp?: string } = {},
+    options: { config?: ExperimentConfig; encodePng?: boolean; prepareFor?: PreprocessSpec; onProgress?: ProgressCallback; signal?: AbortSignal; timestamp?: string } = {},
   ): Promise<HostedSample[]> {
     const { signal } = options;
     if (signal?.aborted) throw cancelledError('generation');
@@ -100,7 +101,7 @@ export class GeneratorPool {
         while (next < chunks.length) {
           const chunk = chunks[next++];
           const images = await w.call(
-            (remote, job) => remote.generate(domainId, chunk.jobs, { encodePng, jobId: job.id, timestamp, ...(options.config ? { config: options.config } : {}) } satisfies GenerateOptions),
+            (remote, job) => remote.generate(domainId, chunk.jobs, { encodePng, jobId: job.id, timestamp, ...(options.config ? { config: options.config } : {}), ...(options.prepareFor ? { prepareFor: options.prepareFor } : {}) } satisfies GenerateOptions),
             { signal, what: 'generation' },
           );
           images.forEach((image, i) => (results[chunk.start + i] = image));

@@ -12,6 +12,7 @@ import { createOptimizeClient, type OptimizeClient } from '../runtime/optimizeCl
 import { useEmbedderStore } from './embedderStore';
 import { GeneratorPool } from '../runtime/generatorPool';
 import { generateInPage } from '../runtime/domainHosts';
+import { preprocessSpecForInput, type PreprocessSpec } from '../embedders/preprocess';
 
 
 /**
@@ -32,11 +33,19 @@ let optimize: OptimizeClient | null = null;
 export const analyzeClient = () => (analyze ??= createAnalyzeClient());
 export const optimizeClient = () => (optimize ??= createOptimizeClient());
 
+/** The preprocessing of the loaded ONNX model (none for the image-statistics embedder, which reads pixels). */
+function loadedModelPreprocessing(): PreprocessSpec | undefined {
+  const info = useEmbedderStore.getState().info;
+  return info?.kind === 'onnx' && info.inputSize ? preprocessSpecForInput(info.inputSize.height, info.inputSize.width) : undefined;
+}
+
 /** The real services: the generator pool, the embedder the user chose, the analyze and optimize workers. */
 export function createPipelineServices(store: PipelineStore): PipelineServices {
   return {
     store,
-    generate: (experiment, domain, jobs, call) => generateInPage(pipelinePool, experiment, domain, jobs, call ?? {}),
+    // The generator also makes each image's model input, so that resizing and normalising the next chunk
+    // overlap the model's run on this one instead of delaying it in the embed worker.
+    generate: (experiment, domain, jobs, call) => generateInPage(pipelinePool, experiment, domain, jobs, { signal: call?.signal, prepareFor: loadedModelPreprocessing() }),
     decodeImage: (name, bytes) => pipelinePool().decodeToRgba(name, bytes),
     encodePng: (image) => pipelinePool().encodePng(image),
     async embed(images, call) {

@@ -202,6 +202,24 @@ describe('void generator worker pool', () => {
     expect(image.pngBytes).toBeGreaterThan(10_000);
   });
 
+  it("makes each image's model input beside it when asked (prepareFor), the same as the embed worker would", async () => {
+    const out = await session.page.evaluate(async (params) => {
+      const w = window as any;
+      const job = { sample_id: 'iter1_synthetic_000', iteration: 1, dataset_type: 'synthetic', param_set_id: 'ps_000', replication_seed: 1, base_image_id: 'demo_chip_3.png', params, position_rule: 'centered' };
+      const [plain] = await w.pool.generate([job], {});
+      const [im] = await w.pool.generate([job], { prepareFor: w.DINOV2_PREPROCESS });
+      const expected: Float32Array = w.preprocessImage({ width: im.width, height: im.height, pixels: im.pixels }, w.DINOV2_PREPROCESS);
+      let maxDiff = 0;
+      for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(expected[i] - im.prepared.data[i]));
+      return { plainPrepared: plain.prepared ?? null, key: im.prepared.specKey, expectedKey: w.preprocessKey(w.DINOV2_PREPROCESS), length: im.prepared.data.length, maxDiff, width: im.width };
+    }, CIRCLES);
+    expect(out.plainPrepared).toBeNull();
+    expect(out.width).toBe(640); // a 640 × 512 chip: resized and cropped, not just copied
+    expect(out.key).toBe(out.expectedKey);
+    expect(out.length).toBe(3 * 224 * 224);
+    expect(out.maxDiff).toBe(0);
+  });
+
   it('cancels a running batch', async () => {
     const outcome = await session.page.evaluate(async (params) => {
       const w = window as any;

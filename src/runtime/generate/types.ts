@@ -1,4 +1,6 @@
 import type { ImageFormat } from '../../embedders/images/header';
+import type { PreprocessSpec } from '../../embedders/preprocess';
+import type { PreparedInput } from '../../embedders/rgbaImage';
 import type { DomainJob } from '../../engine/domain';
 import type { ExperimentConfig } from '../../engine/config/experimentConfig';
 import type { ProgressCallback } from '../bridge/protocol';
@@ -8,6 +10,8 @@ export interface RgbaImage {
   width: number;
   height: number;
   pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The embedding model's input, when the generator was asked to prepare it (GenerateOptions.prepareFor). */
+  prepared?: PreparedInput;
 }
 
 export interface DecodedImageInfo {
@@ -42,6 +46,8 @@ export interface GenerateOptions {
   jobId?: number;
   /** Wall-clock time written into each metadata record (ISO-8601); defaults to now. */
   timestamp?: string;
+  /** Also make each image's model input for this preprocessing (the loaded embedding model's). */
+  prepareFor?: PreprocessSpec;
 }
 
 /** The generator worker's interface (one worker of the pool). */

@@ -2,6 +2,7 @@
 import { fromGenerationJob } from '../../../src/domains/voids/domain';
 import type { GenerationJob } from '../../../src/domains/voids/metadata';
 import { GeneratorPool } from '../../../src/runtime/generatorPool';
+import { DINOV2_PREPROCESS, preprocessImage, preprocessKey } from '../../../src/embedders/preprocess';
 
 /**
  * The pool as the void tests and the generation bench use it: flat void jobs in, and per image its
@@ -13,7 +14,7 @@ class VoidGeneratorPool extends GeneratorPool {
     const made = await super.generate('voids', jobs.map(fromGenerationJob), options);
     return made.map((m, i) => {
       const { base_image_id: _b, position_rule: _p, ...request } = jobs[i];
-      return { pixels: m.image!.pixels, width: m.image!.width, height: m.image!.height, metadata: { ...request, ...m.metadata }, geometry: m.detail, png: m.png };
+      return { pixels: m.image!.pixels, width: m.image!.width, height: m.image!.height, prepared: m.image!.prepared, metadata: { ...request, ...m.metadata }, geometry: m.detail, png: m.png };
     });
   }
 }
@@ -41,4 +42,4 @@ async function canvasImage(type: string, width = 64, height = 48): Promise<Array
   return (await canvas.convertToBlob({ type, quality: 0.9 })).arrayBuffer();
 }
 
-Object.assign(window, { GeneratorPool: VoidGeneratorPool, sha256, fetchBytes, canvasImage, harnessReady: true });
+Object.assign(window, { GeneratorPool: VoidGeneratorPool, sha256, fetchBytes, canvasImage, preprocessImage, preprocessKey, DINOV2_PREPROCESS, harnessReady: true });

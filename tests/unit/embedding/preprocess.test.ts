@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DINOV2_PREPROCESS,
   centerCropOffsets,
+  prepareModelInput,
   preprocessBatch,
   preprocessImage,
+  preprocessKey,
   preprocessSpecForInput,
   resizedSize,
 } from '../../../src/embedders/preprocess';
@@ -90,5 +92,36 @@ describe('Pillow bicubic', () => {
     expect(out[0]).toBe(0);
     expect(out[39]).toBe(255);
     expect(Math.min(...out)).toBe(0);
+  });
+});
+
+describe('model inputs prepared ahead (prepareModelInput)', () => {
+  const image = (k: number) => {
+    const pixels = new Uint8ClampedArray(300 * 260 * 4);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7 + k * 31) % 256;
+    return { width: 300, height: 260, pixels };
+  };
+
+  it('are what preprocessImage makes, and a batch takes them as they are', () => {
+    const a = image(1);
+    const b = image(2);
+    const prepared = prepareModelInput(b, DINOV2_PREPROCESS);
+    expect(prepared.specKey).toBe(preprocessKey(DINOV2_PREPROCESS));
+    expect(Array.from(prepared.data)).toEqual(Array.from(preprocessImage(b, DINOV2_PREPROCESS)));
+    // Marked data shows the batch copied the prepared input instead of preprocessing the pixels again.
+    const marked = { specKey: prepared.specKey, data: prepared.data.map((v, i) => (i === 0 ? 42 : v)) };
+    const batch = preprocessBatch([a, { ...b, prepared: marked }], DINOV2_PREPROCESS);
+    const size = 3 * 224 * 224;
+    expect(Array.from(batch.subarray(0, size))).toEqual(Array.from(preprocessImage(a, DINOV2_PREPROCESS)));
+    expect(batch[size]).toBe(42);
+    expect(Array.from(batch.subarray(size + 1))).toEqual(Array.from(prepared.data.subarray(1)));
+  });
+
+  it('are ignored when made for another preprocessing: the pixels are preprocessed for this one', () => {
+    const b = image(3);
+    const other = preprocessSpecForInput(112, 112);
+    const batch = preprocessBatch([{ ...b, prepared: prepareModelInput(b, other) }], DINOV2_PREPROCESS);
+    expect(Array.from(batch)).toEqual(Array.from(preprocessImage(b, DINOV2_PREPROCESS)));
+    expect(preprocessKey(other)).not.toBe(preprocessKey(DINOV2_PREPROCESS));
   });
 });
