@@ -28,6 +28,8 @@ const POOL_IDLE_TIMEOUT_MS = 60_000;
 export class GeneratorPool {
   private readonly workers: WorkerBridge<GeneratorWorkerApi>[];
   private readonly chips = new Map<string, ArrayBuffer>();
+  /** Each registered chip's size, as its decode gave it. */
+  private readonly sizes = new Map<string, { width: number; height: number }>();
 
   constructor(readonly size = defaultPoolSize()) {
     this.workers = Array.from({ length: size }, () =>
@@ -58,7 +60,11 @@ export class GeneratorPool {
     return this.workers[0].call((remote) => remote.encodePng(image));
   }
 
-  /** Makes `chips` exactly the registered set (new ones decoded on every worker, missing ones dropped). */
+  /**
+   * Makes `chips` exactly the registered set: new or changed ones decoded on every worker, missing ones
+   * dropped, and one already registered with the same bytes left as it is (every run of an experiment
+   * sets its chips again; decoding them again on every worker cost a Step a few hundred milliseconds).
+   */
   async setChips(chips: ReadonlyArray<{ id: string; bytes: ArrayBuffer }>): Promise<Map<string, { width: number; height: number }>> {
     // Started before the set changes, so a fresh worker's onStart does not decode the new chips twice.
     await Promise.all(this.workers.map((w) => w.start()));
@@ -66,13 +72,22 @@ export class GeneratorPool {
     for (const id of [...this.chips.keys()]) {
       if (!wanted.has(id)) {
         this.chips.delete(id);
+        this.sizes.delete(id);
         this.workers.forEach((w) => void w.call((remote) => remote.unregisterChip(id)).catch(() => undefined));
       }
     }
     const sizes = new Map<string, { width: number; height: number }>();
     for (const chip of chips) {
+      const registered = this.chips.get(chip.id);
+      const size = this.sizes.get(chip.id);
+      if (registered && size && sameBytes(registered, chip.bytes)) {
+        sizes.set(chip.id, size);
+        continue;
+      }
       this.chips.set(chip.id, chip.bytes);
+      this.sizes.delete(chip.id);
       const results = await Promise.all(this.workers.map((w) => w.call((remote) => remote.registerChip(chip.id, chip.bytes.slice(0)))));
+      this.sizes.set(chip.id, results[0]);
       sizes.set(chip.id, results[0]);
     }
     return sizes;
@@ -117,4 +132,12 @@ export class GeneratorPool {
   terminate(): void {
     this.workers.forEach((w) => w.terminate());
   }
+}
+
+function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }

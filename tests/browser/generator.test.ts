@@ -220,6 +220,34 @@ describe('void generator worker pool', () => {
     expect(out.maxDiff).toBe(0);
   });
 
+  it('setting the same chips again keeps them; new bytes under a known name replace the chip', async () => {
+    const out = await session.page.evaluate(async (params) => {
+      const w = window as any;
+      const a: ArrayBuffer = await w.fetchBytes('/chips/demo_chip_1.png');
+      const b: ArrayBuffer = await w.fetchBytes('/chips/demo_chip_3.png');
+      const job = { sample_id: 'iter1_synthetic_000', iteration: 1, dataset_type: 'synthetic', param_set_id: 'ps_000', replication_seed: 4, base_image_id: 'x.png', params, position_rule: 'centered' };
+      const hash = async (pool: any) => w.sha256((await pool.generate([job]))[0].pixels);
+      const pool = new w.GeneratorPool(2);
+      const first = await pool.setChips([{ id: 'x.png', bytes: a }]);
+      const before = await hash(pool);
+      const again = await pool.setChips([{ id: 'x.png', bytes: a.slice(0) }]);
+      const same = await hash(pool);
+      const replaced = await pool.setChips([{ id: 'x.png', bytes: b }]);
+      const changed = await hash(pool);
+      const fresh = new w.GeneratorPool(1);
+      await fresh.setChips([{ id: 'x.png', bytes: b }]);
+      const reference = await hash(fresh);
+      pool.terminate();
+      fresh.terminate();
+      return { first: first.get('x.png'), again: again.get('x.png'), replaced: replaced.get('x.png'), before, same, changed, reference };
+    }, CIRCLES);
+    expect(out.again).toEqual(out.first);
+    expect(out.same).toBe(out.before);
+    expect(out.replaced).toEqual({ width: 640, height: 512 });
+    expect(out.changed).toBe(out.reference);
+    expect(out.changed).not.toBe(out.before);
+  });
+
   it('cancels a running batch', async () => {
     const outcome = await session.page.evaluate(async (params) => {
       const w = window as any;
