@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from 'playwright-core';
 import { VITS14_STANDIN_PATH, buildVits14Standin } from '../../scripts/build-standin';
+import { installStoreReader, type ReadStores } from '../../tests/helpers/storedRecords';
 
 export interface LongTask {
   start: number;
@@ -184,20 +185,14 @@ export interface StoredIteration {
  * JSON-size estimate of the rest of its sample and iteration records.
  */
 export async function storedIterations(page: Page): Promise<StoredIteration[]> {
+  await installStoreReader(page);
   return page.evaluate(async () => {
-    const open = indexedDB.open('latent-calibration-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
-      });
-    const iterations = await all<any>('iterations');
-    const samples = await all<any>('samples');
+    const stored = await (window as unknown as { __readStores: ReadStores }).__readStores(['iterations', 'samples', 'artifacts']);
+    const all = <T,>(store: string): T[] => stored[store] as T[];
+    const iterations = all<any>('iterations');
+    const samples = all<any>('samples');
     // Since storage schema v3 a sample's PNG is in the artifacts store, keyed like the sample.
-    const artifacts = new Map((await all<any>('artifacts')).map((a) => [`${a.experimentId}/${a.id}`, a.blob as Blob]));
-    db.close();
+    const artifacts = new Map((all<any>('artifacts')).map((a) => [`${a.experimentId}/${a.id}`, a.blob as Blob]));
     const bytes = (a: { byteLength: number } | undefined) => a?.byteLength ?? 0;
     const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).byteLength;
     return iterations

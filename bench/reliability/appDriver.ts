@@ -5,6 +5,7 @@
  * IndexedDB holds with the raw API (not through the code under test).
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { installStoreReader, type ReadStores } from '../../tests/helpers/storedRecords';
 
 /**
  * Wraps the page's Worker constructor before the app loads, so the campaign can crash a worker (it
@@ -168,28 +169,22 @@ export interface StoredExperiment {
 
 /** Everything stored of the page's newest experiment, read with the raw IndexedDB API. */
 export async function readStoredExperiment(page: Page): Promise<StoredExperiment> {
+  await installStoreReader(page);
   return page.evaluate(async () => {
-    const open = indexedDB.open('latent-calibration-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
-      });
+    const stored = await (window as unknown as { __readStores: ReadStores }).__readStores(['experiments', 'iterations', 'samples', 'artifacts']);
+    const all = <T,>(store: string): T[] => stored[store] as T[];
     const hex = async (bytes: ArrayBuffer | ArrayBufferView) => {
       const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', view.slice()));
       return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
     };
     // The newest experiment (a scenario may keep an older one beside it).
-    const experiments = (await all<any>('experiments')).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    const experiments = (all<any>('experiments')).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
     if (experiments.length === 0) throw new Error('no experiment is stored');
     const id = experiments[0].id;
-    const iterations = (await all<any>('iterations')).filter((r) => r.experimentId === id);
-    const samples = (await all<any>('samples')).filter((r) => r.experimentId === id);
-    const artifacts = (await all<any>('artifacts')).filter((r) => r.experimentId === id);
-    db.close();
+    const iterations = (all<any>('iterations')).filter((r) => r.experimentId === id);
+    const samples = (all<any>('samples')).filter((r) => r.experimentId === id);
+    const artifacts = (all<any>('artifacts')).filter((r) => r.experimentId === id);
     const artifactById = new Map(artifacts.map((a: any) => [a.id, a]));
     const named = new Set(samples.map((s: any) => s.artifact?.id).filter(Boolean));
     const out = [];

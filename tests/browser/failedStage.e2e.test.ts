@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { decodePngSize } from '../helpers/pngInfo';
 import { openChromium, type ChromiumSession } from '../helpers/chromium';
 import { screenshot } from '../helpers/screenshots';
+import { installStoreReader, type ReadStores } from '../helpers/storedRecords';
 
 /**
  * What the user sees when a pipeline stage fails, with a real model file that makes it fail, in real
@@ -40,19 +41,13 @@ interface Stored {
 
 /** The experiment, iteration and sample records as IndexedDB holds them (embeddings reduced to a key). */
 async function stored(page: Page): Promise<Stored> {
+  await installStoreReader(page);
   return page.evaluate(async () => {
-    const open = indexedDB.open('latent-calibration-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
-      });
-    const experiments = await all<{ id: string; name: string; status: string; statusDetail?: string }>('experiments');
-    const iterations = await all<{ experimentId: string; iteration: number; stage: string }>('iterations');
-    const samples = await all<{ experimentId: string; iteration: number; sample_id: string; metadata: { dataset_type: string }; embedding?: Float32Array }>('samples');
-    db.close();
+    const stored = await (window as unknown as { __readStores: ReadStores }).__readStores(['experiments', 'iterations', 'samples']);
+    const all = <T,>(store: string): T[] => stored[store] as T[];
+    const experiments = all<{ id: string; name: string; status: string; statusDetail?: string }>('experiments');
+    const iterations = all<{ experimentId: string; iteration: number; stage: string }>('iterations');
+    const samples = all<{ experimentId: string; iteration: number; sample_id: string; metadata: { dataset_type: string }; embedding?: Float32Array }>('samples');
     return {
       experiments: experiments.map(({ id, name, status, statusDetail }) => ({ id, name, status, statusDetail })),
       iterations: iterations.map(({ experimentId, iteration, stage }) => ({ experimentId, iteration, stage })),

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { decodeNpy } from '../../src/storage/archive';
 import { openChromium, requestsOutside, type ChromiumSession } from '../helpers/chromium';
 import { pixelStats, screenshot } from '../helpers/screenshots';
+import { installStoreReader, type ReadStores } from '../helpers/storedRecords';
 
 /**
  * The closed loop in the page, end to end, in real Chromium: demo chips → iteration 0 → auto-run two
@@ -33,18 +34,12 @@ async function waitForChips(page: Page) {
 }
 
 async function storedIterations(page: Page): Promise<Array<{ iteration: number; stage: string; samples: number }>> {
+  await installStoreReader(page);
   return page.evaluate(async () => {
-    const open = indexedDB.open('latent-calibration-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))));
-    const all = <T,>(store: string): Promise<T[]> =>
-      new Promise((res, rej) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
-      });
-    const iterations = await all<{ iteration: number; stage: string }>('iterations');
-    const samples = await all<{ iteration: number; sample_id: string }>('samples');
-    db.close();
+    const stored = await (window as unknown as { __readStores: ReadStores }).__readStores(['iterations', 'samples']);
+    const all = <T,>(store: string): T[] => stored[store] as T[];
+    const iterations = all<{ iteration: number; stage: string }>('iterations');
+    const samples = all<{ iteration: number; sample_id: string }>('samples');
     return iterations
       .sort((a, b) => a.iteration - b.iteration)
       .map((it) => ({ iteration: it.iteration, stage: it.stage, samples: samples.filter((s) => s.iteration === it.iteration).length }));
