@@ -51,7 +51,8 @@ export function createPipelineServices(store: PipelineStore): PipelineServices {
     async embed(images, call) {
       // The pipeline does not read the pixels after embedding (the PNG is already encoded): move them.
       const result = await useEmbedderStore.getState().embed(images, { ...call, transferPixels: true });
-      return { items: result.items, inferenceMs: result.timing.inferenceMs };
+      // The image-statistics embedder runs no inference session: its iterations store no inference time.
+      return result.info.kind === 'onnx' ? { items: result.items, inferenceMs: result.timing.inferenceMs } : { items: result.items };
     },
     analysis: {
       async fitIterationZero(embeddings, realCount, options) {
