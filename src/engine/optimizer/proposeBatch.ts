@@ -3,7 +3,7 @@ import { createRng } from '../random/rng';
 import { proposalRegion } from '../trust/proposalRegion';
 import type { AcquisitionState } from './acquisition/acquisition';
 import { DEFAULT_BETA_SCHEDULE } from './acquisition/betaSchedule';
-import { getAcquisition } from './acquisition/registry';
+import { getAcquisition, modelAcquisition } from './acquisition/registry';
 import { krigingBelieverBatch } from './batch/krigingBeliever';
 import {
   boundaryShare,
@@ -77,7 +77,20 @@ export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
   noiseProbe: true,
   replicateContenders: true,
   searchRegion: 'trust',
+  batchPortfolio: true,
 };
+
+/**
+ * The fewest parameters for which a UCB batch mixes in EI members (settings.batchPortfolio). Measured on
+ * BBOB instances 11–30 (docs/decisions.md, 'A portfolio of acquisitions in each batch'): the EI members
+ * help at 5 and 10 parameters and hurt at 2, where the high-β UCB members they replace keep a small,
+ * well-covered space explored.
+ */
+export const PORTFOLIO_MIN_PARAMETERS = 5;
+
+function usesPortfolio(settings: OptimizerSettings, acquisition: string, space: ParameterSpace): boolean {
+  return settings.batchPortfolio && acquisition === 'ucb' && space.parameters.length >= PORTFOLIO_MIN_PARAMETERS;
+}
 
 /** Top-k reported as current_best: the top 5 parameter sets so far (see docs/decisions.md, 'Formats follow the first user's Python pipeline'). */
 const CURRENT_BEST_COUNT = 5;
@@ -156,7 +169,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     acquisition = getAcquisition(MODEL_FREE_FALLBACK);
   }
 
-  const chosen: { x: Float64Array; value: number | null; params?: Record<string, ParameterValue> }[] = [];
+  const chosen: { x: Float64Array; value: number | null; acquisition?: string; params?: Record<string, ParameterValue> }[] = [];
   let beta: number | null = null;
   let probe = false;
   let replicated = false;
@@ -171,7 +184,7 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
       seed: input.seed,
       rng,
     };
-    for (const x of acquisition.propose(context)) chosen.push({ x, value: null });
+    for (const x of acquisition.propose(context)) chosen.push({ x, value: null, acquisition: acquisition.name });
   } else if (surrogate) {
     const posteriorMeans = latentMeans(surrogate);
     // On a deterministic objective the value at an evaluated set is its observation (noise.ts): the
@@ -233,7 +246,8 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     const q = input.batchSize - (probe || replicate >= 0 ? 1 : 0);
     const memberBetas = beta === null ? undefined : Array.from({ length: q }, (_, j) => state.beta * Math.pow(settings.batchBetaRatio, q > 1 ? j / (q - 1) : 0));
     const fantasyNoise = settings.fantasyNoise === 'none' ? 1e-6 * surrogate.hyperparameters.outputscale : undefined;
-    for (const member of krigingBelieverBatch(posterior, acquisition, state, layout, q, pool, exclusion, options, memberBetas, fantasyNoise)) {
+    const memberAcquisitions = usesPortfolio(settings, acquisition.name, input.space) ? Array.from({ length: q }, (_, j) => (j % 2 === 1 ? modelAcquisition('ei') : acquisition)) : undefined;
+    for (const member of krigingBelieverBatch(posterior, acquisition, state, layout, q, pool, exclusion, options, memberBetas, fantasyNoise, memberAcquisitions)) {
       chosen.push(member);
       yield { stage: 'propose', done: ++done, total };
     }
@@ -254,7 +268,11 @@ export function* proposeBatchSteps(input: ProposeBatchInput): Generator<ProposeP
     warnings.push(`Only ${chosen.length} of ${input.batchSize} proposals could be made without repeating an evaluated or pending parameter set.`);
   }
 
-  const next_params: Proposal[] = chosen.map(({ x, value, params }) => ({ params: params ? { ...params } : decodeParameters(layout, x), acquisitionValue: value }));
+  const next_params: Proposal[] = chosen.map(({ x, value, acquisition: chooser, params }) => ({
+    params: params ? { ...params } : decodeParameters(layout, x),
+    acquisitionValue: value,
+    ...(chooser ? { acquisition: chooser } : {}),
+  }));
   const share = boundaryShare(layout, chosen.map((c) => c.x));
   const shareWarning = boundaryWarning(share);
   if (shareWarning) warnings.push(shareWarning);

@@ -67,6 +67,13 @@ export interface OptimizerSettings {
    * (optimize/trustRegion.ts).
    */
   searchRegion: 'global' | 'trust';
+  /**
+   * In a space of PORTFOLIO_MIN_PARAMETERS (5) parameters or more, a UCB batch alternates its members
+   * between UCB (at the member's β) and EI: the 2nd, 4th, … members maximise expected improvement given the
+   * fantasies of the members before them (batch/krigingBeliever.ts; docs/decisions.md, 'A portfolio of
+   * acquisitions in each batch'). Other acquisitions, and smaller spaces, are not mixed.
+   */
+  batchPortfolio: boolean;
   /** Overrides of the hyperparameter priors (defaultPriors in gp/hyperparameters.ts). */
   priors?: Partial<HyperparameterPriors>;
 }
@@ -125,6 +132,12 @@ export interface Proposal {
    * the best set; diagnostics.noise.probe) and for a re-measured contender (diagnostics.noise.replicate).
    */
   acquisitionValue: number | null;
+  /**
+   * The acquisition that chose this member, and so the meaning of acquisitionValue: the requested one, or
+   * 'ei' for the EI members of a UCB batch (settings.batchPortfolio); absent for a re-evaluation (the noise
+   * probe, a re-measured contender). Absent in records made before it existed.
+   */
+  acquisition?: string;
 }
 
 export interface BestCandidate {
@@ -184,9 +197,9 @@ export interface OptimizerDiagnostics {
    * (settings.replicateContenders). Absent in records made before they existed.
    */
   noise?: NoiseReading & { probe: boolean; replicate?: boolean };
-  /** Share of proposals with a numeric parameter on a bound of its range. */
   /** The trust region's base side length and its restarts (settings.searchRegion 'trust'); absent otherwise. */
   trustRegion?: { length: number; restarts: number };
+  /** Share of proposals with a numeric parameter on a bound of its range. */
   boundaryShare: number;
   warnings: string[];
   /** `region`: computing the plausible region (only when it was asked for and a model was fitted). */

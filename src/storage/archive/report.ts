@@ -36,6 +36,12 @@ function fmtValue(v: unknown): string {
   return typeof v === 'number' ? formatNumber(v) : String(v);
 }
 
+/** A proposal's acquisition value, named after the acquisition that chose it when the record says ('ucb 1.2', 'ei −0.3'); '–' for a re-evaluation. */
+function acquisitionLabel(p: { acquisitionValue: number | null; acquisition?: string }): string {
+  if (p.acquisitionValue === null) return '–';
+  return p.acquisition ? `${p.acquisition} ${formatNumber(p.acquisitionValue)}` : formatNumber(p.acquisitionValue);
+}
+
 function latestProposal(iterations: readonly IterationRecord[]) {
   for (let i = iterations.length - 1; i >= 0; i--) if (iterations[i].proposal) return iterations[i].proposal;
   return undefined;
@@ -122,7 +128,7 @@ export function reportHtml(input: ReportInput): string {
       n: String(b.observationCount),
     },
   }));
-  const next = (proposal?.next_params ?? []).map((p) => ({ params: p.params, extra: { acquisition: p.acquisitionValue === null ? '–' : formatNumber(p.acquisitionValue) } }));
+  const next = (proposal?.next_params ?? []).map((p) => ({ params: p.params, extra: { acquisition: acquisitionLabel(p) } }));
   const iterationRows = summary
     .map(
       (r) =>

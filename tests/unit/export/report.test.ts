@@ -52,6 +52,19 @@ describe('report.html', () => {
     expect(user).toContain('no parameter-recovery report is possible');
   });
 
+  it('names the acquisition that chose each proposed set next to its value, and a dash for a re-evaluation', () => {
+    const x = buildSyntheticExperiment({});
+    const latest = x.iterations[x.iterations.length - 1].proposal!;
+    const page = (next: typeof latest.next_params) =>
+      reportHtml({ experiment: x.experiment, iterations: [...x.iterations.slice(0, -1), { ...x.iterations[x.iterations.length - 1], proposal: { ...latest, next_params: next } }], points: [], sampleCount: 0 });
+    const nextTable = (html: string) => html.slice(html.indexOf('Next batch (recommended)'));
+    const named = nextTable(page([{ ...latest.next_params[0], acquisition: 'ei' }, latest.next_params[1]]));
+    expect(named).toMatch(/<td>ei 1\.25<\/td>/);
+    expect(named).toMatch(/<td>–<\/td>/);
+    // A record made before proposals named their acquisition: the value alone.
+    expect(nextTable(page(latest.next_params))).toMatch(/<td>1\.25<\/td>/);
+  });
+
   it('escapes text from the records', () => {
     const { x, points } = report();
     const html = reportHtml({ experiment: { ...x.experiment, name: '<script>alert(1)</script>' }, iterations: x.iterations, points, sampleCount: 1 });

@@ -106,13 +106,16 @@ describe('acquisition registry', () => {
     cleanups.push(registerAcquisition(centre));
     const out = proposeBatch(input('centre', { observations: [] }));
     expect(out.diagnostics.strategy).toBe('centre');
-    expect(out.next_params).toEqual([{ params: decodeParameters(layout, new Float64Array(layout.dimension).fill(0.5)), acquisitionValue: null }]);
+    expect(out.next_params).toEqual([{ params: decodeParameters(layout, new Float64Array(layout.dimension).fill(0.5)), acquisitionValue: null, acquisition: 'centre' }]);
     expect(out.diagnostics.warnings.join(' ')).toMatch(/Only 1 of 6/);
   });
 
   it('an unregistered acquisition is gone', () => {
     const remove = registerAcquisition({ ...getAcquisition('ei'), name: 'ei-copy' } as ModelAcquisition);
-    expect(proposeBatch(input('ei-copy')).next_params).toEqual(proposeBatch(input('ei')).next_params);
+    const copy = proposeBatch(input('ei-copy')).next_params;
+    // Every member the copy chose is named after it (a re-evaluation, the noise probe, names none).
+    expect(copy.map((p) => p.acquisition)).toEqual(copy.map((p) => (p.acquisitionValue === null ? undefined : 'ei-copy')));
+    expect(copy.map(({ params, acquisitionValue }) => ({ params, acquisitionValue }))).toEqual(proposeBatch(input('ei')).next_params.map(({ params, acquisitionValue }) => ({ params, acquisitionValue })));
     remove();
     expect(() => proposeBatch(input('ei-copy'))).toThrow(/unknown acquisition/);
   });

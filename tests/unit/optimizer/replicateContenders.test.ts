@@ -124,8 +124,9 @@ function study(seed: number, replicateContenders: boolean) {
   const observations = design(objective, 16, seed);
   let replicated = 0;
   for (let iteration = 1; iteration <= 5; iteration++) {
-    // The global search region this regression was recorded with (the trust region has its own test).
-    const out = proposeBatch({ ...base, observations, iteration, maxIterations: 5, batchSize: 6, seed, settings: { replicateContenders, searchRegion: 'global' } });
+    // The global search region and UCB members only, the settings this regression was recorded with (the
+    // trust region and the portfolio have their own tests).
+    const out = proposeBatch({ ...base, observations, iteration, maxIterations: 5, batchSize: 6, seed, settings: { replicateContenders, searchRegion: 'global', batchPortfolio: false } });
     if (out.diagnostics.noise!.replicate) replicated++;
     for (const p of out.next_params) observations.push({ params: p.params, score: objective(p.params) });
   }

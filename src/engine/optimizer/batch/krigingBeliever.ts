@@ -18,6 +18,9 @@ import type { ExclusionSet } from '../optimize/exclusion';
  * batchBetaRatio): the first member exploits at the scheduled β, later ones explore more, as HEBO's
  * batches hedge over acquisition trade-offs.
  *
+ * Members may also differ in acquisition (`memberAcquisitions`, from proposeBatch's batchPortfolio):
+ * each maximises its own acquisition given the fantasies of the members before it.
+ *
  * A fantasy is an observation like any other, so the incumbent of EI/PI becomes
  * min(incumbent, fantasy value). This matters: where the model predicts a large improvement, EI ≈ f* − μ
  * hardly depends on σ, so a variance-only update would leave EI unchanged next to x_j and the batch
@@ -27,6 +30,8 @@ export interface BatchMember {
   x: Float64Array;
   /** Acquisition value when it was chosen (given the fantasies of the members before it). */
   value: number;
+  /** The acquisition that chose it. */
+  acquisition: string;
 }
 
 /** Yields the members one at a time (so a caller can report progress or stop between them). */
@@ -43,12 +48,15 @@ export function* krigingBelieverBatch(
   memberBetas?: readonly number[],
   /** Noise variance of a fantasy observation (default: the model's σ_n², an observation at the reference replicate count). */
   fantasyNoise?: number,
+  /** The acquisition of each member (a portfolio of acquisitions); default `acquisition` for all. */
+  memberAcquisitions?: readonly ModelAcquisition[],
 ): Generator<BatchMember, void, void> {
   let current = posterior;
   let currentState = state;
   for (let j = 0; j < batchSize; j++) {
     if (memberBetas) currentState = { ...currentState, beta: memberBetas[j] ?? state.beta };
-    const candidate = maximizeAcquisition(current, acquisition, currentState, layout, pool, exclusion, options);
+    const memberAcquisition = memberAcquisitions?.[j] ?? acquisition;
+    const candidate = maximizeAcquisition(current, memberAcquisition, currentState, layout, pool, exclusion, options);
     if (!candidate) return; // every candidate is a duplicate: a small discrete space is exhausted
     exclusion.add(candidate.x);
     if (j < batchSize - 1) {
@@ -57,6 +65,6 @@ export function* krigingBelieverBatch(
       currentState = { ...currentState, incumbent: Math.min(currentState.incumbent, believed) };
       pool.addObservation(current);
     }
-    yield candidate;
+    yield { ...candidate, acquisition: memberAcquisition.name };
   }
 }
