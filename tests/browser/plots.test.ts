@@ -445,6 +445,12 @@ describe('plot and result components', () => {
     expect(await rowsOf('#panel-best')).toBe(5);
     expect(await rowsOf('#panel-next')).toBe(8);
     expect(await page.locator('#panel-next th[scope="col"]').last().textContent()).toBe('UCB value');
+    // A portfolio batch names each member's acquisition next to its value.
+    const mixed = page.locator('#panel-next-mixed');
+    expect(await mixed.locator('th[scope="col"]').last().textContent()).toBe('Acquisition value');
+    const values = await mixed.locator('tbody tr td:last-child').allTextContents();
+    expect(values.map((v) => v.split(' ')[0])).toEqual(values.map((_, i) => (i % 2 === 1 ? 'ei' : 'ucb')));
+    expect(await mixed.textContent()).toContain('ei = log expected improvement');
     expect(await rowsOf('#panel-metrics')).toBe(12);
     const mmd = page.locator('#panel-metrics tr[data-metric="mmd2_unbiased"]');
     expect(await mmd.locator('td').nth(3).textContent()).toMatch(/yes|no/);
@@ -452,7 +458,7 @@ describe('plot and result components', () => {
     expect(await rowsOf('#panel-recovery')).toBe(6);
     expect(await page.locator('#panel-recovery-user').textContent()).toContain('No ground truth');
     expect(await page.locator('#panel-recovery-user table').count()).toBe(0);
-    for (const id of ['best', 'next', 'metrics', 'recovery']) await screenshot(page.locator(`#panel-${id}`), `plots-table-${id}`);
+    for (const id of ['best', 'next', 'next-mixed', 'metrics', 'recovery']) await screenshot(page.locator(`#panel-${id}`), `plots-table-${id}`);
   });
 
   it('every component renders an empty experiment without errors and says what is missing', async () => {

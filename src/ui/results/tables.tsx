@@ -127,6 +127,11 @@ const ACQUISITION_HEADERS: Record<ProposalStrategy, { label: string; note: strin
   sobol: { label: 'Acquisition', note: 'Sobol proposals: no acquisition value.' },
 };
 
+const MIXED_HEADER = {
+  label: 'Acquisition value',
+  note: 'Each set’s value is that of the acquisition that chose it, given the batch members before it, in the model’s standardised units: ucb = −(μ − β·σ), ei = log expected improvement; higher is more promising.',
+};
+
 export interface NextBatchTableProps {
   /** proposal.next_params. */
   proposals: readonly Proposal[];
@@ -142,7 +147,10 @@ export interface NextBatchTableProps {
 /** The parameter sets the optimizer proposes next, in the order it chose them, with acquisition values. */
 export function NextBatchTable({ proposals, strategy = 'ucb', space, iteration, beta = null, title }: NextBatchTableProps) {
   const names = parameterNames(space, proposals.map((p) => p.params));
-  const head = ACQUISITION_HEADERS[strategy];
+  // A UCB batch of 5 parameters or more alternates UCB and EI members (the optimizer's batch portfolio):
+  // each value is then its own acquisition's, named in the cell.
+  const mixed = proposals.some((p) => p.acquisition !== undefined && p.acquisition !== strategy);
+  const head = mixed ? MIXED_HEADER : ACQUISITION_HEADERS[strategy];
   const heading = title ?? (iteration !== undefined ? `Next batch (iteration ${iteration})` : 'Next batch');
   return (
     <TableFrame id="next-batch" title={heading} note={proposals.length ? `${proposals.length} sets. ${head.note}${beta !== null ? ` β = ${formatNumber(beta)}.` : ''}` : 'No proposal yet.'}>
@@ -163,7 +171,7 @@ export function NextBatchTable({ proposals, strategy = 'ucb', space, iteration, 
               <tr key={i}>
                 <th scope="row">{i + 1}</th>
                 <ParamCells names={names} set={p.params} />
-                <td className="viz-num">{p.acquisitionValue === null ? '—' : formatNumber(p.acquisitionValue)}</td>
+                <td className="viz-num">{p.acquisitionValue === null ? '—' : `${mixed && p.acquisition ? `${p.acquisition} ` : ''}${formatNumber(p.acquisitionValue)}`}</td>
               </tr>
             ))}
           </tbody>

@@ -114,6 +114,14 @@ function Harness({ images }: { images: Map<string, Blob> }) {
         <section className="panel" id="panel-next">
           <NextBatchTable proposals={proposal.next_params} strategy="ucb" space={space} iteration={latest.iteration + 1} beta={proposal.diagnostics.beta} />
         </section>
+        <section className="panel" id="panel-next-mixed">
+          <NextBatchTable
+            proposals={proposal.next_params.map((p, i) => ({ ...p, acquisition: i % 2 === 1 ? 'ei' : 'ucb' }))}
+            strategy="ucb"
+            space={space}
+            title="Next batch (a UCB and EI portfolio)"
+          />
+        </section>
         <section className="panel" id="panel-metrics">
           <MetricsTable scores={latest.scores!} iteration={latest.iteration} />
         </section>
