@@ -1,5 +1,5 @@
 /**
- * npm run bench:bo-timing — the optimizer's fit + propose time per iteration (batch 8, UCB) as a study
+ * npm run bench:bo-timing — the optimizer's fit + propose time per iteration (batch 8, UCB with the default settings: EI members from 5 parameters on) as a study
  * grows: 16, 96, 300 and 500 observations on the void-like 6-D mixed space and on Hartmann-6, warm-started
  * as the closed loop calls it and cold (bench/bo/timing.ts). Targets: ≤ 300 ms at 96 observations and
  * ≤ 1.5 s at 500 (one core of this machine). The same rows as `npm run bench:bo`'s timing table, without
@@ -36,7 +36,7 @@ const table = rows.map((t) => ({
   cold_propose_ms: Math.round(t.coldProposeMs),
   load_1m: t.loadAverage1m,
 }));
-printTable(table, 'Fit + propose per iteration (batch 8, UCB): min = what the code costs, median = what a busy machine gives');
+printTable(table, 'Fit + propose per iteration (batch 8, UCB with the default settings): min = what the code costs, median = what a busy machine gives');
 
 const figures: Record<string, Figure> = {};
 for (const t of rows.filter((r) => r.fn === voidLike.name)) {

@@ -333,7 +333,7 @@ async function main() {
         'cold propose ms': t.coldProposeMs,
         'load avg 1m': t.loadAverage1m,
       })),
-      `Fit + propose time per iteration (batch 8, UCB; over ${args.timingRepeats} data sets, 3 at 300 obs: min = what the code costs, median = what a busy machine gives)`,
+      `Fit + propose time per iteration (batch 8, UCB with the default settings — EI members from 5 parameters on; over ${args.timingRepeats} data sets, 3 at 300 obs: min = what the code costs, median = what a busy machine gives)`,
     );
   }
   if (tfjs) {
