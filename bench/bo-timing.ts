@@ -1,7 +1,8 @@
 /**
- * npm run bench:bo-timing — the optimizer's fit + propose time per iteration (batch 8, UCB with the default settings: EI members from 5 parameters on) as a study
- * grows: 16, 96, 300 and 500 observations on the void-like 6-D mixed space and on Hartmann-6, warm-started
- * as the closed loop calls it and cold (bench/bo/timing.ts). Targets: ≤ 300 ms at 96 observations and
+ * npm run bench:bo-timing — the optimizer's fit + propose time per iteration (batch 8, UCB with the default
+ * settings: EI members from 5 parameters on) as a study grows: 16, 96, 300 and 500 observations on the
+ * void-like 6-D mixed space and on Hartmann-6, warm-started as the closed loop calls it and cold
+ * (bench/bo/timing.ts). Targets: ≤ 300 ms at 96 observations and
  * ≤ 1.5 s at 500 (one core of this machine). The same rows as `npm run bench:bo`'s timing table, without
  * its regret runs. Options: --repeats N (data sets per size, default 5; 3 at 300 and above).
  * Writes bench/results/bo-timing.json.
